@@ -1,0 +1,58 @@
+package org.multimagnet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * Facts about this build (version, ND4J backend) and the one start-up step every entry point needs: choosing the
+ * ND4J native build before ND4J loads.
+ */
+public final class BuildInfo {
+    private static final Properties PROPS = load();
+
+    private BuildInfo() {
+    }
+
+    /** @return the program's version */
+    public static String version() {
+        return PROPS.getProperty("version", "dev");
+    }
+
+    /** @return the ND4J backend artifact this build ships, e.g. {@code nd4j-native linux-x86_64-onednn} */
+    public static String backend() {
+        return PROPS.getProperty("nd4j.backend", "?") + " " + PROPS.getProperty("nd4j.classifier", "?");
+    }
+
+    /**
+     * Selects the native build this jar was built with (the oneDNN build on Linux x86-64) unless the user chose
+     * one with {@code -Djavacpp.platform.extension=...}. Must run before the first ND4J class loads.
+     */
+    public static void selectNativeBuild() {
+        String ext = PROPS.getProperty("javacpp.platform.extension", "");
+        if (ext.startsWith("$")) {
+            ext = "";
+        }
+        if (System.getProperty("javacpp.platform.extension") == null
+                && System.getProperty("org.bytedeco.javacpp.platform.extension") == null) {
+            System.setProperty("org.bytedeco.javacpp.platform.extension", ext);
+            System.setProperty("javacpp.platform.extension", ext);
+        }
+        // ND4J's INFO start-up banner would drown the command line's output
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+    }
+
+    private static Properties load() {
+        Properties p = new Properties();
+        try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,26 @@
+package org.multimagnet.nn;
+
+import org.multimagnet.data.ImageShape;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One member of the repository S (paper §2.2): an autoencoder a = d ∘ e that reconstructs its input.
+ *
+ * <p>Not thread-safe: call it from the one compute thread that owns ND4J (DESIGN.md §6).
+ */
+public interface Autoencoder {
+
+    /** @return the member's id in S (1-based, as in DESIGN.md §4's table) */
+    int id();
+
+    /** @return the shape of one input image */
+    ImageShape inputShape();
+
+    /**
+     * Reconstructions a(x) in inference mode.
+     *
+     * @param x a batch {@code [N, C, H, W]}, values in [0,1]
+     * @return {@code [N, C, H, W]} in [0,1] (sigmoid output), a new array
+     */
+    INDArray reconstruct(INDArray x);
+}
