@@ -7,6 +7,7 @@ import org.multimagnet.data.ImageShape;
  * A whole set attacked: D_atk with its per-image results and summary.
  *
  * @param attack      the attack's name
+ * @param producer    the attack's class name, for manifests
  * @param params      its parameter record
  * @param shape       the shape of one image
  * @param adversarial {@code N·C·H·W} pixels in [0,1], NCHW, one image after another
@@ -14,7 +15,7 @@ import org.multimagnet.data.ImageShape;
  * @param results     one per image, indices 0..N−1
  * @param summary     the statistics over {@code results}
  */
-public record AttackOutcome(String attack, Record params, ImageShape shape, float[] adversarial, int[] labels,
+public record AttackOutcome(String attack, String producer, Record params, ImageShape shape, float[] adversarial, int[] labels,
                             List<ImageResult> results, AttackSummary summary) {
 
     public AttackOutcome {

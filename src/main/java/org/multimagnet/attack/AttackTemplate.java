@@ -113,7 +113,7 @@ public abstract class AttackTemplate implements Attack {
             progress.progress(to, n, name() + ": " + to + "/" + n + " images");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new AttackOutcome(name(), params(), images.shape(), adversarial, images.labels().clone(), results,
+        return new AttackOutcome(name(), getClass().getName(), params(), images.shape(), adversarial, images.labels().clone(), results,
                 AttackSummary.of(results, seconds));
     }
 
