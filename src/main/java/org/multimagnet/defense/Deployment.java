@@ -232,7 +232,7 @@ public final class Deployment {
 
     private static float[] row(INDArray batch, int j) {
         return batch.get(NDArrayIndex.point(j), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
-                .dup('c').castTo(DataType.FLOAT).toFloatVector();
+                .castTo(DataType.FLOAT).dup('c').reshape(-1).toFloatVector();
     }
 
     private static float[][] softmaxRows(INDArray logits) {
