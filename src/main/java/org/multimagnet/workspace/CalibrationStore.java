@@ -12,11 +12,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.Map;
+import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Json;
+import org.multimagnet.common.ProgressListener;
 import org.multimagnet.common.UserException;
+import org.multimagnet.data.Dataset;
 import org.multimagnet.defense.CBest;
+import org.multimagnet.defense.Calibration;
 import org.multimagnet.defense.CalibrationGrid;
 import org.multimagnet.defense.CalibrationResult;
+import org.multimagnet.nn.Autoencoder;
+import org.multimagnet.nn.Classifier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The calibration artifacts of a workspace (paper §4.1.4), one folder per attack:
@@ -160,5 +169,83 @@ public final class CalibrationStore {
         } catch (DateTimeParseException e) {
             return Instant.EPOCH;
         }
+    }
+
+    /**
+     * V = V_leg ∪ V_atk for an attack (paper §4.1.3): V_atk is {@code W/attacks/<attack>-validation/}, V_leg the
+     * clean images it was made from (its manifest's source indices into the dataset).
+     *
+     * @param vLeg      {@code [N, C, H, W]} legitimate images
+     * @param vAtk      {@code [N, C, H, W]} their attacked versions
+     * @param attackSet the set as read
+     */
+    public record ValidationSet(INDArray vLeg, INDArray vAtk, AttackSet attackSet) {
+    }
+
+    /**
+     * Reads V for an attack.
+     *
+     * @param attack  the attack's name
+     * @param dataset the workspace's full dataset (the source of V_atk)
+     * @return V_leg and V_atk
+     * @throws UserException when V_atk is missing (naming the command that makes it) or was made from other data
+     */
+    public ValidationSet validationSet(String attack, Dataset dataset) {
+        folder(attack); // checks the name
+        Path dir = AttackSetStore.folder(root, attack, "validation");
+        if (!Files.isRegularFile(dir.resolve(AttackSetStore.MANIFEST))) {
+            throw new UserException(dir + ": no V_atk for attack '" + attack + "'; run 'attack --workspace " + root
+                    + " --attack " + attack + " --split validation' first");
+        }
+        AttackSet set = AttackSetStore.load(dir);
+        Path manifest = dir.resolve(AttackSetStore.MANIFEST);
+        if (!set.manifest().shape().equals(dataset.shape())) {
+            throw UserException.badFile(manifest, "images of " + set.manifest().shape() + ", but the workspace's "
+                    + "dataset has " + dataset.shape());
+        }
+        int[] idx = set.manifest().sourceIndices();
+        int size = dataset.shape().size();
+        float[] leg = new float[idx.length * size];
+        for (int j = 0; j < idx.length; j++) {
+            if (idx[j] < 0 || idx[j] >= dataset.size()) {
+                throw UserException.badFile(manifest, "sourceIndices[" + j + "] = " + idx[j] + " is outside the "
+                        + "dataset's " + dataset.size() + " images");
+            }
+            if (dataset.labels()[idx[j]] != set.labels()[j]) {
+                throw UserException.badFile(manifest, "image " + j + " has label " + set.labels()[j]
+                        + " but dataset image " + idx[j] + " has " + dataset.labels()[idx[j]]
+                        + ": the set was made from other data; run the attack again");
+            }
+            System.arraycopy(dataset.pixels(), idx[j] * size, leg, j * size, size);
+        }
+        long[] shape = dataset.shape().batch(idx.length);
+        return new ValidationSet(Nd4j.create(leg, shape), Nd4j.create(set.images(), shape), set);
+    }
+
+    /**
+     * The calibration stage for an attack, from the workspace's files to its files: reads V, runs
+     * {@link Calibration#run}, writes grid.json, grid-results.json and cbest.json.
+     *
+     * @param attack       the attack's name
+     * @param f            the workspace's classifier F
+     * @param s            the workspace's repository S
+     * @param dataset      the workspace's dataset
+     * @param grid         the file C
+     * @param inputs       artifact name → SHA-256 of the models used (recorded in C_best; V_atk's files are added)
+     * @param progress     told as the forward passes and the grid advance
+     * @param cancellation checked between batches; nothing is written when cancelled
+     * @return the result as written
+     */
+    public CalibrationResult calibrate(String attack, Classifier f, List<? extends Autoencoder> s, Dataset dataset,
+                                       CalibrationGrid grid, Map<String, String> inputs, ProgressListener progress,
+                                       Cancellation cancellation) {
+        ValidationSet v = validationSet(attack, dataset);
+        CalibrationResult r = Calibration.run(f, s, v.vLeg(), v.vAtk(), grid, attack, progress, cancellation);
+        Map<String, String> all = new java.util.TreeMap<>(inputs);
+        String prefix = root.relativize(v.attackSet().folder().toAbsolutePath().normalize()) + "/";
+        v.attackSet().manifest().files().forEach((name, sha) -> all.put(prefix + name, sha));
+        CalibrationResult recorded = new CalibrationResult(r.cBest().withInputs(all), r.rows(), r.timing());
+        write(attack, grid, recorded);
+        return recorded;
     }
 }
