@@ -41,6 +41,18 @@ final class GraphBuilder {
     private GraphBuilder() {
     }
 
+    /** @return the placeholder name of layer {@code layer}'s dropout mask in the training graph */
+    static String dropoutMaskName(int layer) {
+        return "L" + layer + "_mask";
+    }
+
+    private static long[] prependBatch(long[] shape) {
+        long[] r = new long[shape.length + 1];
+        r[0] = -1;
+        System.arraycopy(shape, 0, r, 1, shape.length);
+        return r;
+    }
+
     static String batchMeanName(int layer) {
         return "L" + layer + "_bmean";
     }
@@ -137,8 +149,10 @@ final class GraphBuilder {
                 h = sd.cnn().upsampling2d(h, 2, 2, true);
             } else if (layer instanceof Layer.Dropout d) {
                 if (mode == Mode.TRAIN && d.rate() > 0) {
-                    // inverted dropout: keeps each value with probability 1 - rate and scales it by 1/(1 - rate)
-                    h = sd.nn().dropoutInverted(h, d.rate());
+                    // SameDiff's dropout op has no gradient in M2.1 ("Not supported"), so the trainer feeds a
+                    // seeded mask of 0 and 1/(1 - rate) values (Keras' inverted dropout) through a placeholder
+                    long[] ms = prependBatch(shape);
+                    h = h.mul(sd.placeHolder(dropoutMaskName(i), DataType.FLOAT, ms));
                 }
             } else if (layer instanceof Layer.Dense d) {
                 if (shape.length != 1) {
