@@ -1,0 +1,14 @@
+package org.multimagnet.ui;
+
+import org.multimagnet.ui.dataset.DatasetService;
+import org.multimagnet.ui.deployment.DeploymentService;
+
+/**
+ * The engine as the panes see it: one service per pane, wired to the engine classes by {@link WorkbenchApp} and
+ * to small stand-ins by UI tests.
+ *
+ * @param dataset    readers and split
+ * @param deployment models, thresholds and the ensemble vote of a workspace
+ */
+public record Services(DatasetService dataset, DeploymentService deployment) {
+}
