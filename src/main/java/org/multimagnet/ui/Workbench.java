@@ -11,6 +11,8 @@ import org.multimagnet.ui.dataset.DatasetView;
 import org.multimagnet.ui.dataset.DatasetViewModel;
 import org.multimagnet.ui.deployment.DeploymentView;
 import org.multimagnet.ui.deployment.DeploymentViewModel;
+import org.multimagnet.ui.experiments.ExperimentsView;
+import org.multimagnet.ui.experiments.ExperimentsViewModel;
 
 /**
  * Builds the whole window once from its collaborators (constructor injection, STYLE.md point 12): the app calls it
@@ -21,6 +23,7 @@ public final class Workbench {
     private final MainViewModel model;
     private final DatasetViewModel dataset;
     private final DeploymentViewModel deployment;
+    private final ExperimentsViewModel experiments;
 
     /**
      * @param services   the engine services
@@ -36,13 +39,14 @@ public final class Workbench {
         this.model = new MainViewModel(workspace, recent, dialogs, executor);
         this.dataset = new DatasetViewModel(services.dataset(), executor, dialogs);
         this.deployment = new DeploymentViewModel(services.deployment(), executor, dialogs, workspace, randomSeed);
+        this.experiments = new ExperimentsViewModel(executor, dialogs, workspace);
         List<WorkbenchPane> panes = List.of(
                 new DatasetView(dataset, dialogs),
                 new NoticePane("Training", "Training", "The classifier F and the repository S."),
                 new NoticePane("Attack", "Attack generation", "FGSM, BIM, DeepFool, CW-L2 (paper Table 1)."),
                 new NoticePane("Calibration", "Calibration", "Grid C, heat map of accuracy, thresholds."),
                 new DeploymentView(deployment, dialogs),
-                new NoticePane("Experiments", "Experiments", "The 40-chunk protocol (paper §5.4)."));
+                new ExperimentsView(experiments));
         this.view = new MainView(model, panes, quit);
     }
 
@@ -60,5 +64,9 @@ public final class Workbench {
 
     public DeploymentViewModel deployment() {
         return deployment;
+    }
+
+    public ExperimentsViewModel experiments() {
+        return experiments;
     }
 }
