@@ -12,6 +12,8 @@ import org.multimagnet.ui.dataset.DatasetViewModel;
 import org.multimagnet.ui.deployment.DeploymentView;
 import org.multimagnet.ui.deployment.DeploymentViewModel;
 import org.multimagnet.ui.experiments.ExperimentsView;
+import org.multimagnet.ui.training.TrainingView;
+import org.multimagnet.ui.training.TrainingViewModel;
 import org.multimagnet.ui.experiments.ExperimentsViewModel;
 
 /**
@@ -24,6 +26,7 @@ public final class Workbench {
     private final DatasetViewModel dataset;
     private final DeploymentViewModel deployment;
     private final ExperimentsViewModel experiments;
+    private final TrainingViewModel training;
 
     /**
      * @param services   the engine services
@@ -39,10 +42,11 @@ public final class Workbench {
         this.model = new MainViewModel(workspace, recent, dialogs, executor);
         this.dataset = new DatasetViewModel(services.dataset(), executor, dialogs);
         this.deployment = new DeploymentViewModel(services.deployment(), executor, dialogs, workspace, randomSeed);
+        this.training = new TrainingViewModel(services.training(), executor, dialogs, workspace);
         this.experiments = new ExperimentsViewModel(executor, dialogs, workspace);
         List<WorkbenchPane> panes = List.of(
                 new DatasetView(dataset, dialogs),
-                new NoticePane("Training", "Training", "The classifier F and the repository S."),
+                new TrainingView(training),
                 new NoticePane("Attack", "Attack generation", "FGSM, BIM, DeepFool, CW-L2 (paper Table 1)."),
                 new NoticePane("Calibration", "Calibration", "Grid C, heat map of accuracy, thresholds."),
                 new DeploymentView(deployment, dialogs),
@@ -64,6 +68,10 @@ public final class Workbench {
 
     public DeploymentViewModel deployment() {
         return deployment;
+    }
+
+    public TrainingViewModel training() {
+        return training;
     }
 
     public ExperimentsViewModel experiments() {

@@ -13,6 +13,7 @@ import org.multimagnet.ui.common.RecentWorkspaces;
 import org.multimagnet.ui.common.WorkspaceModel;
 import org.multimagnet.ui.dataset.EngineDatasetService;
 import org.multimagnet.ui.deployment.EngineDeploymentService;
+import org.multimagnet.ui.training.EngineTrainingService;
 
 /**
  * The JavaFX workbench: wires the engine services, the compute thread and the dialogs once, and opens the window
@@ -34,7 +35,8 @@ public final class WorkbenchApp extends Application {
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         executor = DefaultComputeExecutor.fxThread();
-        Services services = new Services(new EngineDatasetService(), new EngineDeploymentService());
+        Services services = new Services(new EngineDatasetService(), new EngineTrainingService(),
+                new EngineDeploymentService());
         Workbench wb = new Workbench(services, executor, new FxDialogService(stage),
                 new WorkspaceModel(DEFAULT_WORKSPACE),
                 new RecentWorkspaces(Preferences.userRoot().node("multimagnet-workbench")),

@@ -11,6 +11,7 @@ import org.multimagnet.data.ImageShape;
 import org.multimagnet.data.Split;
 import org.multimagnet.ui.dataset.DatasetService;
 import org.multimagnet.ui.deployment.DeploymentService;
+import org.multimagnet.ui.training.TrainingService;
 
 /**
  * Small stand-ins for the engine, for UI tests that must not depend on trained models: a synthetic dataset
@@ -22,7 +23,7 @@ public final class FakeServices {
 
     /** @return services with a 200-image, 10-class synthetic dataset and a 10-member fake repository */
     public static Services create() {
-        return new Services(new FakeDataset(), new FakeDeployment());
+        return new Services(new FakeDataset(), new FakeTraining(), new FakeDeployment());
     }
 
     /** A synthetic MNIST-shaped dataset. */
@@ -45,6 +46,81 @@ public final class FakeServices {
             int n = d.size();
             return new Split("70/10/20 in file order", IntStream.range(0, n * 7 / 10).toArray(),
                     IntStream.range(n * 7 / 10, n * 8 / 10).toArray(), IntStream.range(n * 8 / 10, n).toArray());
+        }
+    }
+
+    /**
+     * A fake trainer: one loss point per "batch" (a short sleep), falling as 1/(step+1); members "reconstruct" by
+     * blurring. Honours cancellation between batches like nn.Trainer.
+     */
+    public static final class FakeTraining implements TrainingService {
+        private final List<ModelRow> rows = new ArrayList<>();
+        /** Milliseconds per batch. */
+        public volatile int batchMillis = 1;
+
+        public FakeTraining() {
+            rows.add(new ModelRow(0, "MNIST classifier", "[conv64, pool, conv128]", "relu", 0, 10, 225_034, "not trained"));
+            for (int i = 1; i <= 10; i++) {
+                rows.add(new ModelRow(i, "member " + i, "[3, avg, 3]", "sigmoid", 0.1, 50, 187, "not trained"));
+            }
+        }
+
+        @Override
+        public synchronized List<ModelRow> models(Path workspace) {
+            return List.copyOf(rows);
+        }
+
+        @Override
+        public synchronized List<ModelRow> saveMember(Path workspace, MemberForm f) {
+            if (f.noise() < 0 || f.noise() > 1) {
+                throw new IllegalArgumentException("model spec field 'noise' must be in [0,1], got " + f.noise());
+            }
+            rows.removeIf(r -> r.id() == f.id());
+            rows.add(new ModelRow(f.id(), "member " + f.id(), "[" + f.structure() + "]", f.activation(), f.noise(),
+                    f.epochs(), 100, "not trained"));
+            rows.sort(java.util.Comparator.comparingInt(ModelRow::id));
+            return List.copyOf(rows);
+        }
+
+        @Override
+        public synchronized List<ModelRow> removeMember(Path workspace, int id) {
+            rows.removeIf(r -> r.id() == id);
+            return List.copyOf(rows);
+        }
+
+        @Override
+        public TrainOutcome train(Path workspace, int id, TrainOptions o, java.util.function.Consumer<LossPoint> onBatch,
+                                  org.multimagnet.common.Cancellation cancel) {
+            int epochs = o.epochs() > 0 ? o.epochs() : 2;
+            int batches = 10;
+            List<Double> perEpoch = new ArrayList<>();
+            for (int e = 1; e <= epochs; e++) {
+                double sum = 0;
+                for (int b = 1; b <= batches; b++) {
+                    cancel.throwIfCancelled();
+                    try {
+                        Thread.sleep(batchMillis);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        throw new java.util.concurrent.CancellationException("interrupted");
+                    }
+                    double loss = 1.0 / ((e - 1) * batches + b + 1);
+                    sum += loss;
+                    onBatch.accept(new LossPoint(id, e, epochs, b, batches, loss));
+                }
+                perEpoch.add(sum / batches);
+            }
+            Dataset d = synthetic(4);
+            float[] rec = new float[d.pixels().length];
+            double[] err = new double[4];
+            for (int i = 0; i < 4; i++) {
+                float[] r = FakeDeployment.blur(d.image(i));
+                System.arraycopy(r, 0, rec, i * 784, 784);
+                for (int k = 0; k < 784; k++) {
+                    err[i] += Math.abs(r[k] - d.pixels()[i * 784 + k]) / 784;
+                }
+            }
+            return new TrainOutcome(id, perEpoch, 0.1, d.shape(), d.pixels(), rec, err, "fake");
         }
     }
 
@@ -126,7 +202,7 @@ public final class FakeServices {
             return opened;
         }
 
-        private static float[] blur(float[] x) {
+        static float[] blur(float[] x) {
             float[] y = new float[x.length];
             for (int r = 0; r < 28; r++) {
                 for (int c = 0; c < 28; c++) {
