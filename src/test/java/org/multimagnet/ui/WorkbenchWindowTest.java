@@ -36,7 +36,11 @@ class WorkbenchWindowTest {
         javafx.application.Application.setUserAgentStylesheet(
                 new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
         Preferences prefs = Preferences.userRoot().node("multimagnet-workbench-test-" + System.nanoTime());
-        wb = new Workbench(FakeServices.create(), DefaultComputeExecutor.synchronous(), dialogs,
+        Services fakes = FakeServices.create();
+        // The real readers (sample:mnist ships with the project); stand-ins only where trained models would be needed.
+        Services services = new Services(new org.multimagnet.ui.dataset.EngineDatasetService(), fakes.training(),
+                fakes.deployment());
+        wb = new Workbench(services, DefaultComputeExecutor.synchronous(), dialogs,
                 new WorkspaceModel(Path.of("target", "no-such-workspace")), new RecentWorkspaces(prefs), 42L,
                 () -> { });
         stage.setScene(new Scene(wb.view(), 1240, 780));
@@ -55,10 +59,10 @@ class WorkbenchWindowTest {
     void datasetPaneLoadsSampleAndShowsCounts(FxRobot robot) {
         robot.clickOn("#dataset-load");
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals("200", robot.lookup("#dataset-fact-images").queryAs(Label.class).getText());
-        assertTrue(robot.lookup("#dataset-fact-split").queryAs(Label.class).getText().contains("Tr 140"));
-        assertEquals(200, wb.dataset().galleryIndices().size());
-        // per-class counts drawn as bars: 10 classes of 20
+        assertEquals("10,000", robot.lookup("#dataset-fact-images").queryAs(Label.class).getText());
+        assertTrue(robot.lookup("#dataset-fact-split").queryAs(Label.class).getText().contains("Tr 7,000"));
+        assertEquals(10_000, wb.dataset().galleryIndices().size());
+        // per-class counts drawn as bars, one per class
         var chart = robot.lookup("#dataset-counts").queryAs(javafx.scene.chart.BarChart.class);
         assertEquals(10, ((javafx.scene.chart.XYChart.Series<?, ?>) chart.getData().get(0)).getData().size());
         assertTrue(dialogs.errors.isEmpty());
@@ -67,11 +71,11 @@ class WorkbenchWindowTest {
     @Test
     void badDatasetSourceGivesOneClearMessage(FxRobot robot) {
         robot.interact(() -> {
-            wb.dataset().sourceProperty().set("fake:bad");
+            wb.dataset().sourceProperty().set("target/no-such-dataset.idx");
             wb.dataset().load();
         });
         assertEquals(1, dialogs.errors.size());
-        assertTrue(dialogs.errors.get(0).contains("fake:bad: not an IDX file"), dialogs.errors.get(0));
+        assertTrue(dialogs.errors.get(0).contains("no-such-dataset.idx: no such file"), dialogs.errors.get(0));
         assertFalse(dialogs.errors.get(0).contains("Exception"), dialogs.errors.get(0));
     }
 

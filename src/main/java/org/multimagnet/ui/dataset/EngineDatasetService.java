@@ -1,24 +1,25 @@
 package org.multimagnet.ui.dataset;
 
 import java.util.List;
-import org.multimagnet.common.UserException;
 import org.multimagnet.data.Dataset;
+import org.multimagnet.data.DatasetSources;
 import org.multimagnet.data.Split;
+import org.multimagnet.data.Splits;
 
-/** {@link DatasetService} over the engine's readers ({@code data.DatasetSources}) and split ({@code data.Splits}). */
+/** {@link DatasetService} over the engine's readers ({@link DatasetSources}) and the paper split ({@link Splits}). */
 public final class EngineDatasetService implements DatasetService {
     @Override
     public List<String> builtInSources() {
-        return List.of("sample:mnist", "sample:cifar10", "fashion-mnist");
+        return DatasetSources.describe().stream().map(DatasetSources.BuiltIn::name).toList();
     }
 
     @Override
     public Dataset load(String source) {
-        throw new UserException("The dataset readers (data.DatasetSources) are not in this build yet.");
+        return DatasetSources.load(source);
     }
 
     @Override
     public Split split(Dataset dataset) {
-        throw new UserException("The paper split (data.Splits) is not in this build yet.");
+        return Splits.paper(dataset);
     }
 }
