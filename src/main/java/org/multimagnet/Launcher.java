@@ -1,6 +1,7 @@
 package org.multimagnet;
 
 import org.multimagnet.cli.Cli;
+import org.multimagnet.common.BuildInfo;
 import org.multimagnet.ui.WorkbenchApp;
 
 /**

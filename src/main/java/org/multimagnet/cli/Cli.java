@@ -2,7 +2,7 @@ package org.multimagnet.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.CancellationException;
-import org.multimagnet.BuildInfo;
+import org.multimagnet.common.BuildInfo;
 import org.multimagnet.common.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package org.multimagnet;
+package org.multimagnet.common;
 
 import java.io.IOException;
 import java.io.InputStream;

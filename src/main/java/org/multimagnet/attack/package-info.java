@@ -1,0 +1,14 @@
+/**
+ * Adversarial attacks on the application classifier F (paper §2.2, Table 1; DESIGN.md §5): FGSM and BIM
+ * (L∞, fixed ε) and DeepFool and Carlini-Wagner L2 (minimisation).
+ *
+ * <p>Every attack is an {@link org.multimagnet.attack.AttackTemplate}: the template checks shapes and bounds,
+ * copies the input (it is never modified), leaves images F already misclassifies unchanged, clips to [0,1] (and
+ * projects onto the ε-ball for fixed-ε attacks), and decides success by a fresh forward pass of F. A subclass
+ * writes only the perturbation. Parameters are validated records with the paper's defaults
+ * ({@code paperMnist()}, {@code paperCifar10()}); {@link org.multimagnet.attack.Attacks} builds an attack by name
+ * from a {@code Map<String,String>}.
+ *
+ * <p>All attacks are untargeted and white-box; all ND4J work happens on the caller's thread.
+ */
+package org.multimagnet.attack;

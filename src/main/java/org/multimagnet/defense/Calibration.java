@@ -1,0 +1,238 @@
+package org.multimagnet.defense;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.ProgressListener;
+import org.multimagnet.nn.Autoencoder;
+import org.multimagnet.nn.Classifier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The calibration stage of paper §4.1 (Fig. 3): compute thresholds, mount ensembles, evaluate performance,
+ * select the best.
+ *
+ * <p>Cost: the forward passes are made once ({@link #observe}): F on V, every member on V, F on every
+ * reconstruction. Then, per (metric, k), the marks of all members are computed once from that cache, the
+ * thresholds once per t_fp (one sort per member), and every (t_fp, approach, n) is only a vote count over the
+ * cached marks. The grid therefore costs little more than the forward passes; {@link CalibrationTiming} reports
+ * both.
+ *
+ * <p>V_leg is used both for the thresholds (§4.1.1) and as the legitimate half of V (§4.1.3), as in the paper,
+ * where V_atk is made from the same 2,000 images.
+ */
+public final class Calibration {
+    private Calibration() {
+    }
+
+    /**
+     * The forward passes of the calibration stage.
+     *
+     * @param f            the application classifier F
+     * @param s            the repository S (m members)
+     * @param vLeg         {@code [N_leg, C, H, W]} legitimate validation images
+     * @param vAtk         {@code [N_atk, C, H, W]} adversarial validation images
+     * @param progress     told after every batch
+     * @param cancellation checked between batches
+     * @return the cache the grid is evaluated from
+     */
+    public static CalibrationData observe(Classifier f, List<? extends Autoencoder> s, INDArray vLeg, INDArray vAtk,
+                                          ProgressListener progress, Cancellation cancellation) {
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("the repository S is empty");
+        }
+        if (vLeg.rank() != 4 || vAtk.rank() != 4) {
+            throw new IllegalArgumentException("V_leg and V_atk must be [N, C, H, W] batches");
+        }
+        long start = System.nanoTime();
+        INDArray v = Nd4j.concat(0, vLeg, vAtk);
+        Observations o = Observer.observe(f, s, v, Observer.DEFAULT_BATCH, false, progress, cancellation);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new CalibrationData(o, (int) vLeg.size(0), (int) vAtk.size(0), seconds);
+    }
+
+    /**
+     * Evaluates every combination of the grid from the cache and selects the one of highest accuracy (§4.1.4).
+     * Ties go to the combination first in {@link CalibrationGrid#combinations()} order.
+     *
+     * @param data         the forward passes over V
+     * @param grid         the file C
+     * @param attack       the attack V_atk was made with (recorded in C_best)
+     * @param progress     told after each (metric, k)
+     * @param cancellation checked after each (metric, k)
+     * @return C_best, every row, and the timing
+     * @throws IllegalArgumentException when an ensemble size exceeds m
+     */
+    public static CalibrationResult evaluate(CalibrationData data, CalibrationGrid grid, String attack,
+                                             ProgressListener progress, Cancellation cancellation) {
+        int m = data.m();
+        for (int n : grid.ensembleSizes()) {
+            Ensemble.checkSize(n, m);
+        }
+        long start = System.nanoTime();
+        Map<Integer, List<Ensemble>> ensembles = drawEnsembles(grid, m);
+        List<Combination> combinations = grid.combinations();
+        Map<Combination, GridRow> rows = new HashMap<>();
+        double[] tFps = grid.falsePositiveRates().stream().mapToDouble(Double::doubleValue).toArray();
+        Map<String, double[]> thresholdsByMetric = new LinkedHashMap<>();
+        long evaluations = 0;
+        int vLeg = data.vLegCount();
+        List<MetricAndK> metricsAndKs = metricsAndKs(combinations);
+        int done = 0;
+        for (MetricAndK mk : metricsAndKs) {
+            cancellation.throwIfCancelled();
+            double[][] marks = data.marks(mk.metric(), mk.k());
+            double[][] thresholds = Thresholds.thresholds(marks, vLeg, tFps);
+            for (int f = 0; f < tFps.length; f++) {
+                thresholdsByMetric.put(key(mk.metric(), mk.k(), tFps[f]), thresholds[f]);
+            }
+            for (Combination c : combinations) {
+                if (c.metric() != mk.metric() || !java.util.Objects.equals(c.temperature(), mk.k())) {
+                    continue;
+                }
+                double[] tau = thresholdsByMetric.get(key(c.metric(), c.temperature(), c.falsePositiveRate()));
+                List<Ensemble> drawn = ensembles.get(c.ensembleSize());
+                rows.put(c, evaluateCombination(c, drawn, marks, tau, vLeg));
+                evaluations += drawn.size();
+            }
+            progress.progress(++done, metricsAndKs.size(), mk.metric() + (mk.k() == null ? "" : " T=" + mk.k()));
+        }
+        List<GridRow> ordered = new ArrayList<>();
+        GridRow best = null;
+        for (Combination c : combinations) {
+            GridRow row = rows.get(c);
+            ordered.add(row);
+            if (best == null || row.acc() > best.acc()) {
+                best = row;
+            }
+        }
+        double gridSeconds = (System.nanoTime() - start) / 1e9;
+        long vCount = (long) data.vLegCount() + data.vAtkCount();
+        CalibrationTiming timing = new CalibrationTiming(data.forwardPassSeconds(), gridSeconds, vCount * (m + 1),
+                vCount * m, combinations.size(), evaluations);
+        Combination cb = best.combination();
+        double[] tauBest = thresholdsByMetric.get(key(cb.metric(), cb.temperature(), cb.falsePositiveRate()));
+        int[] ids = data.observations().memberIds();
+        List<MemberThreshold> tb = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            tb.add(new MemberThreshold(ids[i], tauBest[i]));
+        }
+        CBest cBest = new CBest(attack, cb, best.acc(), best.ppv(), best.npv(), best.confusion(), tb,
+                data.vLegCount(), data.vAtkCount(), grid.seed(), grid.ensemblesPerCombination(),
+                Instant.now().toString(), timing, Map.of());
+        return new CalibrationResult(cBest, ordered, timing);
+    }
+
+    /** {@link #observe} then {@link #evaluate}. */
+    public static CalibrationResult run(Classifier f, List<? extends Autoencoder> s, INDArray vLeg, INDArray vAtk,
+                                        CalibrationGrid grid, String attack, ProgressListener progress,
+                                        Cancellation cancellation) {
+        CalibrationData data = observe(f, s, vLeg, vAtk, progress, cancellation);
+        return evaluate(data, grid, attack, progress, cancellation);
+    }
+
+    /**
+     * Votes every drawn ensemble over V (§4.1.3) and pools their confusion matrices (Eq. 8).
+     *
+     * @param marks {@code [m][|V|]} marks of every member of S
+     * @param tau   τ_i of every member of S for the combination's (me, k, t_fp)
+     */
+    static GridRow evaluateCombination(Combination c, List<Ensemble> drawn, double[][] marks, double[] tau,
+                                       int vLeg) {
+        ConfusionMatrix pooled = new ConfusionMatrix(0, 0, 0, 0);
+        double[] accs = new double[drawn.size()];
+        int count = marks[0].length;
+        for (int e = 0; e < drawn.size(); e++) {
+            Ensemble r = drawn.get(e);
+            int n = r.size();
+            double[] own = new double[n];
+            for (int i = 0; i < n; i++) {
+                own[i] = tau[r.member(i)];
+            }
+            double[] used = c.approach().apply(own);
+            long tn = 0, fn = 0, fp = 0, tp = 0;
+            for (int j = 0; j < count; j++) {
+                int qLeg = 0;
+                for (int i = 0; i < n; i++) {
+                    if (marks[r.member(i)][j] <= used[i]) {
+                        qLeg++;
+                    }
+                }
+                boolean votedLegitimate = qLeg > n - qLeg;
+                if (j < vLeg) {
+                    if (votedLegitimate) {
+                        tp++;
+                    } else {
+                        fp++;
+                    }
+                } else if (votedLegitimate) {
+                    fn++;
+                } else {
+                    tn++;
+                }
+            }
+            ConfusionMatrix cm = new ConfusionMatrix(tn, fn, fp, tp);
+            accs[e] = cm.accuracy();
+            pooled = pooled.plus(cm);
+        }
+        return new GridRow(c, pooled.accuracy(), pooled.ppv(), pooled.npv(), std(accs), drawn.size(), pooled);
+    }
+
+    /** The same draws for every combination with the same n (common random numbers), from the grid's seed. */
+    static Map<Integer, List<Ensemble>> drawEnsembles(CalibrationGrid grid, int m) {
+        Map<Integer, List<Ensemble>> out = new HashMap<>();
+        for (int n : grid.ensembleSizes()) {
+            if (out.containsKey(n)) {
+                continue;
+            }
+            // One stream per n, so adding a size to the grid does not change the draws of the others.
+            SplittableRandom rng = new SplittableRandom(grid.seed() * 1_000_003L + n);
+            List<Ensemble> list = new ArrayList<>();
+            for (int e = 0; e < grid.ensemblesPerCombination(); e++) {
+                list.add(Ensemble.draw(m, n, rng));
+            }
+            out.put(n, list);
+        }
+        return out;
+    }
+
+    private static List<MetricAndK> metricsAndKs(List<Combination> combinations) {
+        List<MetricAndK> out = new ArrayList<>();
+        for (Combination c : combinations) {
+            MetricAndK mk = new MetricAndK(c.metric(), c.temperature());
+            if (!out.contains(mk)) {
+                out.add(mk);
+            }
+        }
+        return out;
+    }
+
+    private static String key(MetricName metric, Double k, double tFp) {
+        return metric + "|" + k + "|" + tFp;
+    }
+
+    private static double std(double[] values) {
+        if (values.length < 2) {
+            return 0.0;
+        }
+        double mean = 0;
+        for (double v : values) {
+            mean += v;
+        }
+        mean /= values.length;
+        double ss = 0;
+        for (double v : values) {
+            ss += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(ss / (values.length - 1));
+    }
+
+    private record MetricAndK(MetricName metric, Double k) {
+    }
+}

@@ -1,0 +1,16 @@
+package org.multimagnet.ui;
+
+import org.multimagnet.ui.dataset.DatasetService;
+import org.multimagnet.ui.deployment.DeploymentService;
+import org.multimagnet.ui.training.TrainingService;
+
+/**
+ * The engine as the panes see it: one service per pane, wired to the engine classes by {@link WorkbenchApp} and
+ * to small stand-ins by UI tests.
+ *
+ * @param dataset    readers and split
+ * @param training   model specs and training
+ * @param deployment models, thresholds and the ensemble vote of a workspace
+ */
+public record Services(DatasetService dataset, TrainingService training, DeploymentService deployment) {
+}

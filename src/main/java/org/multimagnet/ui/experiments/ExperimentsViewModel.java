@@ -1,0 +1,121 @@
+package org.multimagnet.ui.experiments;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.multimagnet.experiment.PaperTables;
+import org.multimagnet.ui.common.BackgroundTask;
+import org.multimagnet.ui.common.ComputeExecutor;
+import org.multimagnet.ui.common.DialogService;
+import org.multimagnet.ui.common.WorkspaceModel;
+
+/**
+ * The experiments pane's state: the paper's published tables (Tables 2, 3, 5, 6 from {@link PaperTables}) and the
+ * reports found in the workspace's {@code reports/} folder, shown side by side.
+ */
+public final class ExperimentsViewModel {
+    /** The command line that runs the 40-chunk protocol (paper §5.4) and writes a report. */
+    public static final String COMMAND = "java -jar target/multimagnet.jar experiment run --workspace <folder>";
+
+    private final ComputeExecutor executor;
+    private final DialogService dialogs;
+    private final WorkspaceModel workspace;
+    private final ObservableList<DetectionRow> detection = FXCollections.observableArrayList();
+    private final ObservableList<ScenarioRow> scenarios = FXCollections.observableArrayList();
+    private final ObservableList<Path> reports = FXCollections.observableArrayList();
+    private final StringProperty reportText = new SimpleStringProperty("");
+    private final StringProperty source = new SimpleStringProperty("");
+
+    public ExperimentsViewModel(ComputeExecutor executor, DialogService dialogs, WorkspaceModel workspace) {
+        this.executor = executor;
+        this.dialogs = dialogs;
+        this.workspace = workspace;
+        workspace.folderProperty().addListener((o, a, b) -> refresh());
+        workspace.revisionProperty().addListener((o, a, b) -> refresh());
+    }
+
+    /** Loads the paper's tables and lists the workspace's reports (off the FX thread). */
+    public void refresh() {
+        Path folder = workspace.folder();
+        executor.submit(BackgroundTask.of("Reading reports", (p, c) -> new Loaded(PaperTables.load(),
+                listReports(folder.resolve("reports")))).onSuccess(l -> {
+                    source.set(l.tables().source() + " " + l.tables().note());
+                    detection.setAll(l.tables().detection().stream().map(DetectionRow::of).toList());
+                    scenarios.setAll(l.tables().scenarios().stream().map(s -> ScenarioRow.of(s,
+                            l.tables().attackAccuracy(s.dataset(), s.attack()).orElse(Double.NaN))).toList());
+                    reports.setAll(l.reports());
+                    if (l.reports().isEmpty()) {
+                        reportText.set("No report in " + folder.resolve("reports") + " yet. Run:\n  " + COMMAND);
+                    }
+                }).onFailure(e -> dialogs.showError("Could not read the tables", e)));
+    }
+
+    /** Shows the text of {@code report}. */
+    public void open(Path report) {
+        executor.submit(BackgroundTask.of("Reading " + report.getFileName(), (p, c) -> Files.readString(report))
+                .onSuccess(reportText::set)
+                .onFailure(e -> dialogs.showError("Could not read the report", e)));
+    }
+
+    private static List<Path> listReports(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(".md") || n.endsWith(".txt") || n.endsWith(".json") || n.endsWith(".csv");
+            }).sorted().toList();
+        }
+    }
+
+    private record Loaded(PaperTables tables, List<Path> reports) {
+    }
+
+    /** One row of Tables 2/3 as text. */
+    public record DetectionRow(String dataset, String defense, String attack, String acc, String ppv, String npv) {
+        static DetectionRow of(PaperTables.Detection d) {
+            return new DetectionRow(d.dataset(), d.defense(), d.attack(), ms(d.acc()), ms(d.ppv()), ms(d.npv()));
+        }
+    }
+
+    /** One row of Tables 5 and 6 as text. */
+    public record ScenarioRow(String dataset, String attack, String noDefense, String magnet, String multimagnet,
+                              String magnetReformer, String multimagnetReformer, String attackOnly) {
+        static ScenarioRow of(PaperTables.Scenarios s, double table6) {
+            return new ScenarioRow(s.dataset(), s.attack(), ms(s.noDefense()), ms(s.magnet()), ms(s.multimagnet()),
+                    ms(s.magnetReformer()), ms(s.multimagnetReformer()),
+                    Double.isNaN(table6) ? "–" : String.format("%.2f", table6));
+        }
+    }
+
+    static String ms(double[] v) {
+        return String.format("%.2f ± %.2f", v[0], v[1]);
+    }
+
+    public ObservableList<DetectionRow> detection() {
+        return detection;
+    }
+
+    public ObservableList<ScenarioRow> scenarios() {
+        return scenarios;
+    }
+
+    public ObservableList<Path> reports() {
+        return reports;
+    }
+
+    public StringProperty reportTextProperty() {
+        return reportText;
+    }
+
+    public StringProperty sourceProperty() {
+        return source;
+    }
+}

@@ -1,0 +1,190 @@
+package org.multimagnet.workspace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.multimagnet.attack.AttackOutcome;
+import org.multimagnet.common.BuildInfo;
+import org.multimagnet.common.Checksums;
+import org.multimagnet.common.Json;
+import org.multimagnet.common.UserException;
+import org.multimagnet.data.IdxReader;
+import org.multimagnet.data.IdxWriter;
+
+/**
+ * Saves and loads adversarial sets: {@code W/attacks/<attack>-<split>/} with {@code images.idx} (float32, IDX type
+ * 0x0D), {@code labels.idx} (uint8) and {@code manifest.json} (COMMON agreed format, STYLE.md point 7).
+ *
+ * <p>The IDX files are written by {@link IdxWriter} and read by {@link IdxReader} (which refuses floats outside
+ * [0,1]). A set is written into a hidden sibling folder and moved into place when complete, so a reader sees the old
+ * set or the new one; the manifest records each file's SHA-256, and loading checks them.
+ */
+public final class AttackSetStore {
+    /** The images file's name. */
+    public static final String IMAGES = "images.idx";
+    /** The labels file's name. */
+    public static final String LABELS = "labels.idx";
+    /** The manifest's name. */
+    public static final String MANIFEST = "manifest.json";
+
+    private AttackSetStore() {
+    }
+
+    /**
+     * Where the set of an attack on a split lives in a workspace.
+     *
+     * @param workspace the workspace folder W
+     * @param attack    the attack's name
+     * @param split     {@code test} (D_atk) or {@code validation} (V_atk)
+     * @return {@code W/attacks/<attack>-<split>}
+     */
+    public static Path folder(Path workspace, String attack, String split) {
+        return workspace.resolve("attacks").resolve(attack + "-" + split);
+    }
+
+    /**
+     * Where the attacked images came from and what was attacked; everything the manifest needs that the attack
+     * itself does not know.
+     *
+     * @param split         {@code test} or {@code validation}
+     * @param seed          the seed that drew the source images
+     * @param sourceIndices index of each image in the full dataset
+     * @param classNames    class names of the dataset
+     * @param datasetSource the workspace's dataset source string, or null
+     * @param modelChecksum SHA-256 of the classifier file
+     */
+    public record Provenance(String split, long seed, int[] sourceIndices, List<String> classNames,
+                             String datasetSource, String modelChecksum) {
+    }
+
+    /**
+     * Saves an attack's outcome into {@code folder}, replacing what was there.
+     *
+     * @param folder  the target folder (usually {@link #folder})
+     * @param outcome the attacked images and results
+     * @param source  provenance
+     * @return the manifest written
+     * @throws IllegalArgumentException when the provenance does not describe the same images
+     */
+    public static AttackSetManifest save(Path folder, AttackOutcome outcome, Provenance source) {
+        if (source.sourceIndices().length != outcome.count()) {
+            throw new IllegalArgumentException(source.sourceIndices().length + " source indices for "
+                    + outcome.count() + " attacked images");
+        }
+        Path parent = folder.toAbsolutePath().getParent();
+        Path tmp = parent.resolve("." + folder.getFileName() + ".tmp-" + System.nanoTime());
+        try {
+            Files.createDirectories(tmp);
+            IdxWriter.writeFloatImages(tmp.resolve(IMAGES), outcome.adversarial(), outcome.count(), outcome.shape());
+            IdxWriter.writeLabels(tmp.resolve(LABELS), outcome.labels());
+            Map<String, String> files = new LinkedHashMap<>();
+            files.put(IMAGES, Checksums.sha256(tmp.resolve(IMAGES)));
+            files.put(LABELS, Checksums.sha256(tmp.resolve(LABELS)));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = Json.mapper().convertValue(outcome.params(), LinkedHashMap.class);
+            AttackSetManifest manifest = new AttackSetManifest(AttackSetManifest.KIND, outcome.attack(), params,
+                    source.split(), source.seed(), outcome.count(), outcome.shape(), source.classNames(),
+                    source.datasetSource(), source.modelChecksum(), outcome.producer(), Instant.now().toString(),
+                    outcome.summary().seconds(), environment(), files, outcome.summary(),
+                    source.sourceIndices().clone(), outcome.results());
+            Json.writeFile(tmp.resolve(MANIFEST), manifest);
+            replace(tmp, folder.toAbsolutePath());
+            tmp = null;
+            return manifest;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the adversarial set to " + folder + ": "
+                    + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    /**
+     * Loads a set saved by {@link #save}.
+     *
+     * @param folder the set's folder
+     * @return the set
+     * @throws UserException naming the file when a file is missing, altered (checksum), or does not match the
+     *                       manifest's count and shape
+     */
+    public static AttackSet load(Path folder) {
+        Path manifestFile = folder.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw UserException.badFile(manifestFile, "file not found (no adversarial set here; run 'attack' first)");
+        }
+        AttackSetManifest m = Json.readFile(manifestFile, AttackSetManifest.class);
+        if (!AttackSetManifest.KIND.equals(m.kind()) || m.shape() == null || m.files() == null
+                || m.sourceIndices() == null) {
+            throw UserException.badFile(manifestFile, "not an attack-set manifest (kind, shape, files and "
+                    + "sourceIndices are required; kind = " + m.kind() + ")");
+        }
+        for (String name : List.of(IMAGES, LABELS)) {
+            Path file = folder.resolve(name);
+            if (!Files.isRegularFile(file)) {
+                throw UserException.badFile(file, "file not found");
+            }
+            String actual = Checksums.sha256(file);
+            if (!actual.equals(m.files().get(name))) {
+                throw UserException.badFile(file, "SHA-256 " + actual + " differs from the manifest's "
+                        + m.files().get(name) + " (the file was changed after the attack)");
+            }
+        }
+        IdxReader.Images images = IdxReader.readImages(folder.resolve(IMAGES));
+        if (images.count() != m.count() || !images.shape().equals(m.shape())) {
+            throw UserException.badFile(folder.resolve(IMAGES), images.count() + " images of " + images.shape()
+                    + ", the manifest says " + m.count() + " of " + m.shape());
+        }
+        int[] labels = IdxReader.readLabels(folder.resolve(LABELS));
+        if (labels.length != m.count() || m.sourceIndices().length != m.count()) {
+            throw UserException.badFile(folder.resolve(LABELS), labels.length + " labels and "
+                    + m.sourceIndices().length + " source indices, the manifest says " + m.count() + " images");
+        }
+        return new AttackSet(folder, m, images.pixels(), labels);
+    }
+
+    private static Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("app", BuildInfo.version());
+        env.put("java", System.getProperty("java.version"));
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        env.put("backend", BuildInfo.backend());
+        return env;
+    }
+
+    /** Moves the complete new folder into place; the old one, if any, is moved aside first and then deleted. */
+    private static void replace(Path fresh, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            deleteQuietly(old);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a leftover hidden folder is harmless; the save itself succeeded or already failed
+                }
+            });
+        } catch (IOException ignored) {
+            // as above
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.multimagnet;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Holds the package layout to a picture of the pipeline (DESIGN.md §2, STYLE.md point 1): arrows go one way,
+ * JavaFX lives only in {@code ui} (JFreeChart's AWT renderer may draw report PNGs elsewhere), picocli and standard
+ * output only in {@code cli}.
+ */
+class ArchitectureTest {
+    private static final String BASE = "org.multimagnet";
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(BASE);
+    }
+
+    @Test
+    void packageArrowsPointDownThePipeline() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("launcher").definedBy(BASE)
+                .layer("ui").definedBy(BASE + ".ui..")
+                .layer("cli").definedBy(BASE + ".cli..")
+                .layer("experiment").definedBy(BASE + ".experiment..")
+                .layer("workspace").definedBy(BASE + ".workspace..")
+                .layer("defense").definedBy(BASE + ".defense..")
+                .layer("attack").definedBy(BASE + ".attack..")
+                .layer("nn").definedBy(BASE + ".nn..")
+                .layer("data").definedBy(BASE + ".data..")
+                .layer("common").definedBy(BASE + ".common..")
+                .whereLayer("launcher").mayNotBeAccessedByAnyLayer()
+                .whereLayer("ui").mayOnlyBeAccessedByLayers("launcher")
+                .whereLayer("cli").mayOnlyBeAccessedByLayers("launcher")
+                .whereLayer("experiment").mayOnlyBeAccessedByLayers("launcher", "ui", "cli")
+                .whereLayer("workspace").mayOnlyBeAccessedByLayers("launcher", "ui", "cli", "experiment")
+                .whereLayer("defense").mayOnlyBeAccessedByLayers("launcher", "ui", "cli", "experiment", "workspace")
+                .whereLayer("attack").mayOnlyBeAccessedByLayers("launcher", "ui", "cli", "experiment", "workspace")
+                .whereLayer("nn").mayOnlyBeAccessedByLayers("launcher", "ui", "cli", "experiment", "workspace", "defense", "attack")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("launcher", "ui", "cli", "experiment", "workspace", "defense", "attack", "nn")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void javafxOnlyInTheWorkbench() {
+        noClasses().that().resideOutsideOfPackages(BASE + ".ui..", BASE)
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "org.jfree.chart.fx..", "atlantafx..")
+                .check(classes);
+    }
+
+    @Test
+    void picocliAndStandardOutputOnlyInTheCommandLine() {
+        noClasses().that().resideOutsideOfPackage(BASE + ".cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages(BASE + ".cli..")
+                .should().accessField(System.class, "out")
+                .check(classes);
+    }
+}

@@ -1,0 +1,151 @@
+package org.multimagnet.defense;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.ProgressListener;
+import org.multimagnet.nn.Autoencoder;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class CalibrationTest {
+    private static final int N = 50;
+    private static Fakes.LinearClassifier f;
+    private static List<Autoencoder> s;
+    private static INDArray vLeg;
+    private static INDArray vAtk;
+    private static CalibrationData data;
+
+    @BeforeAll
+    static void observe() {
+        f = new Fakes.LinearClassifier(11);
+        s = Fakes.repository();
+        vLeg = Fakes.legitimate(N, 1);
+        vAtk = Fakes.adversarial(vLeg, 2);
+        data = Calibration.observe(f, s, vLeg, vAtk, ProgressListener.NONE, Cancellation.NEVER);
+    }
+
+    private static CalibrationGrid grid(List<Integer> sizes) {
+        return new CalibrationGrid(List.of(0.1, 0.01), List.of(1.0, 10.0), List.of(MetricName.JSD, MetricName.RE),
+                List.of(ThresholdApproach.MTA, ThresholdApproach.MIN_TA), sizes, 7L, 3);
+    }
+
+    @Test
+    void picksTheCombinationOfHighestAccuracyOnAHandMadeGrid() {
+        // The perturbation lives where F does not look: RE separates V_leg from V_atk perfectly, JSD cannot
+        // (a legitimate image and its adversarial version get the same JSD mark). With one member (MagNet) the
+        // rejected share of V_leg is ⌈t_fp·50⌉ − 1: 4 images for t_fp = 0.1, none for 0.01.
+        CalibrationResult r = Calibration.evaluate(data, grid(List.of(1, 3)), "fake", ProgressListener.NONE,
+                Cancellation.NEVER);
+        assertEquals(2 * 2 * 2 * 2 + 2 * 2 * 2, r.rows().size(), "JSD: 2 T × 2 t_fp × 2 δ × 2 n; RE: no T");
+        CBest best = r.cBest();
+        assertEquals(new Combination(0.01, null, MetricName.RE, ThresholdApproach.MTA, 1), best.combination());
+        assertEquals(1.0, best.acc());
+        assertEquals(new ConfusionMatrix(3 * N, 0, 0, 3 * N), best.confusion(), "3 ensembles pooled");
+        GridRow reLoose = r.rows().stream().filter(row -> row.combination().equals(
+                new Combination(0.1, null, MetricName.RE, ThresholdApproach.MTA, 1))).findFirst().orElseThrow();
+        assertEquals(new ConfusionMatrix(3 * N, 0, 3 * 4, 3 * (N - 4)), reLoose.confusion());
+        assertEquals((2.0 * N - 4) / (2 * N), reLoose.acc(), 1e-12);
+        assertEquals(1.0, reLoose.ppv(), 1e-12);
+        assertEquals((N - 4.0) / N, reLoose.npv(), 1e-12);
+        for (GridRow row : r.rows()) {
+            if (row.combination().metric() == MetricName.JSD) {
+                assertTrue(row.acc() <= 0.56, "JSD cannot see the perturbation, got " + row);
+            }
+        }
+        assertEquals(s.size(), best.thresholds().size(), "C_best holds a threshold for every member of S");
+        assertNull(best.combination().temperature());
+    }
+
+    @Test
+    void cBestThresholdsAreEveryMembersThresholdForTheBestCombination() {
+        CBest best = Calibration.evaluate(data, grid(List.of(3)), "fake", ProgressListener.NONE, Cancellation.NEVER)
+                .cBest();
+        double[][] marks = data.marks(best.combination().metric(), best.combination().temperature());
+        for (int i = 0; i < s.size(); i++) {
+            double[] onVLeg = java.util.Arrays.copyOf(marks[i], N);
+            assertEquals(s.get(i).id(), best.thresholds().get(i).id());
+            assertEquals(Thresholds.threshold(onVLeg, best.combination().falsePositiveRate()),
+                    best.thresholds().get(i).threshold());
+        }
+    }
+
+    @Test
+    void minTaInTheGridUsesTheMinimumOverTheDrawnMembersOnly() {
+        // Marks by hand: 3 members, V_leg = 2 images, V_atk = 1. Member 2 has a tiny threshold but is never drawn.
+        double[][] marks = {{0.5, 0.4, 0.45}, {0.6, 0.5, 0.55}, {0.01, 0.01, 0.01}};
+        double[] tau = {0.5, 0.6, 0.01};
+        Ensemble r = new Ensemble(new int[] {0}, 3);
+        Combination c = new Combination(0.1, null, MetricName.RE, ThresholdApproach.MIN_TA, 1);
+        GridRow row = Calibration.evaluateCombination(c, List.of(r), marks, tau, 2);
+        // Own threshold 0.5 (not the global minimum 0.01): both legitimate accepted, the adversarial (0.45) too.
+        assertEquals(new ConfusionMatrix(0, 1, 0, 2), row.confusion());
+        Ensemble r3 = new Ensemble(new int[] {0, 1, 2}, 3);
+        Combination c3 = new Combination(0.1, null, MetricName.RE, ThresholdApproach.MIN_TA, 3);
+        // With member 2 drawn, every member compares against 0.01: everything rejected.
+        assertEquals(new ConfusionMatrix(1, 0, 2, 0),
+                Calibration.evaluateCombination(c3, List.of(r3), marks, tau, 2).confusion());
+    }
+
+    @Test
+    void gridMarksEqualMarksComputedOneImageAtATimeByDeployment() {
+        for (MetricName me : MetricName.values()) {
+            Double k = me == MetricName.JSD ? 10.0 : null;
+            double[][] cached = data.marks(me, k);
+            List<MemberThreshold> tau = s.stream().map(a -> new MemberThreshold(a.id(), 1.0)).toList();
+            Deployment d = new Deployment(f, s, new DeploymentSettings(me, k, ThresholdApproach.MTA, 5, tau, null));
+            INDArray v = org.nd4j.linalg.factory.Nd4j.concat(0, vLeg, vAtk);
+            for (int j = 0; j < 2 * N; j += 4) { // every 4th image of V_leg and V_atk keeps the test fast
+                INDArray x = v.get(NDArrayIndex.point(j), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+                Decision dec = d.decide(x, Ensemble.all(5), new SplittableRandom(j));
+                for (int i = 0; i < 5; i++) {
+                    assertEquals(s.get(i).id(), dec.members().get(i).id());
+                    assertEquals(cached[i][j], dec.members().get(i).mark(), 1e-6 * Math.max(1e-3, cached[i][j]),
+                            me + " member " + i + " image " + j);
+                }
+            }
+        }
+    }
+
+    @Test
+    void ensembleDrawsFollowTheGridSeed() {
+        CalibrationGrid g = grid(List.of(3));
+        assertEquals(Calibration.drawEnsembles(g, 5), Calibration.drawEnsembles(g, 5));
+        assertTrue(!Calibration.drawEnsembles(g, 5).equals(Calibration.drawEnsembles(g.withSeed(8), 5)));
+    }
+
+    @Test
+    void refusesEnsembleSizesAboveM() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Calibration.evaluate(data,
+                grid(List.of(7)), "fake", ProgressListener.NONE, Cancellation.NEVER));
+        assertTrue(e.getMessage().contains("m = 5"), e.getMessage());
+    }
+
+    @Test
+    void gridRejectsBadValuesNamingTheField() {
+        IllegalArgumentException even = assertThrows(IllegalArgumentException.class, () -> new CalibrationGrid(
+                List.of(0.01), List.of(1.0), List.of(MetricName.RE), List.of(ThresholdApproach.MTA), List.of(2), 1L, 1));
+        assertTrue(even.getMessage().startsWith("ensembleSizes"), even.getMessage());
+        IllegalArgumentException rate = assertThrows(IllegalArgumentException.class, () -> new CalibrationGrid(
+                List.of(1.5), List.of(1.0), List.of(MetricName.RE), List.of(ThresholdApproach.MTA), List.of(1), 1L, 1));
+        assertTrue(rate.getMessage().startsWith("falsePositiveRates"), rate.getMessage());
+        IllegalArgumentException temp = assertThrows(IllegalArgumentException.class, () -> new CalibrationGrid(
+                List.of(0.1), List.of(0.5), List.of(MetricName.JSD), List.of(ThresholdApproach.MTA), List.of(1), 1L, 1));
+        assertTrue(temp.getMessage().startsWith("temperatures"), temp.getMessage());
+    }
+
+    @Test
+    void gridRoundTripsThroughJson() throws Exception {
+        CalibrationGrid g = CalibrationGrid.example();
+        String json = org.multimagnet.common.Json.write(g);
+        assertTrue(json.contains("\"minTA\""), json);
+        assertEquals(g, org.multimagnet.common.Json.mapper().readValue(json, CalibrationGrid.class));
+    }
+}

@@ -1,0 +1,120 @@
+package org.multimagnet.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.prefs.Preferences;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.layout.FlowPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.multimagnet.ui.common.DefaultComputeExecutor;
+import org.multimagnet.ui.common.RecentWorkspaces;
+import org.multimagnet.ui.common.WorkspaceModel;
+import org.multimagnet.ui.deployment.DeploymentService;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Drives the whole window headless (Monocle) with stand-in engine services and the synchronous executor. */
+@ExtendWith(ApplicationExtension.class)
+class WorkbenchWindowTest {
+    private Workbench wb;
+    private final RecordingDialogs dialogs = new RecordingDialogs();
+
+    @Start
+    void start(Stage stage) throws Exception {
+        javafx.application.Application.setUserAgentStylesheet(
+                new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+        Preferences prefs = Preferences.userRoot().node("multimagnet-workbench-test-" + System.nanoTime());
+        Services fakes = FakeServices.create();
+        // The real readers (sample:mnist ships with the project); stand-ins only where trained models would be needed.
+        Services services = new Services(new org.multimagnet.ui.dataset.EngineDatasetService(), fakes.training(),
+                fakes.deployment());
+        wb = new Workbench(services, DefaultComputeExecutor.synchronous(), dialogs,
+                new WorkspaceModel(Path.of("target", "no-such-workspace")), new RecentWorkspaces(prefs), 42L,
+                () -> { });
+        stage.setScene(new Scene(wb.view(), 1240, 780));
+        stage.show();
+        prefs.removeNode();
+    }
+
+    @Test
+    void windowHasAllSixPanes(FxRobot robot) {
+        List<String> titles = wb.view().tabs().getTabs().stream().map(Tab::getText).toList();
+        assertEquals(List.of("Dataset", "Training", "Attack", "Calibration", "Deployment", "Experiments"), titles);
+        assertTrue(robot.lookup("#status-workspace").queryAs(Label.class).getText().contains("not created yet"));
+    }
+
+    @Test
+    void datasetPaneLoadsSampleAndShowsCounts(FxRobot robot) {
+        robot.clickOn("#dataset-load");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("10,000", robot.lookup("#dataset-fact-images").queryAs(Label.class).getText());
+        assertTrue(robot.lookup("#dataset-fact-split").queryAs(Label.class).getText().contains("Tr 7,000"));
+        assertEquals(10_000, wb.dataset().galleryIndices().size());
+        // per-class counts drawn as bars, one per class
+        var chart = robot.lookup("#dataset-counts").queryAs(javafx.scene.chart.BarChart.class);
+        assertEquals(10, ((javafx.scene.chart.XYChart.Series<?, ?>) chart.getData().get(0)).getData().size());
+        assertTrue(dialogs.errors.isEmpty());
+    }
+
+    @Test
+    void badDatasetSourceGivesOneClearMessage(FxRobot robot) {
+        robot.interact(() -> {
+            wb.dataset().sourceProperty().set("target/no-such-dataset.idx");
+            wb.dataset().load();
+        });
+        assertEquals(1, dialogs.errors.size());
+        assertTrue(dialogs.errors.get(0).contains("no-such-dataset.idx: no such file"), dialogs.errors.get(0));
+        assertFalse(dialogs.errors.get(0).contains("Exception"), dialogs.errors.get(0));
+    }
+
+    @Test
+    void droppingAnImageShowsOneCardPerMemberWithConsistentVotes(FxRobot robot) {
+        robot.interact(() -> wb.view().select(4));
+        robot.interact(() -> {
+            wb.dataset().sourceProperty().set("sample:mnist");
+            wb.dataset().load();
+            wb.deployment().dropImage(wb.dataset().payload(7));
+        });
+        FlowPane cards = robot.lookup("#deployment-cards").queryAs(FlowPane.class);
+        assertEquals(5, cards.getChildren().size());
+        for (Node card : cards.getChildren()) {
+            var vote = (DeploymentService.MemberVote) card.getUserData();
+            String shown = robot.from(card).lookup(".member-vote").queryAs(Label.class).getText();
+            boolean legit = vote.mark() <= vote.threshold();
+            assertEquals(legit ? "✓ legitimate" : "✗ adversarial", shown, "member " + vote.id());
+        }
+        String banner = robot.lookup("#deployment-verdict").queryAs(Label.class).getText();
+        assertTrue(banner.contains("of 5 votes legitimate"), banner);
+
+        // "Draw again" changes the seed and redraws n members; n = 3 gives three cards.
+        long before = wb.deployment().seedProperty().get();
+        robot.clickOn("#deployment-draw-again");
+        assertFalse(before == wb.deployment().seedProperty().get());
+        robot.interact(() -> wb.deployment().ensembleSizeProperty().set(3));
+        robot.interact(() -> wb.deployment().classify());
+        assertEquals(3, cards.getChildren().size());
+    }
+
+    @Test
+    void streamModeFillsTheConfusionMatrix(FxRobot robot) {
+        robot.interact(() -> wb.view().select(4));
+        robot.clickOn("#deployment-stream");
+        int sum = 0;
+        for (int k = 0; k < 4; k++) {
+            sum += wb.deployment().confusion(k).get();
+        }
+        assertEquals(20, sum);
+    }
+}
