@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 ModelsCommand.class,
                 EvaluateCommand.class,
+                ReproduceCommand.class,
         })
 public final class Cli implements Runnable {
     /** Exit code for bad input. */
