@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 TrainCommand.class,
                 ModelsCommand.class,
+                AttackCommand.class,
                 EvaluateCommand.class,
                 ReproduceCommand.class,
         })
