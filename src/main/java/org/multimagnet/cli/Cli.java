@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 TrainCommand.class,
                 ModelsCommand.class,
+                CalibrateCommand.class,
+                DeployCommand.class,
         })
 public final class Cli implements Runnable {
     /** Exit code for bad input. */
