@@ -1,5 +1,6 @@
 package org.multimagnet.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -92,6 +93,7 @@ final class DeployCommand implements Callable<Integer> {
      * @param reformedProbabilities F's softmax for the reformed image, null when discarded
      * @param seed                  the seed of this run's draws
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record ImageAnswer(String file, Verdict verdict, int qLeg, int qAdv, List<MemberAnswer> members, int prediction,
                        float[] probabilities, Integer reformerId, Integer reformedPrediction,
                        float[] reformedProbabilities, long seed) {

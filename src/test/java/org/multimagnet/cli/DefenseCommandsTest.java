@@ -157,6 +157,7 @@ class DefenseCommandsTest {
             }
             String verdict = o.get("verdict").asText();
             assertEquals(leg > members.size() - leg ? "legitimate" : "adversarial", verdict);
+            assertTrue(o.has("reformedPrediction"), "present even when null");
             assertEquals(verdict.equals("legitimate"), !o.get("reformedPrediction").isNull());
             assertEquals(3, o.get("probabilities").size());
             assertTrue(o.has("prediction") && o.has("file"));
