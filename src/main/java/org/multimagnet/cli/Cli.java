@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 ModelsCommand.class,
                 AttackCommand.class,
+                CalibrateCommand.class,
+                DeployCommand.class,
                 EvaluateCommand.class,
                 ReproduceCommand.class,
         })
