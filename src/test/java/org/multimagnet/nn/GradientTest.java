@@ -54,7 +54,8 @@ class GradientTest {
         assertArrayEquals(x.shape(), g.gradient().shape());
         INDArray flat = x.reshape(-1);
         double maxAbs = 0;
-        for (int p = 0; p < flat.length(); p++) {
+        // every fifth pixel of both images (15 of 72): each needs two forward passes
+        for (int p = 0; p < flat.length(); p += 5) {
             INDArray plus = x.dup();
             INDArray minus = x.dup();
             plus.reshape(-1).putScalar(p, flat.getDouble(p) + EPS);
