@@ -1,5 +1,6 @@
 package org.multimagnet.ui;
 
+import org.multimagnet.ui.attack.AttackService;
 import org.multimagnet.ui.dataset.DatasetService;
 import org.multimagnet.ui.deployment.DeploymentService;
 import org.multimagnet.ui.training.TrainingService;
@@ -10,7 +11,9 @@ import org.multimagnet.ui.training.TrainingService;
  *
  * @param dataset    readers and split
  * @param training   model specs and training
+ * @param attack     attacks and their Table 1 defaults
  * @param deployment models, thresholds and the ensemble vote of a workspace
  */
-public record Services(DatasetService dataset, TrainingService training, DeploymentService deployment) {
+public record Services(DatasetService dataset, TrainingService training, AttackService attack,
+                       DeploymentService deployment) {
 }

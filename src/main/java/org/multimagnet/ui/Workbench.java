@@ -11,6 +11,8 @@ import org.multimagnet.ui.dataset.DatasetView;
 import org.multimagnet.ui.dataset.DatasetViewModel;
 import org.multimagnet.ui.deployment.DeploymentView;
 import org.multimagnet.ui.deployment.DeploymentViewModel;
+import org.multimagnet.ui.attack.AttackView;
+import org.multimagnet.ui.attack.AttackViewModel;
 import org.multimagnet.ui.experiments.ExperimentsView;
 import org.multimagnet.ui.training.TrainingView;
 import org.multimagnet.ui.training.TrainingViewModel;
@@ -27,6 +29,7 @@ public final class Workbench {
     private final DeploymentViewModel deployment;
     private final ExperimentsViewModel experiments;
     private final TrainingViewModel training;
+    private final AttackViewModel attack;
 
     /**
      * @param services   the engine services
@@ -42,12 +45,13 @@ public final class Workbench {
         this.model = new MainViewModel(workspace, recent, dialogs, executor);
         this.dataset = new DatasetViewModel(services.dataset(), executor, dialogs);
         this.deployment = new DeploymentViewModel(services.deployment(), executor, dialogs, workspace, randomSeed);
+        this.attack = new AttackViewModel(services.attack(), executor, dialogs, workspace);
         this.training = new TrainingViewModel(services.training(), executor, dialogs, workspace);
         this.experiments = new ExperimentsViewModel(executor, dialogs, workspace);
         List<WorkbenchPane> panes = List.of(
                 new DatasetView(dataset, dialogs),
                 new TrainingView(training),
-                new NoticePane("Attack", "Attack generation", "FGSM, BIM, DeepFool, CW-L2 (paper Table 1)."),
+                new AttackView(attack),
                 new NoticePane("Calibration", "Calibration", "Grid C, heat map of accuracy, thresholds."),
                 new DeploymentView(deployment, dialogs),
                 new ExperimentsView(experiments));
@@ -72,6 +76,10 @@ public final class Workbench {
 
     public TrainingViewModel training() {
         return training;
+    }
+
+    public AttackViewModel attack() {
+        return attack;
     }
 
     public ExperimentsViewModel experiments() {

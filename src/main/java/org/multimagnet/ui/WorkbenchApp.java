@@ -11,6 +11,7 @@ import org.multimagnet.ui.common.DefaultComputeExecutor;
 import org.multimagnet.ui.common.FxDialogService;
 import org.multimagnet.ui.common.RecentWorkspaces;
 import org.multimagnet.ui.common.WorkspaceModel;
+import org.multimagnet.ui.attack.EngineAttackService;
 import org.multimagnet.ui.dataset.EngineDatasetService;
 import org.multimagnet.ui.deployment.EngineDeploymentService;
 import org.multimagnet.ui.training.EngineTrainingService;
@@ -35,7 +36,7 @@ public final class WorkbenchApp extends Application {
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         executor = DefaultComputeExecutor.fxThread();
-        Services services = new Services(new EngineDatasetService(), new EngineTrainingService(),
+        Services services = new Services(new EngineDatasetService(), new EngineTrainingService(), new EngineAttackService(),
                 new EngineDeploymentService());
         Workbench wb = new Workbench(services, executor, new FxDialogService(stage),
                 new WorkspaceModel(DEFAULT_WORKSPACE),

@@ -9,6 +9,7 @@ import org.multimagnet.common.UserException;
 import org.multimagnet.data.Dataset;
 import org.multimagnet.data.ImageShape;
 import org.multimagnet.data.Split;
+import org.multimagnet.ui.attack.AttackService;
 import org.multimagnet.ui.dataset.DatasetService;
 import org.multimagnet.ui.deployment.DeploymentService;
 import org.multimagnet.ui.training.TrainingService;
@@ -23,7 +24,7 @@ public final class FakeServices {
 
     /** @return services with a 200-image, 10-class synthetic dataset and a 10-member fake repository */
     public static Services create() {
-        return new Services(new FakeDataset(), new FakeTraining(), new FakeDeployment());
+        return new Services(new FakeDataset(), new FakeTraining(), new FakeAttack(), new FakeDeployment());
     }
 
     /** A synthetic MNIST-shaped dataset. */
@@ -121,6 +122,60 @@ public final class FakeServices {
                 }
             }
             return new TrainOutcome(id, perEpoch, 0.1, d.shape(), d.pixels(), rec, err, "fake");
+        }
+    }
+
+    /**
+     * Attacks with the engine's real parameter defaults and validation; "generating" shifts pixels by ±ε in a
+     * checkerboard (no classifier needed) and calls every image with an even index fooled.
+     */
+    public static final class FakeAttack implements AttackService {
+        private final org.multimagnet.ui.attack.EngineAttackService real =
+                new org.multimagnet.ui.attack.EngineAttackService();
+
+        @Override
+        public List<String> attacks() {
+            return real.attacks();
+        }
+
+        @Override
+        public java.util.Map<String, String> defaults(Path workspace, String attack) {
+            return real.defaults(workspace, attack);
+        }
+
+        @Override
+        public AttackRun generate(Path workspace, String attack, java.util.Map<String, String> params, String split,
+                                  int count, long seed, org.multimagnet.common.ProgressListener progress,
+                                  org.multimagnet.common.Cancellation cancel) {
+            double eps = Double.parseDouble(params.getOrDefault("epsilon", "0.1"));
+            if (!(eps > 0 && eps <= 1)) {
+                throw new UserException(attack + ": parameter 'epsilon' = " + eps + ", expected in (0, 1]");
+            }
+            Dataset d = synthetic(count);
+            float[] adv = d.pixels().clone();
+            for (int i = 0; i < adv.length; i++) {
+                adv[i] = (float) Math.min(1, Math.max(0, adv[i] + ((i % 2 == 0) ? eps : -eps)));
+            }
+            int[] before = d.labels().clone();
+            int[] after = new int[count];
+            boolean[] success = new boolean[count];
+            double[] l2 = new double[count];
+            double[] linf = new double[count];
+            for (int i = 0; i < count; i++) {
+                cancel.throwIfCancelled();
+                success[i] = i % 2 == 0;
+                after[i] = success[i] ? (before[i] + 1) % 10 : before[i];
+                for (int k = 0; k < 784; k++) {
+                    double dlt = adv[i * 784 + k] - d.pixels()[i * 784 + k];
+                    l2[i] += dlt * dlt;
+                    linf[i] = Math.max(linf[i], Math.abs(dlt));
+                }
+                l2[i] = Math.sqrt(l2[i]);
+                progress.progress(i + 1, count, "");
+            }
+            return new AttackRun(attack, params.toString(), d.shape(), d.classNames(), d.pixels(), adv, d.labels(),
+                    before, after, success, l2, linf, (count + 1) / 2 / (double) count, 0.5, 0.01,
+                    workspace.resolve("attacks").resolve(attack + "-" + split));
         }
     }
 

@@ -39,7 +39,7 @@ class WorkbenchWindowTest {
         Services fakes = FakeServices.create();
         // The real readers (sample:mnist ships with the project); stand-ins only where trained models would be needed.
         Services services = new Services(new org.multimagnet.ui.dataset.EngineDatasetService(), fakes.training(),
-                fakes.deployment());
+                fakes.attack(), fakes.deployment());
         wb = new Workbench(services, DefaultComputeExecutor.synchronous(), dialogs,
                 new WorkspaceModel(Path.of("target", "no-such-workspace")), new RecentWorkspaces(prefs), 42L,
                 () -> { });
@@ -105,6 +105,30 @@ class WorkbenchWindowTest {
         robot.interact(() -> wb.deployment().ensembleSizeProperty().set(3));
         robot.interact(() -> wb.deployment().classify());
         assertEquals(3, cards.getChildren().size());
+    }
+
+    @Test
+    void smallAttackFillsGalleryAndHistogram(FxRobot robot) {
+        robot.interact(() -> wb.view().select(2));
+        // Table 1 defaults come from the engine's parameter records
+        assertEquals("0.2", wb.attack().params().get("epsilon"));
+        robot.interact(() -> wb.attack().attackProperty().set("bim"));
+        assertEquals(java.util.Set.of("epsilon", "alpha", "iterations"), wb.attack().params().keySet());
+        assertEquals("0.15", robot.lookup("#attack-param-epsilon").queryAs(javafx.scene.control.TextField.class).getText());
+        robot.interact(() -> wb.attack().countProperty().set(12));
+        robot.clickOn("#attack-generate");
+        assertEquals(12, wb.attack().gallery().size());
+        var hist = robot.lookup("#attack-l2-histogram").queryAs(javafx.scene.chart.BarChart.class);
+        int total = 0;
+        for (Object o : ((javafx.scene.chart.XYChart.Series<?, ?>) hist.getData().get(0)).getData()) {
+            total += ((javafx.scene.chart.XYChart.Data<?, ?>) o).getYValue() instanceof Number n ? n.intValue() : 0;
+        }
+        assertEquals(12, total);
+        assertTrue(wb.attack().statusProperty().get().contains("success rate 50.0%"), wb.attack().statusProperty().get());
+        // a bad parameter value gives one message naming it
+        robot.interact(() -> wb.attack().params().replace("epsilon", "7"));
+        robot.clickOn("#attack-generate");
+        assertTrue(dialogs.errors.stream().anyMatch(m -> m.contains("'epsilon'")), dialogs.errors.toString());
     }
 
     @Test
