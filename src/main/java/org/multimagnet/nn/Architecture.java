@@ -1,0 +1,205 @@
+package org.multimagnet.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.multimagnet.data.ImageShape;
+
+/**
+ * Expands a {@link ModelSpec} into its layers and computes, without building a network, each layer's output shape
+ * and trainable parameter count. The network builder ({@link GraphBuilder}) follows the same layer list, and the
+ * tests check the two agree.
+ */
+public final class Architecture {
+    private Architecture() {
+    }
+
+    /**
+     * One layer with its computed output shape and trainable parameters.
+     *
+     * @param index      0-based position
+     * @param layer      the layer
+     * @param outShape   the output shape without the batch axis: {@code [C, H, W]} or {@code [units]}
+     * @param parameters trainable parameters (weights, biases, batch-norm γ and β; not the running statistics)
+     */
+    public record PlannedLayer(int index, Layer layer, long[] outShape, long parameters) {
+        @Override
+        public String toString() {
+            return index + " " + layer + " -> " + Arrays.toString(outShape) + ", " + parameters + " params";
+        }
+    }
+
+    /**
+     * The layers of a spec. For an autoencoder (DESIGN.md §4): the encoder tokens as 3×3 same convolutions (hidden
+     * activation, optional batch norm, activity L2) and 2×2 pools; then the tokens reversed, with a 2×2 upsampling
+     * in place of each pool; then a 3×3 output convolution with one filter per channel and a sigmoid (batch norm
+     * before the sigmoid when the spec asks for it, as in the CIFAR-10 members).
+     *
+     * @throws IllegalArgumentException naming the token that cannot be read
+     */
+    public static List<Layer> layers(ModelSpec spec) {
+        return spec.role() == ModelRole.AUTOENCODER ? autoencoderLayers(spec) : classifierLayers(spec);
+    }
+
+    private static List<Layer> autoencoderLayers(ModelSpec spec) {
+        Layer.Activation act = Layer.Activation.parse(spec.activation());
+        List<Layer> encoder = new ArrayList<>();
+        for (String token : spec.structure()) {
+            encoder.add(autoencoderToken(token, act, spec));
+        }
+        List<Layer> out = new ArrayList<>(encoder);
+        for (int i = encoder.size() - 1; i >= 0; i--) {
+            out.add(encoder.get(i) instanceof Layer.Pool ? new Layer.Upsample() : encoder.get(i));
+        }
+        out.add(new Layer.Conv(spec.inputShape().channels(), 3, 1, true, Layer.Activation.SIGMOID, spec.batchNorm(), 0));
+        return List.copyOf(out);
+    }
+
+    private static Layer autoencoderToken(String token, Layer.Activation act, ModelSpec spec) {
+        String t = token.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("max") || t.equals("avg")) {
+            return new Layer.Pool(t.equals("max"));
+        }
+        try {
+            return new Layer.Conv(Integer.parseInt(t), 3, 1, true, act, spec.batchNorm(), spec.activityL2());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("autoencoder structure token '" + token
+                    + "': expected a filter count, 'max' or 'avg'");
+        }
+    }
+
+    private static List<Layer> classifierLayers(ModelSpec spec) {
+        List<Layer> out = new ArrayList<>();
+        for (String token : spec.structure()) {
+            out.add(classifierToken(token));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Layer classifierToken(String token) {
+        String[] p = token.trim().toLowerCase(Locale.ROOT).split(":");
+        try {
+            switch (p[0]) {
+                case "conv":
+                    if (p.length == 5 || p.length == 6) {
+                        if (!p[3].equals("same") && !p[3].equals("valid")) {
+                            break;
+                        }
+                        return new Layer.Conv(Integer.parseInt(p[1]), Integer.parseInt(p[2]),
+                                p.length == 6 ? Integer.parseInt(p[5]) : 1, p[3].equals("same"),
+                                Layer.Activation.parse(p[4]), false, 0);
+                    }
+                    break;
+                case "pool":
+                    if (p.length == 2 && (p[1].equals("max") || p[1].equals("avg"))) {
+                        return new Layer.Pool(p[1].equals("max"));
+                    }
+                    break;
+                case "dropout":
+                    if (p.length == 2) {
+                        return new Layer.Dropout(Double.parseDouble(p[1]));
+                    }
+                    break;
+                case "dense":
+                    if (p.length == 3) {
+                        return new Layer.Dense(Integer.parseInt(p[1]), Layer.Activation.parse(p[2]));
+                    }
+                    break;
+                case "gap":
+                    if (p.length == 1) {
+                        return new Layer.GlobalAveragePool();
+                    }
+                    break;
+                default:
+                    break;
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("classifier layer token '" + token + "': " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("classifier layer token '" + token + "': expected "
+                + "conv:FILTERS:KERNEL:same|valid:ACTIVATION[:STRIDE], pool:max|avg, dropout:RATE, "
+                + "dense:UNITS:ACTIVATION or gap");
+    }
+
+    /**
+     * Every layer's output shape and trainable parameters, computed from the layer arithmetic alone.
+     *
+     * @throws IllegalArgumentException when a layer's input is too small (e.g. a valid convolution larger than
+     *                                  its input) or a convolution follows a dense layer
+     */
+    public static List<PlannedLayer> plan(ModelSpec spec) {
+        ImageShape in = spec.inputShape();
+        long[] shape = {in.channels(), in.height(), in.width()};
+        List<Layer> layers = layers(spec);
+        List<PlannedLayer> out = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            long params;
+            long[] next;
+            if (layer instanceof Layer.Conv c) {
+                requireImage(shape, i, layer);
+                long h = convSize(shape[1], c, i);
+                long w = convSize(shape[2], c, i);
+                next = new long[] {c.filters(), h, w};
+                params = (long) c.kernel() * c.kernel() * shape[0] * c.filters() + c.filters()
+                        + (c.batchNorm() ? 2L * c.filters() : 0);
+            } else if (layer instanceof Layer.Pool) {
+                requireImage(shape, i, layer);
+                next = new long[] {shape[0], shape[1] / 2, shape[2] / 2};
+                if (next[1] < 1 || next[2] < 1) {
+                    throw new IllegalArgumentException("layer " + i + " (pool): input " + Arrays.toString(shape)
+                            + " is smaller than 2×2");
+                }
+                params = 0;
+            } else if (layer instanceof Layer.Upsample) {
+                requireImage(shape, i, layer);
+                next = new long[] {shape[0], shape[1] * 2, shape[2] * 2};
+                params = 0;
+            } else if (layer instanceof Layer.Dropout) {
+                next = shape.clone();
+                params = 0;
+            } else if (layer instanceof Layer.Dense d) {
+                long inUnits = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+                next = new long[] {d.units()};
+                params = inUnits * d.units() + d.units();
+            } else if (layer instanceof Layer.GlobalAveragePool) {
+                requireImage(shape, i, layer);
+                next = new long[] {shape[0]};
+                params = 0;
+            } else {
+                throw new IllegalStateException("unknown layer " + layer);
+            }
+            out.add(new PlannedLayer(i, layer, next, params));
+            shape = next;
+        }
+        return List.copyOf(out);
+    }
+
+    private static long convSize(long in, Layer.Conv c, int i) {
+        long size = c.same() ? (in + c.stride() - 1) / c.stride() : (in - c.kernel()) / c.stride() + 1;
+        if (size < 1 || (!c.same() && in < c.kernel())) {
+            throw new IllegalArgumentException("layer " + i + " (conv " + c.kernel() + "×" + c.kernel()
+                    + " valid): input size " + in + " is smaller than the kernel");
+        }
+        return size;
+    }
+
+    private static void requireImage(long[] shape, int i, Layer layer) {
+        if (shape.length != 3) {
+            throw new IllegalArgumentException("layer " + i + " (" + layer + ") needs an image input, got "
+                    + Arrays.toString(shape));
+        }
+    }
+
+    /** @return the trainable parameter count of the spec's network */
+    public static long parameterCount(ModelSpec spec) {
+        return plan(spec).stream().mapToLong(PlannedLayer::parameters).sum();
+    }
+
+    /** @return the output shape without the batch axis: the image shape of an autoencoder, {@code [K]} of a classifier */
+    public static long[] outputShape(ModelSpec spec) {
+        List<PlannedLayer> plan = plan(spec);
+        return plan.get(plan.size() - 1).outShape();
+    }
+}

@@ -1,0 +1,133 @@
+package org.multimagnet.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.multimagnet.data.ImageShape;
+
+/**
+ * The built-in models of DESIGN.md §4, taken from the authors' published code: the 10 MNIST members of S, the 10
+ * CIFAR-10 members and the two application classifiers.
+ */
+public final class ModelSpecs {
+    /** MNIST members: activity L2 of MagNet's autoencoders. */
+    public static final double MNIST_ACTIVITY_L2 = 1e-9;
+
+    private ModelSpecs() {
+    }
+
+    /** The 10 MNIST members: {structure, activation, noise v, epochs} per row of DESIGN.md §4's table. */
+    private static final Object[][] MNIST_ROWS = {
+            {List.of("3", "avg", "3"), "sigmoid", 0.1, 50},
+            {List.of("3"), "sigmoid", 0.1, 50},
+            {List.of("3"), "relu", 0.2, 50},
+            {List.of("5", "max", "5"), "sigmoid", 0.3, 40},
+            {List.of("3", "avg", "3"), "sigmoid", 0.1, 55},
+            {List.of("5"), "sigmoid", 0.2, 50},
+            {List.of("4", "max", "4"), "sigmoid", 0.1, 50},
+            {List.of("3", "max", "3"), "sigmoid", 0.3, 35},
+            {List.of("2", "max", "2"), "sigmoid", 0.1, 30},
+            {List.of("5", "avg", "5"), "sigmoid", 0.2, 35},
+    };
+
+    /** The 10 CIFAR-10 members: {structure, batch norm, activity L2}. */
+    private static final Object[][] CIFAR_ROWS = {
+            {List.of("16", "max", "32", "max", "32"), false, 1e-9},
+            {List.of("32", "max", "32"), true, 0.0},
+            {List.of("16", "max", "32", "max", "32"), false, 0.0},
+            {List.of("32", "max", "32"), true, 0.0},
+            {List.of("32", "avg", "32"), true, 0.0},
+            {List.of("8", "max", "16"), false, 1e-9},
+            {List.of("16", "avg", "16"), true, 0.0},
+            {List.of("16", "max", "24"), false, 0.0},
+            {List.of("32", "avg", "32"), true, 0.0},
+            {List.of("16", "max", "32"), true, 0.0},
+    };
+
+    /**
+     * The MNIST members of S (DESIGN.md §4): denoising autoencoders, MSE, Adam 1e-3, batch 256, activity L2 1e-9.
+     *
+     * @return members 1..10, in order
+     */
+    @SuppressWarnings("unchecked")
+    public static List<ModelSpec> mnistMembers() {
+        List<ModelSpec> out = new ArrayList<>();
+        for (int i = 0; i < MNIST_ROWS.length; i++) {
+            Object[] r = MNIST_ROWS[i];
+            List<String> structure = (List<String>) r[0];
+            out.add(new ModelSpec(ModelRole.AUTOENCODER, i + 1, "MNIST member " + (i + 1) + " " + structure
+                    + " " + r[1] + " v=" + r[2], ImageShape.MNIST, structure, (String) r[1], (double) r[2],
+                    MNIST_ACTIVITY_L2, false, (int) r[3], 256, "adam", 1e-3, 0, false));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The CIFAR-10 members of S (DESIGN.md §4): conv → (batch norm) → ReLU blocks, no noise, MSE, Adam 1e-3,
+     * batch 32, 30 epochs.
+     *
+     * @return members 1..10, in order
+     */
+    @SuppressWarnings("unchecked")
+    public static List<ModelSpec> cifar10Members() {
+        List<ModelSpec> out = new ArrayList<>();
+        for (int i = 0; i < CIFAR_ROWS.length; i++) {
+            Object[] r = CIFAR_ROWS[i];
+            List<String> structure = (List<String>) r[0];
+            boolean bn = (boolean) r[1];
+            out.add(new ModelSpec(ModelRole.AUTOENCODER, i + 1, "CIFAR-10 member " + (i + 1) + " " + structure
+                    + (bn ? " BN" : ""), ImageShape.CIFAR10, structure, "relu", 0.0, (double) r[2], bn, 30, 32,
+                    "adam", 1e-3, 0, false));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The MNIST application classifier (paper: 99.40% on Te): conv64 5×5 valid → max pool → conv128 3×3 →
+     * max pool → dropout 0.2 → conv128 3×3 → max pool → dense128 → dense10 (logits); Adam 1e-3, batch 128,
+     * shifts of up to 2 pixels as augmentation. The 3×3 convolutions are same-padded (only the first is named
+     * valid in the authors' model).
+     */
+    public static ModelSpec mnistClassifier() {
+        return new ModelSpec(ModelRole.CLASSIFIER, 0, "MNIST classifier (conv64-conv128-conv128-dense128)",
+                ImageShape.MNIST, List.of("conv:64:5:valid:relu", "pool:max", "conv:128:3:same:relu", "pool:max",
+                "dropout:0.2", "conv:128:3:same:relu", "pool:max", "dense:128:relu", "dense:10:linear"),
+                "relu", 0, 0, false, 10, 128, "adam", 1e-3, 2, false);
+    }
+
+    /**
+     * The CIFAR-10 application classifier (paper: 89.76%), All-Convolutional-Net style: conv96 ×2 → conv96
+     * stride 2 → dropout 0.5 → conv192 ×2 → conv192 stride 2 → dropout 0.5 → conv192 3×3 valid → conv192 1×1 →
+     * conv10 1×1 → global average pool (logits); SGD 0.01 with Nesterov momentum 0.9, shifts and flips.
+     */
+    public static ModelSpec cifar10Classifier() {
+        return new ModelSpec(ModelRole.CLASSIFIER, 0, "CIFAR-10 classifier (All-CNN)", ImageShape.CIFAR10,
+                List.of("conv:96:3:same:relu", "conv:96:3:same:relu", "conv:96:3:same:relu:2", "dropout:0.5",
+                        "conv:192:3:same:relu", "conv:192:3:same:relu", "conv:192:3:same:relu:2", "dropout:0.5",
+                        "conv:192:3:valid:relu", "conv:192:1:same:relu", "conv:10:1:same:linear", "gap"),
+                "relu", 0, 0, false, 50, 128, "sgd-nesterov", 0.01, 2, true);
+    }
+
+    /**
+     * @param channels 1 (MNIST-like) or 3 (CIFAR-like)
+     * @return the built-in members of S for images with that many channels
+     */
+    public static List<ModelSpec> membersFor(ImageShape shape) {
+        return shape.channels() == 3 ? cifar10Members() : withShape(mnistMembers(), shape);
+    }
+
+    /** @return the built-in classifier for images of that shape */
+    public static ModelSpec classifierFor(ImageShape shape) {
+        ModelSpec base = shape.channels() == 3 ? cifar10Classifier() : mnistClassifier();
+        return withShape(List.of(base), shape).get(0);
+    }
+
+    private static List<ModelSpec> withShape(List<ModelSpec> specs, ImageShape shape) {
+        List<ModelSpec> out = new ArrayList<>();
+        for (ModelSpec s : specs) {
+            out.add(s.inputShape().equals(shape) ? s : new ModelSpec(s.role(), s.id(), s.name(), shape,
+                    s.structure(), s.activation(), s.noise(), s.activityL2(), s.batchNorm(), s.epochs(),
+                    s.batchSize(), s.optimiser(), s.learningRate(), s.shiftPixels(), s.flips()));
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,37 @@
+package org.multimagnet.nn;
+
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A member of S as a SameDiff graph built from its {@link ModelSpec} (DESIGN.md §4). */
+public final class SameDiffAutoencoder extends SameDiffModel implements Autoencoder {
+
+    /**
+     * @param spec       an autoencoder spec
+     * @param parameters every variable's array by name (copied)
+     */
+    public SameDiffAutoencoder(ModelSpec spec, Map<String, INDArray> parameters) {
+        super(requireRole(spec), parameters);
+    }
+
+    private static ModelSpec requireRole(ModelSpec spec) {
+        if (spec.role() != ModelRole.AUTOENCODER) {
+            throw new IllegalArgumentException(spec.name() + " is a " + spec.role().label() + ", not an autoencoder");
+        }
+        return spec;
+    }
+
+    @Override
+    public int id() {
+        return spec().id();
+    }
+
+    @Override
+    public INDArray reconstruct(INDArray x) {
+        checkInput(x, "reconstruct");
+        INDArray in = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+        return chunked(in, c -> graph.output(Map.of(GraphBuilder.INPUT, c), GraphBuilder.OUTPUT)
+                .get(GraphBuilder.OUTPUT).dup());
+    }
+}

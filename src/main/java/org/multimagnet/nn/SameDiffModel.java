@@ -1,0 +1,90 @@
+package org.multimagnet.nn;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.multimagnet.data.ImageShape;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * What the SameDiff classifier and autoencoder share: the spec, the named parameter arrays and the inference graph
+ * built on them. Immutable from outside: the arrays are private copies.
+ */
+public abstract class SameDiffModel {
+    /** Images per forward pass; bounds memory for large inputs. */
+    static final int CHUNK = 256;
+
+    private final ModelSpec spec;
+    private final Map<String, INDArray> parameters;
+    /** The inference graph; package-private so that tests and the trainer can reach it. */
+    final SameDiff graph;
+
+    SameDiffModel(ModelSpec spec, Map<String, INDArray> parameters) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        Map<String, INDArray> copy = new LinkedHashMap<>();
+        Map<String, INDArray> expected = GraphBuilder.initialParameters(spec, 0);
+        for (Map.Entry<String, INDArray> e : expected.entrySet()) {
+            INDArray a = parameters.get(e.getKey());
+            if (a == null) {
+                throw new IllegalArgumentException(spec.name() + ": parameter " + e.getKey() + " missing");
+            }
+            if (!Arrays.equals(a.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException(spec.name() + ": parameter " + e.getKey() + " has shape "
+                        + Arrays.toString(a.shape()) + ", expected " + Arrays.toString(e.getValue().shape()));
+            }
+            copy.put(e.getKey(), a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c'));
+        }
+        this.parameters = Collections.unmodifiableMap(copy);
+        this.graph = GraphBuilder.build(spec, GraphBuilder.Mode.INFERENCE, this.parameters);
+    }
+
+    /** @return the specification this model was built from */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** @return the shape of one input image */
+    public ImageShape inputShape() {
+        return spec.inputShape();
+    }
+
+    /** @return every variable's array by name (read-only view; do not modify the arrays) */
+    public Map<String, INDArray> parameters() {
+        return parameters;
+    }
+
+    /** @return the trainable parameter count (weights, biases, batch-norm γ and β) */
+    public long parameterCount() {
+        return Architecture.parameterCount(spec);
+    }
+
+    /** Rejects an input that is not {@code [N, C, H, W]} of this model's image shape. */
+    void checkInput(INDArray x, String what) {
+        long[] expected = spec.inputShape().batch(x.rank() == 4 ? x.size(0) : -1);
+        if (x.rank() != 4 || !Arrays.equals(x.shape(), expected)) {
+            throw new IllegalArgumentException(what + ": expected [N, " + spec.inputShape().channels() + ", "
+                    + spec.inputShape().height() + ", " + spec.inputShape().width() + "], got "
+                    + Arrays.toString(x.shape()));
+        }
+    }
+
+    /** Applies {@code f} to chunks of at most {@link #CHUNK} images and concatenates the results along axis 0. */
+    static INDArray chunked(INDArray x, UnaryOperator<INDArray> f) {
+        long n = x.size(0);
+        if (n <= CHUNK) {
+            return f.apply(x);
+        }
+        INDArray[] parts = new INDArray[Math.toIntExact((n + CHUNK - 1) / CHUNK)];
+        for (int k = 0; k < parts.length; k++) {
+            long from = (long) k * CHUNK;
+            parts[k] = f.apply(x.get(NDArrayIndex.interval(from, Math.min(n, from + CHUNK))).dup('c'));
+        }
+        return Nd4j.concat(0, parts);
+    }
+}

@@ -1,0 +1,246 @@
+package org.multimagnet.nn;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.data.Dataset;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Loss;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+
+/**
+ * Trains a model from its {@link ModelSpec} on the SameDiff training graph (DESIGN.md §4): autoencoders on
+ * x + v·N(0,1) clipped to [0,1] against the clean x with MSE; classifiers with softmax cross-entropy and the spec's
+ * augmentation. Everything random (initialisation, shuffling, noise, augmentation, dropout) follows the seed.
+ *
+ * <p>Cancellation is checked before every batch; a cancelled run throws and returns nothing, so whatever model
+ * was saved before stays as it was. Runs on the caller's thread, which must be the one thread that owns ND4J.
+ */
+public final class Trainer {
+    private final TrainingListener listener;
+    private final Cancellation cancellation;
+
+    /**
+     * @param listener     receives one event per batch
+     * @param cancellation checked before every batch
+     */
+    public Trainer(TrainingListener listener, Cancellation cancellation) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
+    }
+
+    /**
+     * Trains one model.
+     *
+     * @param spec         what to train
+     * @param data         the dataset, whose image shape must be the spec's
+     * @param trainIndices the training images Tr (indices into {@code data})
+     * @param options      epochs and image-count overrides, seed
+     * @return the trained model and its training record
+     * @throws java.util.concurrent.CancellationException when cancelled
+     */
+    public TrainingResult train(ModelSpec spec, Dataset data, int[] trainIndices, TrainingOptions options) {
+        if (!data.shape().equals(spec.inputShape())) {
+            throw new IllegalArgumentException(spec.name() + " takes " + spec.inputShape() + " images, the dataset "
+                    + data.name() + " has " + data.shape());
+        }
+        if (spec.role() == ModelRole.CLASSIFIER && Architecture.outputShape(spec)[0] != data.classCount()) {
+            throw new IllegalArgumentException(spec.name() + " has " + Architecture.outputShape(spec)[0]
+                    + " outputs, the dataset " + data.name() + " has " + data.classCount() + " classes");
+        }
+        int n = options.limit() > 0 ? Math.min(options.limit(), trainIndices.length) : trainIndices.length;
+        if (n < 1) {
+            throw new IllegalArgumentException("no training images");
+        }
+        int epochs = options.epochsFor(spec);
+        ModelSpec run = spec.withEpochs(epochs);
+        long seed = options.seed();
+        int[] order = java.util.Arrays.copyOf(trainIndices, n);
+        Random shuffle = new Random(seed ^ 0x5DEECE66DL);
+        SplittableRandom noise = new SplittableRandom(seed * 31 + 7);
+
+        Map<String, INDArray> init = GraphBuilder.initialParameters(run, seed);
+        SameDiff sd = GraphBuilder.build(run, GraphBuilder.Mode.TRAIN, init);
+        List<Architecture.PlannedLayer> dropouts = Architecture.plan(run).stream()
+                .filter(p -> p.layer() instanceof Layer.Dropout d && d.rate() > 0).toList();
+        List<String> features = new ArrayList<>(List.of(GraphBuilder.INPUT));
+        dropouts.forEach(p -> features.add(GraphBuilder.dropoutMaskName(p.index())));
+        sd.setTrainingConfig(TrainingConfig.builder().updater(updater(run))
+                .dataSetFeatureMapping(features).dataSetLabelMapping(GraphBuilder.LABEL).build());
+
+        int batchSize = run.batchSize();
+        int batches = (n + batchSize - 1) / batchSize;
+        List<Double> epochLosses = new ArrayList<>();
+        long start = System.nanoTime();
+        long imagesDone = 0;
+        LossRecorder lossRecorder = new LossRecorder();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            shuffleInPlace(order, shuffle);
+            double lossSum = 0;
+            for (int b = 0; b < batches; b++) {
+                cancellation.throwIfCancelled();
+                int from = b * batchSize;
+                int to = Math.min(n, from + batchSize);
+                DataSet ds = batch(run, data, order, from, to, noise);
+                if (dropouts.isEmpty()) {
+                    sd.fit(ds, lossRecorder);
+                } else {
+                    sd.fit(withDropoutMasks(ds, dropouts, to - from, noise), lossRecorder);
+                }
+                double loss = lossRecorder.last;
+                if (!Double.isFinite(loss)) {
+                    throw new IllegalStateException(run.name() + ": training loss became " + loss + " at epoch "
+                            + epoch + ", batch " + (b + 1) + " (learning rate " + run.learningRate() + " too high?)");
+                }
+                lossSum += loss * (to - from);
+                imagesDone += to - from;
+                double secs = (System.nanoTime() - start) / 1e9;
+                double ips = imagesDone / Math.max(secs, 1e-9);
+                long left = (long) epochs * n - imagesDone;
+                listener.onProgress(new TrainingProgress(run.role(), run.id(), run.name(), epoch, epochs, b + 1,
+                        batches, loss, ips, left / Math.max(ips, 1e-9)));
+            }
+            epochLosses.add(lossSum / n);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, INDArray> trained = trainedParameters(run, sd, init, data, order);
+        SameDiffModel model = run.role() == ModelRole.CLASSIFIER
+                ? new SameDiffClassifier(run, trained) : new SameDiffAutoencoder(run, trained);
+        return new TrainingResult(model, run, seed, n, epochLosses, epochLosses.get(epochLosses.size() - 1),
+                seconds, imagesDone / Math.max(seconds, 1e-9));
+    }
+
+    /** Keeps the loss SameDiff computed for the last batch (fit's History has no loss curve for one batch). */
+    private static final class LossRecorder extends BaseListener {
+        private double last = Double.NaN;
+
+        @Override
+        public boolean isActive(Operation operation) {
+            return operation == Operation.TRAINING;
+        }
+
+        @Override
+        public void iterationDone(SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet data, Loss loss) {
+            last = loss.totalLoss();
+        }
+    }
+
+    private static IUpdater updater(ModelSpec spec) {
+        return spec.optimiser().equals("sgd-nesterov") ? new Nesterovs(spec.learningRate(), 0.9)
+                : new Adam(spec.learningRate());
+    }
+
+    private static DataSet batch(ModelSpec spec, Dataset data, int[] order, int from, int to, SplittableRandom rnd) {
+        float[] clean = ImageBatches.pixels(data, order, from, to);
+        if (spec.role() == ModelRole.AUTOENCODER) {
+            float[] noisy = clean.clone();
+            ImageBatches.addClippedNoise(noisy, spec.noise(), rnd);
+            return new DataSet(ImageBatches.toArray(noisy, data.shape()), ImageBatches.toArray(clean, data.shape()));
+        }
+        if (spec.shiftPixels() > 0 || spec.flips()) {
+            ImageBatches.augment(clean, data.shape(), spec.shiftPixels(), spec.flips(), rnd);
+        }
+        return new DataSet(ImageBatches.toArray(clean, data.shape()), ImageBatches.oneHot(data, order, from, to));
+    }
+
+    private static MultiDataSet withDropoutMasks(DataSet ds, List<Architecture.PlannedLayer> dropouts, int n,
+                                                 SplittableRandom rnd) {
+        INDArray[] features = new INDArray[1 + dropouts.size()];
+        features[0] = ds.getFeatures();
+        for (int k = 0; k < dropouts.size(); k++) {
+            Architecture.PlannedLayer p = dropouts.get(k);
+            double keep = 1 - ((Layer.Dropout) p.layer()).rate();
+            long[] s = p.outShape();
+            long size = 1;
+            for (long v : s) {
+                size *= v;
+            }
+            float[] m = new float[Math.toIntExact(n * size)];
+            float scale = (float) (1 / keep);
+            for (int i = 0; i < m.length; i++) {
+                m[i] = rnd.nextDouble() < keep ? scale : 0f;
+            }
+            long[] shape = new long[s.length + 1];
+            shape[0] = n;
+            System.arraycopy(s, 0, shape, 1, s.length);
+            features[1 + k] = Nd4j.create(m, shape, 'c');
+        }
+        return new MultiDataSet(features, new INDArray[] {ds.getLabels()});
+    }
+
+    private static void shuffleInPlace(int[] a, Random rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /**
+     * The trained variables, plus batch-norm running statistics: the mean over training batches of each batch's
+     * mean and variance, taken with the final weights (a post-training pass in place of Keras' moving averages).
+     */
+    private static Map<String, INDArray> trainedParameters(ModelSpec spec, SameDiff sd, Map<String, INDArray> init,
+                                                           Dataset data, int[] order) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                out.put(v.name(), v.getArr().dup());
+            }
+        }
+        List<String> bnStats = new ArrayList<>();
+        List<Architecture.PlannedLayer> plan = Architecture.plan(spec);
+        for (Architecture.PlannedLayer pl : plan) {
+            if (pl.layer() instanceof Layer.Conv c && c.batchNorm()) {
+                bnStats.add(GraphBuilder.batchMeanName(pl.index()));
+                bnStats.add(GraphBuilder.batchVarName(pl.index()));
+            }
+        }
+        if (!bnStats.isEmpty()) {
+            int bs = spec.batchSize();
+            int batches = 0;
+            Map<String, INDArray> sums = new LinkedHashMap<>();
+            for (int from = 0; from < order.length; from += bs) {
+                int to = Math.min(order.length, from + bs);
+                Map<String, INDArray> o = sd.output(Map.of(GraphBuilder.INPUT,
+                        ImageBatches.images(data, order, from, to)), bnStats.toArray(String[]::new));
+                for (String name : bnStats) {
+                    INDArray v = o.get(name).reshape(-1);
+                    sums.merge(name, v.dup(), INDArray::addi);
+                }
+                batches++;
+            }
+            for (Architecture.PlannedLayer pl : plan) {
+                if (pl.layer() instanceof Layer.Conv c && c.batchNorm()) {
+                    int i = pl.index();
+                    out.put("L" + i + "_mean", sums.get(GraphBuilder.batchMeanName(i)).div(batches));
+                    out.put("L" + i + "_var", sums.get(GraphBuilder.batchVarName(i)).div(batches));
+                }
+            }
+        }
+        for (Map.Entry<String, INDArray> e : init.entrySet()) {
+            if (!out.containsKey(e.getKey())) {
+                throw new IllegalStateException("variable " + e.getKey() + " missing after training");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,22 @@
+package org.multimagnet.nn;
+
+import java.util.List;
+
+/**
+ * What {@link Trainer} returns.
+ *
+ * @param model         the trained model ({@link SameDiffClassifier} or {@link SameDiffAutoencoder})
+ * @param spec          the spec trained, with the epochs actually run
+ * @param seed          the seed used
+ * @param trainImages   how many training images were used
+ * @param epochLosses   the mean training loss of each epoch
+ * @param finalLoss     the last epoch's mean training loss
+ * @param seconds       wall time of the training
+ * @param imagesPerSecond training throughput
+ */
+public record TrainingResult(SameDiffModel model, ModelSpec spec, long seed, int trainImages, List<Double> epochLosses,
+                             double finalLoss, double seconds, double imagesPerSecond) {
+    public TrainingResult {
+        epochLosses = List.copyOf(epochLosses);
+    }
+}
