@@ -3,7 +3,6 @@ package org.multimagnet.ui;
 import java.util.List;
 import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
-import org.multimagnet.ui.common.NoticePane;
 import org.multimagnet.ui.common.RecentWorkspaces;
 import org.multimagnet.ui.common.WorkbenchPane;
 import org.multimagnet.ui.common.WorkspaceModel;
@@ -13,6 +12,8 @@ import org.multimagnet.ui.deployment.DeploymentView;
 import org.multimagnet.ui.deployment.DeploymentViewModel;
 import org.multimagnet.ui.attack.AttackView;
 import org.multimagnet.ui.attack.AttackViewModel;
+import org.multimagnet.ui.calibration.CalibrationView;
+import org.multimagnet.ui.calibration.CalibrationViewModel;
 import org.multimagnet.ui.experiments.ExperimentsView;
 import org.multimagnet.ui.training.TrainingView;
 import org.multimagnet.ui.training.TrainingViewModel;
@@ -30,6 +31,7 @@ public final class Workbench {
     private final ExperimentsViewModel experiments;
     private final TrainingViewModel training;
     private final AttackViewModel attack;
+    private final CalibrationViewModel calibration;
 
     /**
      * @param services   the engine services
@@ -46,13 +48,14 @@ public final class Workbench {
         this.dataset = new DatasetViewModel(services.dataset(), executor, dialogs);
         this.deployment = new DeploymentViewModel(services.deployment(), executor, dialogs, workspace, randomSeed);
         this.attack = new AttackViewModel(services.attack(), executor, dialogs, workspace);
+        this.calibration = new CalibrationViewModel(services.calibration(), executor, dialogs, workspace);
         this.training = new TrainingViewModel(services.training(), executor, dialogs, workspace);
         this.experiments = new ExperimentsViewModel(executor, dialogs, workspace);
         List<WorkbenchPane> panes = List.of(
                 new DatasetView(dataset, dialogs),
                 new TrainingView(training),
                 new AttackView(attack),
-                new NoticePane("Calibration", "Calibration", "Grid C, heat map of accuracy, thresholds."),
+                new CalibrationView(calibration),
                 new DeploymentView(deployment, dialogs),
                 new ExperimentsView(experiments));
         this.view = new MainView(model, panes, quit);
@@ -80,6 +83,10 @@ public final class Workbench {
 
     public AttackViewModel attack() {
         return attack;
+    }
+
+    public CalibrationViewModel calibration() {
+        return calibration;
     }
 
     public ExperimentsViewModel experiments() {

@@ -12,6 +12,7 @@ import org.multimagnet.ui.common.FxDialogService;
 import org.multimagnet.ui.common.RecentWorkspaces;
 import org.multimagnet.ui.common.WorkspaceModel;
 import org.multimagnet.ui.attack.EngineAttackService;
+import org.multimagnet.ui.calibration.EngineCalibrationService;
 import org.multimagnet.ui.dataset.EngineDatasetService;
 import org.multimagnet.ui.deployment.EngineDeploymentService;
 import org.multimagnet.ui.training.EngineTrainingService;
@@ -36,8 +37,8 @@ public final class WorkbenchApp extends Application {
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         executor = DefaultComputeExecutor.fxThread();
-        Services services = new Services(new EngineDatasetService(), new EngineTrainingService(), new EngineAttackService(),
-                new EngineDeploymentService());
+        Services services = new Services(new EngineDatasetService(), new EngineTrainingService(),
+                new EngineAttackService(), new EngineCalibrationService(), new EngineDeploymentService());
         Workbench wb = new Workbench(services, executor, new FxDialogService(stage),
                 new WorkspaceModel(DEFAULT_WORKSPACE),
                 new RecentWorkspaces(Preferences.userRoot().node("multimagnet-workbench")),

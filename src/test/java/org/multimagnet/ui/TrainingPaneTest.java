@@ -37,7 +37,8 @@ class TrainingPaneTest {
         training.batchMillis = 20;
         Services s = FakeServices.create();
         Preferences prefs = Preferences.userRoot().node("multimagnet-workbench-test");
-        wb = new Workbench(new Services(s.dataset(), training, s.attack(), s.deployment()), executor, new RecordingDialogs(),
+        wb = new Workbench(new Services(s.dataset(), training, s.attack(), s.calibration(),
+                s.deployment()), executor, new RecordingDialogs(),
                 new WorkspaceModel(Path.of("target", "no-such-workspace")), new RecentWorkspaces(prefs), 1L, () -> { });
         stage.setScene(new Scene(wb.view(), 1240, 780));
         stage.show();

@@ -39,7 +39,7 @@ class WorkbenchWindowTest {
         Services fakes = FakeServices.create();
         // The real readers (sample:mnist ships with the project); stand-ins only where trained models would be needed.
         Services services = new Services(new org.multimagnet.ui.dataset.EngineDatasetService(), fakes.training(),
-                fakes.attack(), fakes.deployment());
+                fakes.attack(), fakes.calibration(), fakes.deployment());
         wb = new Workbench(services, DefaultComputeExecutor.synchronous(), dialogs,
                 new WorkspaceModel(Path.of("target", "no-such-workspace")), new RecentWorkspaces(prefs), 42L,
                 () -> { });
@@ -129,6 +129,36 @@ class WorkbenchWindowTest {
         robot.interact(() -> wb.attack().params().replace("epsilon", "7"));
         robot.clickOn("#attack-generate");
         assertTrue(dialogs.errors.stream().anyMatch(m -> m.contains("'epsilon'")), dialogs.errors.toString());
+    }
+
+    @Test
+    void smallCalibrationShowsHeatMapWithBestCell(FxRobot robot) {
+        robot.interact(() -> wb.view().select(3));
+        assertEquals("fgsm", wb.calibration().attackProperty().get());
+        assertEquals("0.001, 0.005, 0.01", robot.lookup("#calibration-tfp")
+                .queryAs(javafx.scene.control.TextField.class).getText());
+        robot.clickOn("#calibration-run");
+        var best = wb.calibration().outcomeProperty().get().best();
+        assertEquals(0.005, best.falsePositiveRate());
+        assertEquals("minTA", best.approach());
+        // 3 t_fp columns × 2 T rows of JSD cells; the best is starred
+        var heat = robot.lookup("#calibration-heatmap").queryAs(javafx.scene.layout.GridPane.class);
+        assertEquals(6, heat.getChildren().stream().filter(n -> n.getStyleClass().contains("heat-cell")).count());
+        var starred = heat.getChildren().stream().filter(n -> n.getStyleClass().contains("heat-best")).toList();
+        assertEquals(1, starred.size());
+        Label star = (Label) starred.get(0);
+        assertTrue(star.getText().startsWith("★ 90.0"), star.getText());
+        assertTrue(star.getTooltip().getText().contains("PPV 92.00%"), star.getTooltip().getText());
+        // switching the slice to RE shows one row
+        robot.interact(() -> wb.calibration().metricProperty().set("RE"));
+        assertEquals(3, heat.getChildren().stream().filter(n -> n.getStyleClass().contains("heat-cell")).count());
+        assertEquals(10, robot.lookup("#calibration-thresholds").queryAs(javafx.scene.control.TableView.class)
+                .getItems().size());
+        // a bad grid value names its field
+        robot.interact(() -> wb.calibration().falsePositiveRatesProperty().set("0.01, 2"));
+        robot.clickOn("#calibration-run");
+        assertTrue(dialogs.errors.stream().anyMatch(m -> m.contains("falsePositiveRates: 2.0 is not in (0, 1)")),
+                dialogs.errors.toString());
     }
 
     @Test
