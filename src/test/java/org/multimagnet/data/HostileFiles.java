@@ -40,7 +40,7 @@ public final class HostileFiles {
         "empty", "folder-png-bomb", "folder-random-png", "folder-truncated-png"};
     private static final String[] IMAGE_KINDS = {"png-bomb", "random-png", "random-jpg", "random-gif",
         "random-bmp", "truncated-png", "mutated-png", "truncated-jpg", "empty-png", "idx-truncated-image",
-        "bmp-huge-header"};
+        "bmp-huge-header", "jpeg-huge-header"};
 
     private final Path root;
     private final SplittableRandom rng;
@@ -225,6 +225,18 @@ public final class HostileFiles {
             case "idx-truncated-image" -> {
                 name = "images.idx";
                 b = Arrays.copyOf(idxImages, 16 + rng.nextInt(idxImages.length - 17));
+            }
+            case "jpeg-huge-header" -> {
+                // the baseline start-of-frame segment: FF C0, length, precision, height, width
+                name = "x.jpg";
+                b = jpg.clone();
+                int sof = 2;
+                while (!((b[sof] & 0xff) == 0xff && (b[sof + 1] & 0xff) == 0xc0)) {
+                    sof++;
+                }
+                int[] sides = {60000, 65535, 9000};
+                ByteBuffer.wrap(b).putShort(sof + 5, (short) sides[rng.nextInt(3)])
+                        .putShort(sof + 7, (short) sides[rng.nextInt(3)]);
             }
             default -> {
                 name = "x.bmp";
