@@ -33,13 +33,17 @@ public final class WorkbenchApp extends Application {
         Application.launch(WorkbenchApp.class, args);
     }
 
+    /** @return the panes' services over the real engine */
+    public static Services engineServices() {
+        return new Services(new EngineDatasetService(), new EngineTrainingService(), new EngineAttackService(),
+                new EngineCalibrationService(), new EngineDeploymentService());
+    }
+
     @Override
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         executor = DefaultComputeExecutor.fxThread();
-        Services services = new Services(new EngineDatasetService(), new EngineTrainingService(),
-                new EngineAttackService(), new EngineCalibrationService(), new EngineDeploymentService());
-        Workbench wb = new Workbench(services, executor, new FxDialogService(stage),
+        Workbench wb = new Workbench(engineServices(), executor, new FxDialogService(stage),
                 new WorkspaceModel(DEFAULT_WORKSPACE),
                 new RecentWorkspaces(Preferences.userRoot().node("multimagnet-workbench")),
                 System.nanoTime(), Platform::exit);

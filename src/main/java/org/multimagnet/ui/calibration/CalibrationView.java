@@ -95,7 +95,8 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
                 Styles.hint("Each combination is evaluated on V = V_leg ∪ V_atk. PPV is the paper's name for the "
                         + "detection rate TN/(TN+FN); NPV for the share of legitimate images accepted TP/(TP+FP)."));
         left.setPadding(new Insets(12));
-        left.setPrefWidth(330);
+        left.setPrefWidth(360);
+        form.getColumnConstraints().add(new javafx.scene.layout.ColumnConstraints(javafx.scene.layout.Region.USE_PREF_SIZE));
 
         ComboBox<String> metric = new ComboBox<>(model.metrics());
         metric.valueProperty().bindBidirectional(model.metricProperty());
@@ -123,7 +124,8 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         idCol.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>("AE " + c.getValue().getKey()));
         TableColumn<Map.Entry<Integer, Double>, String> tCol = new TableColumn<>("Threshold τ (C_best)");
         tCol.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(String.format("%.6f", c.getValue().getValue())));
-        tCol.setPrefWidth(160);
+        tCol.setPrefWidth(170);
+        idCol.setPrefWidth(80);
         thresholds.getColumns().add(idCol);
         thresholds.getColumns().add(tCol);
         thresholds.setPrefHeight(260);
@@ -132,6 +134,7 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
 
         marksChart = ChartFactory.createHistogram("Marks on V: legitimate vs adversarial", "mark", "images", histogram,
                 PlotOrientation.VERTICAL, true, true, false);
+        org.multimagnet.ui.common.Charts.style(marksChart);
         XYPlot plot = marksChart.getXYPlot();
         ((XYBarRenderer) plot.getRenderer()).setShadowVisible(false);
         plot.setForegroundAlpha(0.6f);
@@ -152,7 +155,7 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         ScrollPane centreScroll = new ScrollPane(centre);
         centreScroll.setFitToWidth(true);
         SplitPane sp = new SplitPane(leftScroll, centreScroll);
-        sp.setDividerPositions(0.26);
+        sp.setDividerPositions(0.29);
         setCenter(sp);
 
         model.outcomeProperty().addListener((o, a, b) -> showOutcome(b));
