@@ -96,7 +96,10 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
                         + "detection rate TN/(TN+FN); NPV for the share of legitimate images accepted TP/(TP+FP)."));
         left.setPadding(new Insets(12));
         left.setPrefWidth(360);
-        form.getColumnConstraints().add(new javafx.scene.layout.ColumnConstraints(javafx.scene.layout.Region.USE_PREF_SIZE));
+        // Labels keep their full width; the text fields take what is left.
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        form.getColumnConstraints().add(labels);
 
         ComboBox<String> metric = new ComboBox<>(model.metrics());
         metric.valueProperty().bindBidirectional(model.metricProperty());
