@@ -108,8 +108,9 @@ public final class ModelSpecs {
     }
 
     /**
-     * @param channels 1 (MNIST-like) or 3 (CIFAR-like)
-     * @return the built-in members of S for images with that many channels
+     * @param shape the dataset's image shape: 3 channels get the CIFAR-10 members, others the MNIST members
+     *              (re-shaped to {@code shape}, e.g. for Fashion-MNIST)
+     * @return the built-in members of S for such images
      */
     public static List<ModelSpec> membersFor(ImageShape shape) {
         return shape.channels() == 3 ? cifar10Members() : withShape(mnistMembers(), shape);
