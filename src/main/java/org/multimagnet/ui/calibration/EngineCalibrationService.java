@@ -24,6 +24,15 @@ import org.multimagnet.defense.MetricName;
 import org.multimagnet.defense.ThresholdApproach;
 import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.GridResults;
+import org.multimagnet.workspace.ModelManifest;
+import org.multimagnet.workspace.Workspace;
+import org.multimagnet.defense.Calibration;
+import org.multimagnet.defense.CalibrationData;
+import org.multimagnet.defense.CalibrationResult;
+import org.multimagnet.nn.SameDiffAutoencoder;
+import org.multimagnet.nn.SameDiffClassifier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@link CalibrationService} over {@link CalibrationStore} (grid C, C_best, grid results) and
@@ -53,12 +62,41 @@ public final class EngineCalibrationService implements CalibrationService {
         return toForm(g);
     }
 
+    /** Images of V_leg and of V_atk whose marks the distribution chart shows (a display sample, not the grid's V). */
+    static final int MARK_SAMPLE = 500;
+
     @Override
-    public Outcome calibrate(Path workspace, String attack, GridForm grid, ProgressListener progress,
+    public Outcome calibrate(Path folder, String attack, GridForm form, ProgressListener progress,
                              Cancellation cancellation) {
-        toGrid(grid); // name a bad field before anything else
-        throw new UserException("Calibrating needs the workspace's models (workspace.Workspace), which are not in "
-                + "this build yet; use 'calibrate' on the command line.");
+        CalibrationGrid grid = toGrid(form); // names a bad field before any model is loaded
+        Workspace w = Workspace.open(folder);
+        CalibrationStore store = new CalibrationStore(folder);
+        SameDiffClassifier f = w.classifier();
+        List<SameDiffAutoencoder> s = w.autoencoders();
+        Map<String, String> inputs = new java.util.TreeMap<>();
+        for (ModelManifest m : w.models().list()) {
+            inputs.put(m.file(), m.sha256());
+        }
+        CalibrationResult r = store.calibrate(attack, f, s, w.dataset(), grid, inputs, progress, cancellation);
+        CBest best = r.cBest();
+        // Marks of a sample of V for C_best's metric, for the distribution chart (the grid's own pass is not kept).
+        CalibrationStore.ValidationSet v = store.validationSet(attack, w.dataset());
+        long n = Math.min(MARK_SAMPLE, v.vLeg().size(0));
+        INDArray leg = v.vLeg().get(NDArrayIndex.interval(0, n));
+        INDArray adv = v.vAtk().get(NDArrayIndex.interval(0, n));
+        CalibrationData data = Calibration.observe(f, s, leg, adv, ProgressListener.NONE, cancellation);
+        double[][] marks = data.marks(best.combination().metric(), best.combination().temperature());
+        Map<Integer, Marks> byId = new java.util.HashMap<>();
+        for (int i = 0; i < s.size(); i++) {
+            int id = s.get(i).id();
+            double[] all = marks[i];
+            byId.put(id, new Marks(java.util.Arrays.copyOfRange(all, 0, (int) n),
+                    java.util.Arrays.copyOfRange(all, (int) n, all.length), best.thresholdOf(id)));
+        }
+        return outcome(attack, r.rows(), best, byId, String.format("Calibrated %d combinations on |V_leg| = %,d + "
+                        + "|V_atk| = %,d in %.1f s (forward passes %.1f s). Saved to %s.", r.rows().size(),
+                best.vLegCount(), best.vAtkCount(), r.timing().forwardPassSeconds() + r.timing().gridSeconds(),
+                r.timing().forwardPassSeconds(), store.folder(attack)));
     }
 
     @Override
