@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 TrainCommand.class,
                 ModelsCommand.class,
+                AttackCommand.class,
+                EvaluateCommand.class,
+                ReproduceCommand.class,
         })
 public final class Cli implements Runnable {
     /** Exit code for bad input. */
