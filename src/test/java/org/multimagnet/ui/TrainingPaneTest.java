@@ -56,7 +56,7 @@ class TrainingPaneTest {
         @SuppressWarnings("unchecked")
         TableView<TrainingService.ModelRow> table = robot.lookup("#training-models").queryAs(TableView.class);
         robot.interact(() -> {
-            wb.training().epochsProperty().set(50);
+            wb.training().epochsProperty().set(500); // 5,000 batches of 20 ms: far longer than the test
             table.getSelectionModel().select(1);
         });
         robot.clickOn("#training-train-selected");
@@ -66,7 +66,7 @@ class TrainingPaneTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !wb.training().trainingProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         int seen = wb.training().losses().size();
-        assertTrue(seen < 500, "stopped early, saw " + seen + " of 500 batches");
+        assertTrue(seen < 5000, "stopped early, saw " + seen + " of 5,000 batches");
         assertTrue(wb.training().statusProperty().get().contains("cancelled"), wb.training().statusProperty().get());
         assertEquals(null, wb.training().outcomeProperty().get());
         // every loss point reached the chart's list in order (coalesced progress must not drop points)

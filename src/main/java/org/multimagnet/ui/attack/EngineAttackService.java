@@ -6,12 +6,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.multimagnet.attack.Attack;
+import org.multimagnet.attack.AttackOutcome;
 import org.multimagnet.attack.Attacks;
+import org.multimagnet.attack.ImageResult;
+import org.multimagnet.workspace.AttackSets;
+import org.multimagnet.workspace.Workspace;
 import org.multimagnet.attack.PaperSetting;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Json;
 import org.multimagnet.common.ProgressListener;
-import org.multimagnet.common.UserException;
 
 /** {@link AttackService} over the engine's attacks ({@link Attacks}) and the workspace's classifier and stores. */
 public final class EngineAttackService implements AttackService {
@@ -47,10 +51,32 @@ public final class EngineAttackService implements AttackService {
         return PaperSetting.MNIST;
     }
 
+    /** Images per batch, as the command line's default. */
+    static final int BATCH = 100;
+
     @Override
-    public AttackRun generate(Path workspace, String attack, Map<String, String> params, String split, int count,
+    public AttackRun generate(Path folder, String attack, Map<String, String> params, String split, int count,
                               long seed, ProgressListener progress, Cancellation cancellation) {
-        throw new UserException("Generating attacks needs the workspace's classifier (workspace.Workspace), "
-                + "which is not in this build yet.");
+        Attack a = Attacks.create(attack, setting(folder), params); // names a bad parameter before loading models
+        Workspace w = Workspace.open(folder);
+        AttackSets.Sources src = AttackSets.drawSources(w, split, count, seed, note -> { });
+        AttackSets.Made made = AttackSets.make(w, a, src, BATCH, null, progress, cancellation);
+        AttackOutcome o = made.outcome();
+        int n = o.results().size();
+        int[] before = new int[n];
+        int[] after = new int[n];
+        boolean[] success = new boolean[n];
+        double[] l2 = new double[n];
+        double[] linf = new double[n];
+        for (ImageResult r : o.results()) {
+            before[r.index()] = r.originalPrediction();
+            after[r.index()] = r.adversarialPrediction();
+            success[r.index()] = r.success();
+            l2[r.index()] = r.l2();
+            linf[r.index()] = r.linf();
+        }
+        return new AttackRun(o.attack(), String.valueOf(o.params()), o.shape(), src.images().classNames(),
+                src.images().pixels(), o.adversarial(), o.labels(), before, after, success, l2, linf,
+                o.summary().successRate(), o.summary().accuracyAfter(), o.summary().seconds(), made.folder());
     }
 }
