@@ -50,7 +50,7 @@ public final class Workbench {
         this.attack = new AttackViewModel(services.attack(), executor, dialogs, workspace);
         this.calibration = new CalibrationViewModel(services.calibration(), executor, dialogs, workspace);
         this.training = new TrainingViewModel(services.training(), executor, dialogs, workspace);
-        this.experiments = new ExperimentsViewModel(executor, dialogs, workspace);
+        this.experiments = new ExperimentsViewModel(services.experiments(), executor, dialogs, workspace);
         List<WorkbenchPane> panes = List.of(
                 new DatasetView(dataset, dialogs),
                 new TrainingView(training),

@@ -15,6 +15,7 @@ import org.multimagnet.ui.attack.EngineAttackService;
 import org.multimagnet.ui.calibration.EngineCalibrationService;
 import org.multimagnet.ui.dataset.EngineDatasetService;
 import org.multimagnet.ui.deployment.EngineDeploymentService;
+import org.multimagnet.ui.experiments.ExperimentRunner;
 import org.multimagnet.ui.training.EngineTrainingService;
 
 /**
@@ -36,7 +37,7 @@ public final class WorkbenchApp extends Application {
     /** @return the panes' services over the real engine */
     public static Services engineServices() {
         return new Services(new EngineDatasetService(), new EngineTrainingService(), new EngineAttackService(),
-                new EngineCalibrationService(), new EngineDeploymentService());
+                new EngineCalibrationService(), new EngineDeploymentService(), ExperimentRunner.engine());
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class FakeServices {
     /** @return services with a 200-image, 10-class synthetic dataset and a 10-member fake repository */
     public static Services create() {
         return new Services(new FakeDataset(), new FakeTraining(), new FakeAttack(), new FakeCalibration(),
-                new FakeDeployment());
+                new FakeDeployment(), org.multimagnet.ui.experiments.ExperimentRunner.engine());
     }
 
     /** A synthetic MNIST-shaped dataset. */

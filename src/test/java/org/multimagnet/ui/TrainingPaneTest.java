@@ -38,7 +38,7 @@ class TrainingPaneTest {
         Services s = FakeServices.create();
         Preferences prefs = Preferences.userRoot().node("multimagnet-workbench-test");
         wb = new Workbench(new Services(s.dataset(), training, s.attack(), s.calibration(),
-                s.deployment()), executor, new RecordingDialogs(),
+                s.deployment(), s.experiments()), executor, new RecordingDialogs(),
                 new WorkspaceModel(Path.of("target", "no-such-workspace")), new RecentWorkspaces(prefs), 1L, () -> { });
         stage.setScene(new Scene(wb.view(), 1240, 780));
         stage.show();

@@ -39,7 +39,8 @@ class WorkbenchWindowTest {
         Services fakes = FakeServices.create();
         // The real readers (sample:mnist ships with the project); stand-ins only where trained models would be needed.
         Services services = new Services(new org.multimagnet.ui.dataset.EngineDatasetService(), fakes.training(),
-                fakes.attack(), fakes.calibration(), fakes.deployment());
+                fakes.attack(), fakes.calibration(), fakes.deployment(),
+                fakes.experiments());
         wb = new Workbench(services, DefaultComputeExecutor.synchronous(), dialogs,
                 new WorkspaceModel(Path.of("target", "no-such-workspace")), new RecentWorkspaces(prefs), 42L,
                 () -> { });
