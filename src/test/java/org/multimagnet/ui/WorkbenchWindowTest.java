@@ -163,6 +163,36 @@ class WorkbenchWindowTest {
     }
 
     @Test
+    void droppedPngFileIsReadAndClassified(FxRobot robot, @TempDir Path dir) throws Exception {
+        // a 56×56 white bar on black, as a user's drawing would be: the reader shrinks it to 28×28
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(56, 56,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int x = 8; x < 48; x++) {
+            for (int y = 26; y < 30; y++) {
+                img.setRGB(x, y, 0xFFFFFF);
+            }
+        }
+        Path png = dir.resolve("bar.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        robot.interact(() -> wb.view().select(4));
+        robot.interact(() -> wb.deployment().dropFile(png));
+        assertEquals("bar.png", wb.deployment().inputProperty().get().origin());
+        assertEquals(5, robot.lookup("#deployment-cards").queryAs(FlowPane.class).getChildren().size());
+
+        Path text = dir.resolve("notes.txt");
+        java.nio.file.Files.writeString(text, "hello");
+        robot.interact(() -> wb.deployment().dropFile(text));
+        assertTrue(dialogs.errors.get(dialogs.errors.size() - 1).contains("notes.txt: expected an image file"),
+                dialogs.errors.toString());
+        Path fake = dir.resolve("broken.png");
+        java.nio.file.Files.writeString(fake, "not a png");
+        robot.interact(() -> wb.deployment().dropFile(fake));
+        String msg = dialogs.errors.get(dialogs.errors.size() - 1);
+        assertTrue(msg.contains("broken.png"), msg);
+        assertFalse(msg.contains("Exception"), msg);
+    }
+
+    @Test
     void streamModeFillsTheConfusionMatrix(FxRobot robot) {
         robot.interact(() -> wb.view().select(4));
         robot.clickOn("#deployment-stream");
