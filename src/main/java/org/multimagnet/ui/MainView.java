@@ -145,7 +145,6 @@ public final class MainView extends BorderPane {
                 + "(trains F and the ten members of S on sample:mnist), then 'attack' and 'calibrate' — or open "
                 + "another workspace (File ▸ Open, Ctrl+O). The Dataset and Experiments tabs work without one.",
                 model.workspace().folderProperty(), model.workspace().revisionProperty()));
-        text.setStyle("-fx-font-family: inherit;");
         HBox box = new HBox(text);
         box.setPadding(new Insets(8, 12, 8, 12));
         box.setStyle("-fx-background-color: -color-warning-subtle; -fx-border-color: -color-warning-emphasis;"

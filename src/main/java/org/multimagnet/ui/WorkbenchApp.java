@@ -54,6 +54,9 @@ public final class WorkbenchApp extends Application {
         stage.fullScreenProperty().addListener((o, a, b) -> wb.model().presentationModeProperty().set(b));
         wb.model().presentationModeProperty().addListener((o, a, b) -> stage.setFullScreen(b));
         stage.show();
+        // After the first frame: the dataset loads on the compute thread while the window is already usable.
+        Platform.runLater(() -> wb.dataset().loadFor(wb.model().workspace().folder()));
+        wb.model().workspace().folderProperty().addListener((o, a, b) -> wb.dataset().loadFor(b));
     }
 
     @Override
