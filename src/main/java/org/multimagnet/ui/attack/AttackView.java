@@ -199,7 +199,7 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
             pert.setImage(p.image());
             adv.setImage(Images.toImage(a, s, SCALE));
             String fooled = r.success()[i] ? "✗ fooled" : (r.before()[i] != r.labels()[i] ? "already wrong" : "✓ resisted");
-            caption.setText(String.format("#%d  F: %s → %s  %s  · ×%.0f (L∞ %.3f, L2 %.2f)", i,
+            caption.setText(String.format("#%d  F: %s → %s  %s  · ×%.1f (L∞ %.3f, L2 %.2f)", i,
                     r.classNames().get(r.before()[i]), r.classNames().get(r.after()[i]), fooled, p.amplification(),
                     r.linf()[i], r.l2()[i]));
             setGraphic(box);

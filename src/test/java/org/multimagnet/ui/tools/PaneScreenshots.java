@@ -31,6 +31,7 @@ import org.testfx.framework.junit5.Start;
  *
  * <pre>mvn -o -q test -Dtest=PaneScreenshots -Dscreenshots=assets</pre>
  *
+ * {@code -Dui.workspace=<folder>} uses another workspace; {@code -Dscreenshots.panes=dataset,attack} takes only some.
  * With {@code -Dscreenshots.fake=true} the engine is replaced by the UI tests' stand-ins (for layout work only).
  */
 @ExtendWith(ApplicationExtension.class)
@@ -44,7 +45,7 @@ class PaneScreenshots {
         Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
         Services services = Boolean.getBoolean("screenshots.fake") ? FakeServices.create() : WorkbenchApp.engineServices();
         wb = new Workbench(services, DefaultComputeExecutor.synchronous(), new RecordingDialogs(),
-                new WorkspaceModel(WorkbenchApp.DEFAULT_WORKSPACE),
+                new WorkspaceModel(Path.of(System.getProperty("ui.workspace", WorkbenchApp.DEFAULT_WORKSPACE.toString()))),
                 new RecentWorkspaces(Preferences.userRoot().node("multimagnet-workbench-screenshots")), 7L, () -> { });
         // The headless screen is 1280×800; a larger window overflows Monocle's buffer.
         scene = new Scene(wb.view(), 1280, 800);
@@ -58,8 +59,13 @@ class PaneScreenshots {
         assumeTrue(dir != null && !dir.isBlank(), "set -Dscreenshots=<folder> to regenerate the screenshots");
         Path out = Path.of(dir);
         Files.createDirectories(out);
+        java.util.List<String> only = java.util.List.of(System.getProperty("screenshots.panes",
+                String.join(",", NAMES)).split(","));
         for (int i = 0; i < NAMES.length; i++) {
             int pane = i;
+            if (!only.contains(NAMES[i])) {
+                continue;
+            }
             robot.interact(() -> {
                 wb.view().select(pane);
                 drive(pane);
@@ -79,7 +85,10 @@ class PaneScreenshots {
                 wb.dataset().sourceProperty().set("sample:mnist");
                 wb.dataset().load();
             }
-            case 1 -> wb.training().reload();
+            case 1 -> {
+                wb.training().reload();
+                wb.training().train(java.util.List.of(1)); // one quick member training: live curve and reconstructions
+            }
             case 2 -> {
                 wb.attack().countProperty().set(24);
                 wb.attack().generate();
