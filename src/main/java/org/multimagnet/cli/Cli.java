@@ -17,6 +17,11 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 TrainCommand.class,
                 ModelsCommand.class,
+                AttackCommand.class,
+                CalibrateCommand.class,
+                DeployCommand.class,
+                EvaluateCommand.class,
+                ReproduceCommand.class,
         })
 public final class Cli implements Runnable {
     /** Exit code for bad input. */
@@ -43,6 +48,7 @@ public final class Cli implements Runnable {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Cli());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.multimagnet.common.UserException;
 
@@ -155,11 +157,23 @@ public final class CifarReader {
         }
     }
 
+    /**
+     * @return the batch files of a folder in name order; when a batch is present both raw and compressed
+     * ({@code data_batch_1}, {@code data_batch_1.bin.gz}), only the first in name order is kept, so no record is
+     * read twice
+     */
     private static List<Path> batchFiles(Path dir) {
+        List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> isBatchName(f) && Files.isRegularFile(f)).sorted().toList();
+            files = s.filter(f -> isBatchName(f) && Files.isRegularFile(f)).sorted().toList();
         } catch (IOException e) {
             throw FileBytes.cannotRead(dir, e);
         }
+        Map<String, Path> byBatch = new LinkedHashMap<>();
+        for (Path f : files) {
+            String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+            byBatch.putIfAbsent(n.replaceFirst("(\\.bin)?(\\.gz)?$", ""), f);
+        }
+        return List.copyOf(byBatch.values());
     }
 }

@@ -158,13 +158,23 @@ final class FileBytes {
      * @param bytes the bytes the load will allocate in total
      */
     static void checkMemory(Path file, long bytes, String what) {
+        if (bytes >= 0 && bytes <= usableHeap()) {
+            return;
+        }
+        // The heap's "used" part may be mostly garbage from an earlier load; collect once before refusing.
+        System.gc();
+        long usable = usableHeap();
+        if (bytes < 0 || bytes > usable) {
+            throw UserException.badFile(file, what + " needs about " + mib(bytes) + " of memory but only "
+                    + mib(usable) + " can be spared (raise -Xmx to load it)");
+        }
+    }
+
+    /** @return four fifths of the heap still free: a load should not starve the rest of the program */
+    private static long usableHeap() {
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        // Leave a fifth of the free heap for everything else; a load should not starve the rest of the program.
-        if (bytes < 0 || bytes > free / 5 * 4) {
-            throw UserException.badFile(file, what + " needs about " + mib(bytes) + " of memory but only "
-                    + mib(free) + " is free (raise -Xmx to load it)");
-        }
+        return free / 5 * 4;
     }
 
     static String mib(long bytes) {

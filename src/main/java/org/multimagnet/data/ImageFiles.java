@@ -156,7 +156,8 @@ public final class ImageFiles {
         } catch (RuntimeException e) {
             // ImageIO's decoders report some damaged files with unchecked exceptions
             // (IndexOutOfBounds, IllegalArgument, NegativeArraySize ...); they are bad input, not program errors.
-            throw UserException.badFile(file, "is a damaged image that could not be decoded (" + e + ")", e);
+            throw UserException.badFile(file, "is a damaged image that could not be decoded"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
         checkSize(file, img.getWidth(), img.getHeight());
         return toPlanes(img);

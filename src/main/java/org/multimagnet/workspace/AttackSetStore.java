@@ -16,13 +16,15 @@ import org.multimagnet.common.BuildInfo;
 import org.multimagnet.common.Checksums;
 import org.multimagnet.common.Json;
 import org.multimagnet.common.UserException;
-import org.multimagnet.data.ImageShape;
+import org.multimagnet.data.IdxReader;
+import org.multimagnet.data.IdxWriter;
 
 /**
  * Saves and loads adversarial sets: {@code W/attacks/<attack>-<split>/} with {@code images.idx} (float32, IDX type
  * 0x0D), {@code labels.idx} (uint8) and {@code manifest.json} (COMMON agreed format, STYLE.md point 7).
  *
- * <p>A set is written into a hidden sibling folder and moved into place when complete, so a reader sees the old
+ * <p>The IDX files are written by {@link IdxWriter} and read by {@link IdxReader} (which refuses floats outside
+ * [0,1]). A set is written into a hidden sibling folder and moved into place when complete, so a reader sees the old
  * set or the new one; the manifest records each file's SHA-256, and loading checks them.
  */
 public final class AttackSetStore {
@@ -81,8 +83,8 @@ public final class AttackSetStore {
         Path tmp = parent.resolve("." + folder.getFileName() + ".tmp-" + System.nanoTime());
         try {
             Files.createDirectories(tmp);
-            AttackSetIdx.writeImages(tmp.resolve(IMAGES), outcome.adversarial(), outcome.count(), outcome.shape());
-            AttackSetIdx.writeLabels(tmp.resolve(LABELS), outcome.labels());
+            IdxWriter.writeFloatImages(tmp.resolve(IMAGES), outcome.adversarial(), outcome.count(), outcome.shape());
+            IdxWriter.writeLabels(tmp.resolve(LABELS), outcome.labels());
             Map<String, String> files = new LinkedHashMap<>();
             files.put(IMAGES, Checksums.sha256(tmp.resolve(IMAGES)));
             files.put(LABELS, Checksums.sha256(tmp.resolve(LABELS)));
@@ -137,25 +139,17 @@ public final class AttackSetStore {
                         + m.files().get(name) + " (the file was changed after the attack)");
             }
         }
-        ImageShape shape = m.shape();
-        AttackSetIdx.Content images = AttackSetIdx.read(folder.resolve(IMAGES), AttackSetIdx.TYPE_FLOAT);
-        int[] expectedDims = shape.channels() == 1
-                ? new int[] {m.count(), shape.height(), shape.width()}
-                : new int[] {m.count(), shape.channels(), shape.height(), shape.width()};
-        if (!java.util.Arrays.equals(images.dims(), expectedDims)) {
-            throw UserException.badFile(folder.resolve(IMAGES), "dims " + java.util.Arrays.toString(images.dims())
-                    + ", the manifest says " + java.util.Arrays.toString(expectedDims));
+        IdxReader.Images images = IdxReader.readImages(folder.resolve(IMAGES));
+        if (images.count() != m.count() || !images.shape().equals(m.shape())) {
+            throw UserException.badFile(folder.resolve(IMAGES), images.count() + " images of " + images.shape()
+                    + ", the manifest says " + m.count() + " of " + m.shape());
         }
-        AttackSetIdx.Content labels = AttackSetIdx.read(folder.resolve(LABELS), AttackSetIdx.TYPE_UBYTE);
-        if (labels.values().length != m.count() || m.sourceIndices().length != m.count()) {
-            throw UserException.badFile(folder.resolve(LABELS), labels.values().length + " labels and "
+        int[] labels = IdxReader.readLabels(folder.resolve(LABELS));
+        if (labels.length != m.count() || m.sourceIndices().length != m.count()) {
+            throw UserException.badFile(folder.resolve(LABELS), labels.length + " labels and "
                     + m.sourceIndices().length + " source indices, the manifest says " + m.count() + " images");
         }
-        int[] l = new int[m.count()];
-        for (int i = 0; i < l.length; i++) {
-            l[i] = (int) labels.values()[i];
-        }
-        return new AttackSet(folder, m, images.values(), l);
+        return new AttackSet(folder, m, images.pixels(), labels);
     }
 
     private static Map<String, String> environment() {

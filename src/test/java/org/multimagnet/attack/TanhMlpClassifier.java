@@ -5,11 +5,11 @@ import org.multimagnet.data.ImageShape;
 import org.multimagnet.nn.Classifier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Test-only two-layer network z = W2·tanh(W1·x + b1) + b2 with a hand-written backward pass, plus a plain-Java
- * double-precision copy of the forward pass for finite differences and independent predictions.
+ * Test-only two-layer network z = W2·tanh(W1·x + b1) + b2 with a hand-written backward pass (in plain Java
+ * double precision, returned as float32 like a real classifier), plus the double-precision forward pass for finite
+ * differences and independent predictions.
  */
 final class TanhMlpClassifier implements Classifier {
     final ImageShape shape;
@@ -19,10 +19,6 @@ final class TanhMlpClassifier implements Classifier {
     final double[] b1;
     final double[][] w2;
     final double[] b2;
-    private final INDArray w1Arr;
-    private final INDArray b1Arr;
-    private final INDArray w2Arr;
-    private final INDArray b2Arr;
 
     TanhMlpClassifier(ImageShape shape, int hidden, int k, long seed, double scale1, double scale2) {
         this.shape = shape;
@@ -45,10 +41,6 @@ final class TanhMlpClassifier implements Classifier {
                 w2[c][h] = TestMath.gaussian(rnd) * scale2;
             }
         }
-        w1Arr = TestMath.matrix(w1);
-        w2Arr = TestMath.matrix(w2);
-        b1Arr = TestMath.matrix(new double[][] {b1});
-        b2Arr = TestMath.matrix(new double[][] {b2});
     }
 
     @Override
@@ -61,29 +53,93 @@ final class TanhMlpClassifier implements Classifier {
         return k;
     }
 
-    private INDArray hiddenOut(INDArray x) {
-        long n = x.size(0);
-        return Transforms.tanh(x.reshape('c', n, shape.size()).mmul(w1Arr.transpose()).addRowVector(b1Arr), true);
-    }
+    // The forward and backward passes run in plain Java on the arrays' values: on a machine shared by many
+    // processes, ND4J's per-op thread hand-offs cost milliseconds each, which made the iterative attacks' tests
+    // take minutes. The maths is the same as the ND4J version of LinearSoftmaxClassifier; results go back as
+    // float32 INDArrays like a real classifier's.
 
     @Override
     public INDArray logits(INDArray x) {
-        return hiddenOut(x).mmul(w2Arr.transpose()).addRowVector(b2Arr);
+        int n = (int) x.size(0);
+        float[] v = x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        float[] z = new float[n * k];
+        int d = shape.size();
+        for (int i = 0; i < n; i++) {
+            double[] zi = logits(slice(v, i, d));
+            for (int c = 0; c < k; c++) {
+                z[i * k + c] = (float) zi[c];
+            }
+        }
+        return Nd4j.create(z, new long[] {n, k}, 'c');
     }
 
     @Override
     public LogitsAndGradient gradient(INDArray x, INDArray oneHot, INDArray weights) {
-        INDArray h = hiddenOut(x);
-        INDArray z = h.mmul(w2Arr.transpose()).addRowVector(b2Arr);
-        INDArray gz = Nd4j.zeros(z.dataType(), z.shape());
-        if (oneHot != null) {
-            gz.addi(TestMath.softmax(z).sub(oneHot));
+        int n = (int) x.size(0);
+        int d = shape.size();
+        float[] v = x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        float[] y = oneHot == null ? null : oneHot.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        float[] w = weights == null ? null : weights.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        float[] z = new float[n * k];
+        float[] g = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            double[] xi = slice(v, i, d);
+            double[] h = new double[hidden];
+            for (int u = 0; u < hidden; u++) {
+                double s = b1[u];
+                for (int j = 0; j < d; j++) {
+                    s += w1[u][j] * xi[j];
+                }
+                h[u] = Math.tanh(s);
+            }
+            double[] zi = b2.clone();
+            for (int c = 0; c < k; c++) {
+                for (int u = 0; u < hidden; u++) {
+                    zi[c] += w2[c][u] * h[u];
+                }
+            }
+            double[] gz = new double[k];
+            if (y != null) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (double q : zi) {
+                    max = Math.max(max, q);
+                }
+                double sum = 0;
+                for (double q : zi) {
+                    sum += Math.exp(q - max);
+                }
+                for (int c = 0; c < k; c++) {
+                    gz[c] += Math.exp(zi[c] - max) / sum - y[i * k + c];
+                }
+            }
+            if (w != null) {
+                for (int c = 0; c < k; c++) {
+                    gz[c] += w[i * k + c];
+                }
+            }
+            for (int u = 0; u < hidden; u++) {
+                double gh = 0;
+                for (int c = 0; c < k; c++) {
+                    gh += gz[c] * w2[c][u];
+                }
+                double gPre = gh * (1 - h[u] * h[u]);
+                for (int j = 0; j < d; j++) {
+                    g[i * d + j] += (float) (gPre * w1[u][j]);
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                z[i * k + c] = (float) zi[c];
+            }
         }
-        if (weights != null) {
-            gz.addi(weights);
+        return new LogitsAndGradient(Nd4j.create(z, new long[] {n, k}, 'c'), Nd4j.create(g, x.shape(), 'c'));
+    }
+
+    private static double[] slice(float[] v, int i, int d) {
+        double[] out = new double[d];
+        for (int j = 0; j < d; j++) {
+            out[j] = v[i * d + j];
         }
-        INDArray gPre = gz.mmul(w2Arr).muli(h.mul(h).rsubi(1.0));
-        return new LogitsAndGradient(z, gPre.mmul(w1Arr).reshape('c', x.shape()));
+        return out;
     }
 
     /** z(x) in double precision, computed independently of ND4J. */

@@ -52,6 +52,17 @@ class CifarReaderTest {
     }
 
     @Test
+    void aBatchPresentRawAndCompressedIsReadOnce() {
+        byte[] b = DataFiles.cifar(new int[] {1, 2}, 8);
+        DataFiles.write(dir.resolve("data_batch_1"), b);
+        DataFiles.write(dir.resolve("data_batch_1.bin.gz"), DataFiles.gzip(b));
+        DataFiles.write(dir.resolve("test_batch.bin"), DataFiles.cifar(new int[] {3}, 9));
+        Dataset d = CifarReader.readDirectory(dir);
+        assertEquals(3, d.size());
+        assertEquals(2, d.trainCount());
+    }
+
+    @Test
     void onlyTrainingBatchesMakeAPool() {
         DataFiles.write(dir.resolve("data_batch_1"), DataFiles.cifar(new int[] {0, 1}, 2));
         assertEquals(-1, CifarReader.readDirectory(dir).trainCount());

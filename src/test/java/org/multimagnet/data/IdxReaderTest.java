@@ -201,6 +201,16 @@ class IdxReaderTest {
     }
 
     @Test
+    void readsAnAttackSetFolderWrittenByIdxWriter() {
+        float[] p = {0f, 0.25f, 0.5f, 1f};
+        IdxWriter.writeFloatImages(dir.resolve("images.idx"), p, 1, new ImageShape(1, 2, 2));
+        IdxWriter.writeLabels(dir.resolve("labels.idx"), new int[] {7});
+        Dataset d = IdxReader.readDirectory(dir, null);
+        assertArrayEquals(p, d.pixels(), 0f);
+        assertArrayEquals(new int[] {7}, d.labels());
+    }
+
+    @Test
     void aFolderWithAnImageFileButNoLabelsNamesTheImageFile() {
         Path im = DataFiles.write(dir.resolve("train-images-idx3-ubyte"), DataFiles.idx(0x08, new int[] {1, 1, 1},
                 new byte[1]));

@@ -119,6 +119,16 @@ class ImageFilesTest {
     }
 
     @Test
+    void allBlackAndAllWhiteImagesLoadAsZerosAndOnes() {
+        float[] black = ImageFiles.read(png("black.png", grey(2, 2, 0, 0, 0, 0)), RGB_2X2).pixels();
+        float[] white = ImageFiles.read(png("white.png", grey(2, 2, 255, 255, 255, 255)), RGB_2X2).pixels();
+        for (int i = 0; i < 12; i++) {
+            assertEquals(0f, black[i]);
+            assertEquals(1f, white[i]);
+        }
+    }
+
+    @Test
     void readsJpegBmpAndGreyPaletteGif() {
         BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 8; y++) {

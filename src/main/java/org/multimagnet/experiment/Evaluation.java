@@ -1,0 +1,49 @@
+package org.multimagnet.experiment;
+
+import java.util.List;
+
+/**
+ * The protocol's result for one (dataset, attack, defense): Tables 2/3 (ACC, PPV, NPV as μ and σ over the chunks),
+ * the Table 5 scenarios for this defense and Table 6 (F's accuracy on D_atk alone).
+ *
+ * @param dataset             the dataset source
+ * @param attack              the attack D_atk was made with
+ * @param defense             {@code magnet} or {@code multimagnet}
+ * @param settings            chunks, chunk size, seed, ensemble sizes, reformer source
+ * @param calibration         the C_best combination used, as text
+ * @param accuracy            ACC = (TN + TP) / all (Eq. 9)
+ * @param ppv                 the paper's PPV = TN / (TN + FN): in plain words the detection rate
+ * @param npv                 the paper's NPV = TP / (TP + FP): in plain words the acceptance rate of legitimate images
+ * @param scenarios           F's accuracy on D without defense, behind the detector, behind detector and reformer
+ * @param attackAccuracy      F's accuracy on D_atk alone, no defense (Table 6)
+ * @param discardedImageRule  how an image the defense discards is scored in the scenarios
+ * @param chunks              every chunk's result
+ */
+public record Evaluation(String dataset, String attack, String defense, ProtocolSettings settings, String calibration,
+                         MeanStd accuracy, MeanStd ppv, MeanStd npv, Scenarios scenarios, double attackAccuracy,
+                         String discardedImageRule, List<ChunkResult> chunks) {
+
+    /** The rule stated in every report (DESIGN.md §3). */
+    public static final String DISCARD_RULE = "an image the defense discards counts as correctly handled when it is "
+            + "adversarial and as an error when it is legitimate";
+
+    /**
+     * F's accuracy on D in the scenarios of paper Table 5 that this defense takes part in.
+     *
+     * @param noDefense    scenario (i): F alone
+     * @param detector     scenario (ii) MagNet only / (iii) MultiMagNet only
+     * @param withReformer scenario (iv) MagNet and reformer / (v) MultiMagNet and reformer
+     */
+    public record Scenarios(MeanStd noDefense, MeanStd detector, MeanStd withReformer) {
+    }
+
+    /** @return the paper's PPV under its plain name */
+    public MeanStd detectionRate() {
+        return ppv;
+    }
+
+    /** @return the paper's NPV under its plain name */
+    public MeanStd acceptanceRate() {
+        return npv;
+    }
+}

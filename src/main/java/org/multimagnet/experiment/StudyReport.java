@@ -1,0 +1,24 @@
+package org.multimagnet.experiment;
+
+import java.util.List;
+import java.util.Map;
+import org.multimagnet.attack.AttackSummary;
+
+/**
+ * Everything the report of a study shows: the paper's Tables 2/3, 5 and 6 from our runs, next to the paper's values.
+ *
+ * @param dataset        the dataset source
+ * @param splitRule      how Tr / V_leg / Te were made
+ * @param classifier     F's accuracy on Te and how it was trained, as text
+ * @param createdAt      ISO-8601 time
+ * @param settings       the protocol's chunks, sizes and seed, as text
+ * @param attacks        per attack: its summary on D_leg (Table 6 comes from accuracyAfter)
+ * @param calibrations   per attack: the C_best combination and its ACC on V, as text
+ * @param evaluations    every (attack, defense) evaluation, chunks left out
+ * @param distributions  mark distributions for the charts (one member per attack)
+ * @param notes          what differs from the paper's setting and why
+ */
+public record StudyReport(String dataset, String splitRule, String classifier, String createdAt, String settings,
+                          Map<String, AttackSummary> attacks, Map<String, String> calibrations,
+                          List<Evaluation> evaluations, List<MarkDistribution> distributions, List<String> notes) {
+}

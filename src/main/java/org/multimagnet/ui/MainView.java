@@ -1,0 +1,185 @@
+package org.multimagnet.ui;
+
+import java.nio.file.Path;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import org.multimagnet.ui.common.WorkbenchPane;
+
+/**
+ * The main window's layout: a menu bar, one tab per pane, a status bar with the running task, its progress and a
+ * Cancel button. Keyboard: Ctrl+O open, Ctrl+1..6 panes, Ctrl+R run the pane's main action, Esc cancel, F11
+ * presentation mode.
+ */
+public final class MainView extends BorderPane {
+    private final MainViewModel model;
+    private final List<WorkbenchPane> panes;
+    private final TabPane tabs = new TabPane();
+    private final Menu recentMenu = new Menu("Recent workspaces");
+    private final Runnable quit;
+
+    /**
+     * @param model the window's state
+     * @param panes the panes in tab order
+     * @param quit  closes the application
+     */
+    public MainView(MainViewModel model, List<WorkbenchPane> panes, Runnable quit) {
+        this.model = model;
+        this.panes = List.copyOf(panes);
+        this.quit = quit;
+        setId("main-view");
+        getStyleClass().add("workbench");
+        setTop(new javafx.scene.layout.VBox(menuBar(), emptyStateBanner()));
+        for (WorkbenchPane p : panes) {
+            Tab t = new Tab(p.title(), p.node());
+            t.setClosable(false);
+            t.setId("tab-" + p.title().toLowerCase());
+            tabs.getTabs().add(t);
+        }
+        tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            int i = b.intValue();
+            if (i >= 0 && i < this.panes.size()) {
+                this.panes.get(i).shown();
+            }
+        });
+        setCenter(tabs);
+        setBottom(statusBar());
+        model.presentationModeProperty().addListener((o, a, on) ->
+                setStyle(on ? "-fx-font-size: 20px;" : ""));
+    }
+
+    /** @return the tab pane (tests select tabs through it) */
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    /** Shows pane {@code index} (0-based). */
+    public void select(int index) {
+        if (index >= 0 && index < tabs.getTabs().size()) {
+            tabs.getSelectionModel().select(index);
+        }
+    }
+
+    /** Runs the visible pane's main action. */
+    public void runSelected() {
+        int i = tabs.getSelectionModel().getSelectedIndex();
+        if (i >= 0) {
+            panes.get(i).runMainAction();
+        }
+    }
+
+    private MenuBar menuBar() {
+        MenuItem newWs = new MenuItem("New workspace…");
+        newWs.setOnAction(e -> model.newWorkspaceChooser());
+        MenuItem open = new MenuItem("Open workspace…");
+        open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
+        open.setOnAction(e -> model.openWorkspaceChooser());
+        rebuildRecent();
+        model.recentWorkspaces().addListener((javafx.collections.ListChangeListener<Path>) c -> rebuildRecent());
+        MenuItem exit = new MenuItem("Quit");
+        exit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+        exit.setOnAction(e -> quit.run());
+        Menu file = new Menu("File", null, newWs, open, recentMenu, new SeparatorMenuItem(), exit);
+
+        CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
+        presentation.setAccelerator(new KeyCodeCombination(KeyCode.F11));
+        presentation.selectedProperty().bindBidirectional(model.presentationModeProperty());
+        Menu view = new Menu("View", null, presentation, new SeparatorMenuItem());
+        for (int i = 0; i < panes.size(); i++) {
+            int idx = i;
+            MenuItem go = new MenuItem(panes.get(i).title());
+            go.setAccelerator(new KeyCodeCombination(KeyCode.getKeyCode(String.valueOf(i + 1)),
+                    KeyCombination.SHORTCUT_DOWN));
+            go.setOnAction(e -> select(idx));
+            view.getItems().add(go);
+        }
+
+        MenuItem run = new MenuItem("Run this pane's action");
+        run.setAccelerator(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN));
+        run.setOnAction(e -> runSelected());
+        MenuItem cancel = new MenuItem("Cancel running task");
+        cancel.setAccelerator(new KeyCodeCombination(KeyCode.ESCAPE));
+        cancel.setOnAction(e -> model.cancelRunning());
+        Menu task = new Menu("Task", null, run, cancel);
+        return new MenuBar(file, view, task);
+    }
+
+    private void rebuildRecent() {
+        recentMenu.getItems().clear();
+        for (Path p : model.recentWorkspaces()) {
+            MenuItem it = new MenuItem(p.toString());
+            it.setMnemonicParsing(false);
+            it.setOnAction(e -> model.openWorkspace(p));
+            recentMenu.getItems().add(it);
+        }
+        recentMenu.setDisable(recentMenu.getItems().isEmpty());
+    }
+
+    /** Shown while the folder holds no workspace.json: says how to create the demo workspace. */
+    private Node emptyStateBanner() {
+        Label text = new Label();
+        text.setId("empty-workspace-banner");
+        text.setWrapText(true);
+        text.textProperty().bind(Bindings.createStringBinding(() -> "No workspace in "
+                + model.workspace().folder() + " yet. Create the demo workspace from the project folder with\n"
+                + "    " + MainViewModel.CREATE_DEMO + "\n"
+                + "(trains F and the ten members of S on sample:mnist), then 'attack' and 'calibrate' — or open "
+                + "another workspace (File ▸ Open, Ctrl+O). The Dataset and Experiments tabs work without one.",
+                model.workspace().folderProperty(), model.workspace().revisionProperty()));
+        HBox box = new HBox(text);
+        box.setPadding(new Insets(8, 12, 8, 12));
+        box.setStyle("-fx-background-color: -color-warning-subtle; -fx-border-color: -color-warning-emphasis;"
+                + " -fx-border-width: 0 0 1 0;");
+        box.visibleProperty().bind(model.workspace().presentProperty().not());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    private HBox statusBar() {
+        Label ws = new Label();
+        ws.setId("status-workspace");
+        ws.textProperty().bind(model.workspaceText());
+        Label task = new Label();
+        task.setId("status-task");
+        task.textProperty().bind(Bindings.createStringBinding(() -> {
+            String t = model.executor().currentTitleProperty().get();
+            String m = model.executor().currentMessageProperty().get();
+            return t.isEmpty() ? "Ready" : m.isEmpty() ? t + "…" : t + " — " + m;
+        }, model.executor().currentTitleProperty(), model.executor().currentMessageProperty()));
+        ProgressBar bar = new ProgressBar();
+        bar.setPrefWidth(180);
+        bar.progressProperty().bind(model.executor().currentProgressProperty());
+        bar.visibleProperty().bind(model.executor().currentTitleProperty().isNotEmpty());
+        Button cancel = new Button("Cancel (Esc)");
+        cancel.setId("status-cancel");
+        cancel.visibleProperty().bind(model.executor().currentTitleProperty().isNotEmpty());
+        cancel.setOnAction(e -> model.cancelRunning());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox box = new HBox(10, ws, grow, task, bar, cancel);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(4, 10, 4, 10));
+        box.getStyleClass().add("status-bar");
+        box.setStyle("-fx-border-color: -color-border-default transparent transparent transparent;");
+        return box;
+    }
+}

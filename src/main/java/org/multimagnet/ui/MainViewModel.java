@@ -1,0 +1,91 @@
+package org.multimagnet.ui;
+
+import java.nio.file.Path;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.multimagnet.ui.common.ComputeExecutor;
+import org.multimagnet.ui.common.DialogService;
+import org.multimagnet.ui.common.RecentWorkspaces;
+import org.multimagnet.ui.common.WorkspaceModel;
+
+/** The main window's state: which workspace is open, the recent ones, presentation mode, the status line. */
+public final class MainViewModel {
+    /** The command that creates and trains the demo workspace (shown in the empty state). */
+    public static final String CREATE_DEMO =
+            "java -jar target/multimagnet.jar train --workspace workspaces/demo-mnist --dataset sample:mnist";
+
+    private final WorkspaceModel workspace;
+    private final RecentWorkspaces recent;
+    private final DialogService dialogs;
+    private final ComputeExecutor executor;
+    private final ObservableList<Path> recentList = FXCollections.observableArrayList();
+    private final BooleanProperty presentationMode = new SimpleBooleanProperty(false);
+
+    public MainViewModel(WorkspaceModel workspace, RecentWorkspaces recent, DialogService dialogs,
+                         ComputeExecutor executor) {
+        this.workspace = workspace;
+        this.recent = recent;
+        this.dialogs = dialogs;
+        this.executor = executor;
+        recentList.setAll(recent.list());
+    }
+
+    /** Asks for a folder and opens it as the workspace (File ▸ Open, Ctrl+O). */
+    public void openWorkspaceChooser() {
+        dialogs.chooseDirectory("Open workspace", workspace.folder().getParent())
+                .ifPresent(this::openWorkspace);
+    }
+
+    /** Asks for a folder for a new workspace; the panes then show how to fill it. */
+    public void newWorkspaceChooser() {
+        dialogs.chooseDirectory("New workspace (choose an empty folder)", workspace.folder().getParent())
+                .ifPresent(this::openWorkspace);
+    }
+
+    /** Opens {@code folder} and remembers it. */
+    public void openWorkspace(Path folder) {
+        workspace.open(folder);
+        recent.add(folder);
+        recentList.setAll(recent.list());
+    }
+
+    /** Cancels the running task (Esc). */
+    public void cancelRunning() {
+        executor.cancelCurrent();
+    }
+
+    /** @return the recent workspaces, newest first */
+    public ObservableList<Path> recentWorkspaces() {
+        return recentList;
+    }
+
+    /** @return whether presentation mode (full screen, large fonts) is on */
+    public BooleanProperty presentationModeProperty() {
+        return presentationMode;
+    }
+
+    /** @return the workspace */
+    public WorkspaceModel workspace() {
+        return workspace;
+    }
+
+    /** @return the executor (status bar) */
+    public ComputeExecutor executor() {
+        return executor;
+    }
+
+    /** @return the status bar's workspace text */
+    public StringBinding workspaceText() {
+        return Bindings.createStringBinding(() -> {
+            Path f = workspace.folder();
+            if (f == null) {
+                return "No workspace";
+            }
+            return (workspace.presentProperty().get() ? "Workspace: " : "Workspace (not created yet): ") + f;
+        }, workspace.folderProperty(), workspace.presentProperty(), workspace.revisionProperty());
+    }
+}

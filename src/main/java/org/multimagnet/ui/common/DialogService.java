@@ -1,0 +1,33 @@
+package org.multimagnet.ui.common;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a ViewModel may ask of the user or tell them, so ViewModels never open windows themselves
+ * (STYLE.md point 13) and tests can answer in their place.
+ */
+public interface DialogService {
+
+    /** Shows a problem in one clear message, without a stack trace; does not block. */
+    void showError(String title, String message);
+
+    /** Shows {@link Errors#describe(Throwable)} of {@code error}; does not block. */
+    default void showError(String title, Throwable error) {
+        showError(title, Errors.describe(error));
+    }
+
+    /** Shows a short information message; does not block. */
+    void showInfo(String title, String message);
+
+    /** Lets the user pick a folder; empty when they cancel. */
+    Optional<Path> chooseDirectory(String title, Path initial);
+
+    /**
+     * Lets the user pick a file to open.
+     *
+     * @param extensions patterns such as {@code "*.png"}; empty for any file
+     */
+    Optional<Path> chooseFile(String title, Path initial, List<String> extensions);
+}

@@ -1,0 +1,67 @@
+package org.multimagnet.ui.common;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+
+/**
+ * The workspace folder the workbench shows (DESIGN.md §2), shared by every pane. Panes listen to
+ * {@link #folderProperty()} to reload, and to {@link #revisionProperty()} to refresh after one of them wrote an
+ * artifact (a trained model, an attack set, a calibration).
+ */
+public final class WorkspaceModel {
+    /** The file that marks a folder as a workspace. */
+    public static final String MARKER = "workspace.json";
+
+    private final ReadOnlyObjectWrapper<Path> folder = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper present = new ReadOnlyBooleanWrapper(false);
+    private final IntegerProperty revision = new SimpleIntegerProperty(0);
+
+    /** @param folder the workspace folder to start with (may not exist yet) */
+    public WorkspaceModel(Path folder) {
+        open(folder);
+    }
+
+    /** Switches to {@code folder}; it need not exist (the panes then show how to create it). */
+    public void open(Path folder) {
+        Path abs = folder.toAbsolutePath().normalize();
+        present.set(Files.isRegularFile(abs.resolve(MARKER)));
+        if (abs.equals(this.folder.get())) {
+            touch();
+        } else {
+            this.folder.set(abs);
+        }
+    }
+
+    /** Tells the panes that artifacts in the folder changed. */
+    public void touch() {
+        present.set(folder.get() != null && Files.isRegularFile(folder.get().resolve(MARKER)));
+        revision.set(revision.get() + 1);
+    }
+
+    /** @return the folder */
+    public Path folder() {
+        return folder.get();
+    }
+
+    /** @return the folder, observable */
+    public ReadOnlyObjectProperty<Path> folderProperty() {
+        return folder.getReadOnlyProperty();
+    }
+
+    /** @return whether the folder holds a {@code workspace.json} */
+    public ReadOnlyBooleanProperty presentProperty() {
+        return present.getReadOnlyProperty();
+    }
+
+    /** @return a counter bumped whenever artifacts change */
+    public IntegerProperty revisionProperty() {
+        return revision;
+    }
+}

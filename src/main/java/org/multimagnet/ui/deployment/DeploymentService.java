@@ -1,0 +1,106 @@
+package org.multimagnet.ui.deployment;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.multimagnet.data.ImageShape;
+
+/**
+ * What the deployment pane needs from the engine (defense deployment over a workspace's models and C_best).
+ * Every method runs on the compute thread and returns plain values.
+ */
+public interface DeploymentService {
+
+    /**
+     * Loads the classifier F, the repository S and the calibrated thresholds of {@code workspace} (lazily, once).
+     *
+     * @throws org.multimagnet.common.UserException when an artifact is missing, naming it and the command that makes it
+     */
+    Setup open(Path workspace);
+
+    /**
+     * Reads an image file and fits it to the models' input shape (grey/colour, size).
+     *
+     * @throws org.multimagnet.common.UserException naming the file when it is not a readable image
+     */
+    float[] readImage(Path file, ImageShape shape);
+
+    /**
+     * Draws an ensemble of {@code ensembleSize} members with {@code seed}, lets each vote on {@code image}, and reforms
+     * it when the majority votes legitimate (paper §4.2).
+     */
+    Result classify(float[] image, int ensembleSize, long seed);
+
+    /** @return D = D_leg ∪ D_atk of the calibrated attack, for stream mode */
+    StreamSet streamSet();
+
+    /**
+     * What the workspace offers.
+     *
+     * @param shape          the models' input shape
+     * @param classNames     F's classes
+     * @param repositorySize m = |S|
+     * @param ensembleSizes  the allowed n (odd, &lt; m)
+     * @param defaultSize    the calibrated n
+     * @param description    e.g. "RE · MTA · t_fp 0.001 · calibrated on fgsm"
+     */
+    record Setup(ImageShape shape, List<String> classNames, int repositorySize, List<Integer> ensembleSizes,
+                 int defaultSize, String description) {
+        public Setup {
+            classNames = List.copyOf(classNames);
+            ensembleSizes = List.copyOf(ensembleSizes);
+        }
+    }
+
+    /**
+     * One member's vote.
+     *
+     * @param id             the member's id in S
+     * @param structure      its architecture, e.g. {@code [3, avg, 3]}
+     * @param reconstruction a(x), CHW
+     * @param mark           its mark of x (RE or JSD)
+     * @param threshold      its threshold
+     * @param legitimate     its vote: mark ≤ threshold
+     */
+    record MemberVote(int id, String structure, float[] reconstruction, double mark, double threshold,
+                      boolean legitimate) {
+    }
+
+    /**
+     * The ensemble's answer.
+     *
+     * @param seed          the seed that drew the ensemble
+     * @param members       the drawn members' votes
+     * @param legitimate    the majority verdict
+     * @param reformed      the reformed image, or null when rejected
+     * @param reformerId    the member that reformed it, or -1
+     * @param before        F's class probabilities on x
+     * @param after         F's class probabilities on the reformed image, or null when rejected
+     */
+    record Result(long seed, List<MemberVote> members, boolean legitimate, float[] reformed, int reformerId,
+                  float[] before, float[] after) {
+        public Result {
+            members = List.copyOf(members);
+        }
+
+        /** @return how many members voted legitimate */
+        public int legitimateVotes() {
+            return (int) members.stream().filter(MemberVote::legitimate).count();
+        }
+    }
+
+    /**
+     * Images to stream through the defense.
+     *
+     * @param pixels      N images, CHW each
+     * @param shape       their shape
+     * @param adversarial whether each is from D_atk
+     * @param labels      their true labels
+     * @param description e.g. "D = 2,000 legitimate + 2,000 fgsm"
+     */
+    record StreamSet(float[] pixels, ImageShape shape, boolean[] adversarial, int[] labels, String description) {
+        /** @return N */
+        public int size() {
+            return adversarial.length;
+        }
+    }
+}

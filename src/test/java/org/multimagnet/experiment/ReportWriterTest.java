@@ -1,0 +1,46 @@
+package org.multimagnet.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.multimagnet.attack.AttackSummary;
+import org.multimagnet.defense.ReformerSource;
+
+class ReportWriterTest {
+
+    private static Evaluation evaluation(DefenseKind d, double acc) {
+        MeanStd a = new MeanStd(acc, 0.01, 40);
+        return new Evaluation("sample:mnist", "fgsm", d.id(), ProtocolSettings.paper(d, 1), "t_fp=0.01 RE MTA",
+                a, new MeanStd(0.99, 0.02, 40), new MeanStd(0.98, 0.03, 40),
+                new Evaluation.Scenarios(new MeanStd(0.6, 0.05, 40), a, a), 0.2, Evaluation.DISCARD_RULE, List.of());
+    }
+
+    @Test
+    void reportHoldsOurNumbersThePapersAndReadableCharts(@TempDir Path dir) throws Exception {
+        StudyReport r = new StudyReport("sample:mnist", "70/10/20", "99.0% on Te", "2026-11-25T00:00:00Z", "40 × 100",
+                Map.of("fgsm", new AttackSummary(2000, 20, 1500, 0.99, 0.2, 0.76, 5.1, 5.2, 0.2, 1, 3, 600)),
+                Map.of("fgsm", "t_fp=0.01 RE MTA"),
+                List.of(evaluation(DefenseKind.MAGNET, 0.95), evaluation(DefenseKind.MULTIMAGNET, 0.97)),
+                List.of(new MarkDistribution("fgsm", 1, "RE", 0.05, new double[] {0.01, 0.02, 0.03}, new double[] {0.2, 0.3})),
+                List.of("sample of 10,000 digits"));
+        List<String> files = new ReportWriter(PaperTables.load()).write(dir, r);
+        assertEquals(List.of("report.md", "report.json", "accuracy-per-attack.png", "marks-fgsm.png"), files);
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("| MultiMagNet | fgsm | 97.00% ± 1.00 | 99.92% ± 0.26 |"), md);
+        assertTrue(md.contains("| fgsm | 20.00% | 59.65% |"), md);
+        assertTrue(md.contains("detection rate") && md.contains(Evaluation.DISCARD_RULE));
+        for (String png : List.of("accuracy-per-attack.png", "marks-fgsm.png")) {
+            BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
+            assertEquals(900, img.getWidth());
+        }
+        assertTrue(Files.readString(dir.resolve("report.json")).contains("\"accuracyAfter\" : 0.2"));
+    }
+}

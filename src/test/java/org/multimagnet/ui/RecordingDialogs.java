@@ -1,0 +1,35 @@
+package org.multimagnet.ui;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.multimagnet.ui.common.DialogService;
+
+/** A {@link DialogService} that records messages instead of showing them, and answers choosers with nothing. */
+public final class RecordingDialogs implements DialogService {
+    /** Every error shown, as "title: message". */
+    public final List<String> errors = new ArrayList<>();
+    /** Every info shown. */
+    public final List<String> infos = new ArrayList<>();
+
+    @Override
+    public void showError(String title, String message) {
+        errors.add(title + ": " + message);
+    }
+
+    @Override
+    public void showInfo(String title, String message) {
+        infos.add(title + ": " + message);
+    }
+
+    @Override
+    public Optional<Path> chooseDirectory(String title, Path initial) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Path> chooseFile(String title, Path initial, List<String> extensions) {
+        return Optional.empty();
+    }
+}
