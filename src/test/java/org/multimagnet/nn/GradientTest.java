@@ -63,10 +63,11 @@ class GradientTest {
             double fd = (loss(plus, yy, ww) - loss(minus, yy, ww)) / (2 * EPS);
             double an = g.gradient().reshape(-1).getDouble(p);
             maxAbs = Math.max(maxAbs, Math.abs(fd));
-            assertEquals(fd, an, 2e-3 + 2e-2 * Math.abs(fd), "pixel " + p);
+            // float32 central differences of a loss near 1: rounding noise about 1e-5
+            assertEquals(fd, an, 5e-5 + 2e-2 * Math.abs(fd), "pixel " + p);
         }
         // the check means something only if the gradient is not ~0 everywhere
-        org.junit.jupiter.api.Assertions.assertTrue(maxAbs > 1e-3, "max |gradient| " + maxAbs);
+        org.junit.jupiter.api.Assertions.assertTrue(maxAbs > 2e-4, "max |gradient| " + maxAbs);
     }
 
     @Test
