@@ -93,7 +93,7 @@ public abstract class SameDiffModel {
      * ({@code ArrayCacheMemoryMgr}) hands a cached array to a new op while a reshape view of it is still in use: from
      * the second call on, the classifier's logits were wrong (measured on the demo workspace: 96.8% accuracy on 500
      * test digits on the first call, 8.8% on every later one; exact again with {@link NoOpMemoryMgr}).
-     * Regression test: {@code SameDiffModelRepeatabilityTest}.
+     * Regression test: {@code workspace.SameDiffModelRepeatabilityTest}.
      */
     final void useFreshArrays() {
         long thread = Thread.currentThread().getId();
