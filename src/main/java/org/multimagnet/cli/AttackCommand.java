@@ -71,6 +71,8 @@ final class AttackCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new UserException("--batch-size must be at least 1, got " + batchSize);
         }
+        // name and parameters are checked before the (slow) workspace loads; the ranges do not depend on the setting
+        Attacks.create(attack, PaperSetting.MNIST, params);
         Workspace w = Workspace.open(shared.workspace);
         Attack a = Attacks.create(attack, PaperSetting.forShape(w.dataset().shape()), params);
         long s = seed != null ? seed : w.config().seed();
