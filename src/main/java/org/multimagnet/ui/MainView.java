@@ -62,9 +62,20 @@ public final class MainView extends BorderPane {
             }
         });
         setCenter(tabs);
+        // Dragging a gallery image over a tab's header opens that tab, so it can be dropped on the Deployment pane.
+        tabs.skinProperty().addListener((o, a, skin) -> javafx.application.Platform.runLater(this::tabHeadersOpenOnDrag));
         setBottom(statusBar());
         model.presentationModeProperty().addListener((o, a, on) ->
                 setStyle(on ? "-fx-font-size: 20px;" : ""));
+    }
+
+    private void tabHeadersOpenOnDrag() {
+        for (Tab t : tabs.getTabs()) {
+            Node header = t.getStyleableNode();
+            if (header != null) {
+                header.setOnDragEntered(e -> tabs.getSelectionModel().select(t));
+            }
+        }
     }
 
     /** @return the tab pane (tests select tabs through it) */

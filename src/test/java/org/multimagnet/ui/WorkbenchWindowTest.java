@@ -54,6 +54,15 @@ class WorkbenchWindowTest {
         List<String> titles = wb.view().tabs().getTabs().stream().map(Tab::getText).toList();
         assertEquals(List.of("Dataset", "Training", "Attack", "Calibration", "Deployment", "Experiments"), titles);
         assertTrue(robot.lookup("#status-workspace").queryAs(Label.class).getText().contains("not created yet"));
+        assertTrue(robot.lookup("#empty-workspace-banner").queryAs(Label.class).getText().contains("train --workspace"));
+        // Ctrl+3 shows the attack pane; presentation mode enlarges the type
+        robot.interact(() -> wb.view().select(0));
+        robot.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.DIGIT3)
+                .release(javafx.scene.input.KeyCode.CONTROL);
+        assertEquals(2, wb.view().tabs().getSelectionModel().getSelectedIndex());
+        robot.interact(() -> wb.model().presentationModeProperty().set(true));
+        assertTrue(wb.view().getStyle().contains("-fx-font-size: 20px"));
+        robot.interact(() -> wb.model().presentationModeProperty().set(false));
     }
 
     @Test

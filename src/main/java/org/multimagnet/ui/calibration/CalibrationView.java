@@ -48,6 +48,7 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
     private final HistogramDataset histogram = new HistogramDataset();
     private final JFreeChart marksChart;
     private final Label best = new Label();
+    private final ComboBox<Integer> sizeBox = new ComboBox<>();
 
     public CalibrationView(CalibrationViewModel model) {
         this.model = model;
@@ -105,7 +106,8 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         metric.valueProperty().bindBidirectional(model.metricProperty());
         ComboBox<String> approach = new ComboBox<>(model.approaches());
         approach.valueProperty().bindBidirectional(model.approachProperty());
-        ComboBox<Integer> size = new ComboBox<>(model.sizes());
+        ComboBox<Integer> size = sizeBox;
+        size.setItems(model.sizes());
         size.setId("calibration-slice-size");
         size.valueProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -191,9 +193,10 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         o.thresholds().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> thresholds.getItems().add(Map.entry(e.getKey(), e.getValue())));
         member.getItems().setAll(o.marks().keySet().stream().sorted().toList());
-        if (!member.getItems().isEmpty()) {
-            member.setValue(member.getItems().get(0));
-        }
+        // Open on the member whose legitimate and adversarial marks lie furthest apart (the most telling chart).
+        o.marks().entrySet().stream().max(java.util.Comparator.comparingDouble(e -> separation(e.getValue())))
+                .ifPresent(e -> member.setValue(e.getKey()));
+        sizeBox.setValue(model.ensembleSizeProperty().get());
         drawHeat();
         showMarks();
     }
@@ -277,6 +280,20 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
             plot.addDomainMarker(t);
         }
         plot.setDataset(data);
+    }
+
+    /** @return |median(adversarial) − median(legitimate)| relative to the threshold */
+    private static double separation(CalibrationService.Marks m) {
+        return Math.abs(median(m.adversarial()) - median(m.legitimate())) / Math.max(m.threshold(), 1e-12);
+    }
+
+    private static double median(double[] v) {
+        if (v.length == 0) {
+            return 0;
+        }
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c[c.length / 2];
     }
 
     /** Marks beyond the axis are drawn in the last bin, so far-off adversarial marks still count. */

@@ -179,8 +179,8 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         m.setHgap(10);
         m.setVgap(4);
         m.add(new Label(""), 0, 0);
-        m.add(bold("voted adversarial"), 1, 0);
-        m.add(bold("voted legitimate"), 2, 0);
+        m.add(bold("voted adv."), 1, 0);
+        m.add(bold("voted legit."), 2, 0);
         m.add(bold("adversarial"), 0, 1);
         m.add(bold("legitimate"), 0, 2);
         String[] names = {"TN", "FN", "FP", "TP"};
@@ -202,6 +202,7 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
     private static Label bold(String s) {
         Label l = new Label(s);
         l.setStyle("-fx-font-weight: bold;");
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         return l;
     }
 
@@ -224,9 +225,9 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         int legit = r.legitimateVotes();
         int n = r.members().size();
         String colour = r.legitimate() ? MemberCard.LEGIT_COLOUR : MemberCard.ADV_COLOUR;
-        banner.setText((r.legitimate() ? "✓ LEGITIMATE — accepted and reformed" : "✗ ADVERSARIAL — rejected")
-                + "   (" + legit + " of " + n + " votes legitimate)");
-        banner.setStyle("-fx-font-size: 1.4em; -fx-font-weight: bold; -fx-text-fill: white; -fx-background-radius: 6;"
+        banner.setText((r.legitimate() ? "✓ LEGITIMATE" : "✗ ADVERSARIAL") + " · " + legit + " of " + n
+                + " votes legitimate · " + (r.legitimate() ? "accepted and reformed" : "rejected"));
+        banner.setStyle("-fx-font-size: 1.25em; -fx-font-weight: bold; -fx-text-fill: white; -fx-background-radius: 6;"
                 + " -fx-background-color: " + colour + ";");
         List<String> classes = setup == null ? null : setup.classNames();
         XYChart.Series<String, Number> before = series("before (x)", r.before(), classes);

@@ -55,13 +55,19 @@ public final class TrainingView extends BorderPane implements WorkbenchPane {
         table = new TableView<>(model.models());
         table.setId("training-models");
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.getColumns().add(col("Model", ModelRow::label, 60));
-        table.getColumns().add(col("Structure", ModelRow::structure, 150));
+        table.getColumns().add(col("Model", ModelRow::label, 64));
+        table.getColumns().add(col("Structure", ModelRow::structure, 110));
         table.getColumns().add(col("Act.", ModelRow::activation, 70));
-        table.getColumns().add(col("Noise v", r -> r.id() == 0 ? "" : String.valueOf(r.noise()), 60));
-        table.getColumns().add(col("Epochs", r -> String.valueOf(r.epochs()), 60));
-        table.getColumns().add(col("Parameters", r -> String.format("%,d", r.parameters()), 90));
-        table.getColumns().add(col("Status", ModelRow::status, 200));
+        table.getColumns().add(col("v", r -> r.id() == 0 ? "" : String.valueOf(r.noise()), 44));
+        table.getColumns().add(col("Epochs", r -> String.valueOf(r.epochs()), 64));
+        table.getColumns().add(col("Params", r -> String.format("%,d", r.parameters()), 76));
+        table.getColumns().add(col("Status", ModelRow::status, 330));
+        table.setRowFactory(tv -> {
+            javafx.scene.control.TableRow<ModelRow> row = new javafx.scene.control.TableRow<>();
+            row.itemProperty().addListener((o, a, r) -> row.setTooltip(r == null ? null
+                    : new javafx.scene.control.Tooltip(r.name() + "\n" + r.status())));
+            return row;
+        });
         table.setPlaceholder(new Label("No models listed: open a workspace (File ▸ Open)."));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> model.edit(r));
 

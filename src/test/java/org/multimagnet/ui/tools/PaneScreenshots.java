@@ -93,15 +93,13 @@ class PaneScreenshots {
                 wb.attack().countProperty().set(24);
                 wb.attack().generate();
             }
-            case 3 -> {
-                if (wb.calibration().outcomeProperty().get() == null) {
-                    wb.calibration().run();
-                }
-            }
+            case 3 -> wb.calibration().run(); // a fresh run keeps the marks for the distribution chart
             case 4 -> {
-                if (wb.dataset().datasetProperty().get() != null) {
-                    wb.deployment().dropImage(wb.dataset().payload(7));
+                if (wb.dataset().datasetProperty().get() == null) {
+                    wb.dataset().loadFor(wb.model().workspace().folder());
                 }
+                wb.deployment().ensembleSizeProperty().set(5);
+                wb.deployment().dropImage(wb.dataset().payload(Integer.getInteger("screenshots.image", 9_990)));
             }
             default -> { }
         }
