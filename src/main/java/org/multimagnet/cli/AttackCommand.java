@@ -71,7 +71,7 @@ final class AttackCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new UserException("--batch-size must be at least 1, got " + batchSize);
         }
-        Workspace w = Workspace.open(shared.workspace);
+        Workspace w = Workspace.openForWriting(shared.workspace);
         Attack a = Attacks.create(attack, PaperSetting.forShape(w.dataset().shape()), params);
         long s = seed != null ? seed : w.config().seed();
         AttackSets.Sources sources = AttackSets.drawSources(w, split, count, s, note -> err.println("note: " + note));
