@@ -172,26 +172,7 @@ public final class ModelStore {
      */
     public SameDiffModel load(String stem) {
         ModelManifest m = manifest(stem);
-        if (m.file() == null || m.sha256() == null) {
-            throw UserException.badFile(manifestFile(stem), "field 'file' and 'sha256' are required");
-        }
-        Path file = resolveInside(m.file(), manifestFile(stem));
-        if (!Files.isRegularFile(file) && !Files.isRegularFile(pendingFile(file))) {
-            throw UserException.badFile(file, "model file named by " + manifestFile(stem) + " not found");
-        }
-        String actual = Files.isRegularFile(file) ? Checksums.sha256(file) : "(missing)";
-        Path pending = pendingFile(file);
-        if (!actual.equalsIgnoreCase(m.sha256()) && Files.isRegularFile(pending)
-                && Checksums.sha256(pending).equalsIgnoreCase(m.sha256())) {
-            // a save was killed after its commit point (the manifest) and before its rename: read the pending file
-            file = pending;
-            actual = m.sha256();
-        }
-        if (!actual.equalsIgnoreCase(m.sha256())) {
-            throw UserException.badFile(file, "checksum " + actual + " differs from " + m.sha256()
-                    + " recorded in " + manifestFile(stem).getFileName() + "; the file was changed or damaged"
-                    + " (retrain the model)");
-        }
+        Path file = verifiedFile(stem, m);
         SameDiffModel model = ModelIO.read(file);
         if (model.spec().role() != m.role() || model.spec().id() != m.id()) {
             throw UserException.badFile(file, "holds " + model.spec().role().label() + " " + model.spec().id()
@@ -227,6 +208,33 @@ public final class ModelStore {
             }
         }
         return out;
+    }
+
+    /**
+     * The file holding the model a manifest describes, checked against the manifest's SHA-256: the named file, or,
+     * after a save killed between its commit and its rename, the pending file (see {@link #save}).
+     *
+     * @throws UserException naming the file when it is missing or its checksum differs (changed or damaged)
+     */
+    Path verifiedFile(String stem, ModelManifest m) {
+        if (m.file() == null || m.sha256() == null) {
+            throw UserException.badFile(manifestFile(stem), "field 'file' and 'sha256' are required");
+        }
+        Path file = resolveInside(m.file(), manifestFile(stem));
+        Path pending = pendingFile(file);
+        if (!Files.isRegularFile(file) && !Files.isRegularFile(pending)) {
+            throw UserException.badFile(file, "model file named by " + manifestFile(stem) + " not found");
+        }
+        String actual = Files.isRegularFile(file) ? Checksums.sha256(file) : "(missing)";
+        if (actual.equalsIgnoreCase(m.sha256())) {
+            return file;
+        }
+        if (Files.isRegularFile(pending) && Checksums.sha256(pending).equalsIgnoreCase(m.sha256())) {
+            return pending; // a save was killed after its commit point (the manifest) and before its rename
+        }
+        throw UserException.badFile(file, "checksum " + actual + " differs from " + m.sha256()
+                + " recorded in " + manifestFile(stem).getFileName() + "; the file was changed or damaged"
+                + " (retrain the model)");
     }
 
     /**
