@@ -43,6 +43,7 @@ public final class SameDiffClassifier extends SameDiffModel implements Classifie
 
     @Override
     public INDArray logits(INDArray x) {
+        assert computeThread.check("logits");
         checkInput(x, "logits");
         INDArray in = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
         return chunked(in, c -> graph.output(Map.of(GraphBuilder.INPUT, c), GraphBuilder.OUTPUT)
@@ -51,6 +52,7 @@ public final class SameDiffClassifier extends SameDiffModel implements Classifie
 
     @Override
     public LogitsAndGradient gradient(INDArray x, INDArray oneHotLabels, INDArray logitWeights) {
+        assert computeThread.check("gradient");
         checkInput(x, "gradient");
         long n = x.size(0);
         INDArray y = oneHotLabels == null ? Nd4j.zeros(DataType.FLOAT, n, classCount) : checkRows(oneHotLabels, n, "oneHotLabels");

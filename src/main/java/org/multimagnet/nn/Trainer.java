@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.ComputeThread;
 import org.multimagnet.data.Dataset;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -38,6 +39,8 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 public final class Trainer {
     private final TrainingListener listener;
     private final Cancellation cancellation;
+    /** A trainer's ND4J work belongs to the first thread that calls {@link #train} (checked under {@code -ea}). */
+    private final ComputeThread computeThread = new ComputeThread("Trainer");
 
     /**
      * @param listener     receives one event per batch
@@ -59,6 +62,7 @@ public final class Trainer {
      * @throws java.util.concurrent.CancellationException when cancelled
      */
     public TrainingResult train(ModelSpec spec, Dataset data, int[] trainIndices, TrainingOptions options) {
+        assert computeThread.check("train");
         if (!data.shape().equals(spec.inputShape())) {
             throw new IllegalArgumentException(spec.name() + " takes " + spec.inputShape() + " images, the dataset "
                     + data.name() + " has " + data.shape());
