@@ -275,6 +275,14 @@ public final class CalibrationStore {
     public CalibrationResult calibrate(String attack, Classifier f, List<? extends Autoencoder> s, Dataset dataset,
                                        CalibrationGrid grid, Map<String, String> inputs, ProgressListener progress,
                                        Cancellation cancellation) {
+        for (int n : grid.ensembleSizes()) {
+            if (n > s.size()) { // checked before V is read and the forward passes run
+                throw new UserException("the grid (file C) asks for ensembles of n = " + n + " autoencoders, but the "
+                        + "workspace " + root + " has " + (s.isEmpty() ? "no autoencoder" : "only m = " + s.size())
+                        + " in its repository S; train more members ('train --what autoencoders') or remove sizes "
+                        + "above " + s.size() + " from ensembleSizes");
+            }
+        }
         ValidationSet v = validationSet(attack, dataset);
         CalibrationResult r = Calibration.run(f, s, v.vLeg(), v.vAtk(), grid, attack, progress, cancellation);
         Map<String, String> all = new java.util.TreeMap<>(inputs);
