@@ -48,6 +48,16 @@ public abstract class SameDiffModel {
         this.computeThread = new ComputeThread(spec.name());
     }
 
+    /**
+     * A model with freshly initialised parameters (Glorot-uniform weights, zero biases), as training starts.
+     *
+     * @return a {@link SameDiffClassifier} or {@link SameDiffAutoencoder}, by the spec's role
+     */
+    public static SameDiffModel untrained(ModelSpec spec, long seed) {
+        Map<String, INDArray> p = GraphBuilder.initialParameters(spec, seed);
+        return spec.role() == ModelRole.CLASSIFIER ? new SameDiffClassifier(spec, p) : new SameDiffAutoencoder(spec, p);
+    }
+
     /** @return the specification this model was built from */
     public ModelSpec spec() {
         return spec;
