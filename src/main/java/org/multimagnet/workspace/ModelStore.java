@@ -127,6 +127,27 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * {@link #recover} for every model with a pending file: a writer calls this once it holds the workspace's lock,
+     * so that code reading {@code <stem>.zip} directly (checksums recorded elsewhere) sees the committed model.
+     */
+    public void recoverAll() {
+        Path dir = root.resolve(MODELS);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        WorkspaceLock.acquire(root);
+        List<String> stems;
+        try (Stream<Path> s = Files.list(dir)) {
+            stems = s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".") && n.endsWith(".zip.pending"))
+                    .map(n -> n.substring(1, n.length() - ".zip.pending".length())).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        stems.forEach(this::recover);
+    }
+
     private static void moveInto(Path from, Path to) {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -62,6 +62,7 @@ public final class Workspace {
     public static Workspace openForWriting(Path folder) {
         Workspace w = open(folder);
         WorkspaceLock.acquire(w.root);
+        w.models.recoverAll(); // finish model saves killed after their commit point
         return w;
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multimagnet.common.Checksums;
+import org.multimagnet.common.Json;
 import org.multimagnet.common.UserException;
 
 /**
@@ -57,7 +58,8 @@ class CrashStatesTest {
                 null, 0, 2, 1, null, 0, null, null, null, 0, 0, null, null, null, null);
         org.multimagnet.common.Json.writeFile(store.manifestFile("ae-01"), m2); // step 2 done, killed before 3
         assertEquals(pending, store.verifiedFile("ae-01", store.manifest("ae-01")));
-        store.recover("ae-01");
+        Json.writeFile(w.resolve(Workspace.CONFIG), new WorkspaceConfig("sample:mnist", "paper", 1));
+        Workspace.openForWriting(w); // a writer finishes the rename as it opens the workspace
         assertArrayEquals(v2, Files.readAllBytes(file));
         assertFalse(Files.exists(pending));
         assertEquals(file, store.verifiedFile("ae-01", store.manifest("ae-01")));
