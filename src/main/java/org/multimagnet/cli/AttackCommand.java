@@ -73,7 +73,7 @@ final class AttackCommand implements Callable<Integer> {
         }
         // name and parameters are checked before the (slow) workspace loads; the ranges do not depend on the setting
         Attacks.create(attack, PaperSetting.MNIST, params);
-        Workspace w = Workspace.open(shared.workspace);
+        Workspace w = Workspace.openForWriting(shared.workspace);
         Attack a = Attacks.create(attack, PaperSetting.forShape(w.dataset().shape()), params);
         long s = seed != null ? seed : w.config().seed();
         AttackSets.Sources sources = AttackSets.drawSources(w, split, count, s, note -> err.println("note: " + note));

@@ -133,6 +133,9 @@ public final class Calibration {
     public static CalibrationResult run(Classifier f, List<? extends Autoencoder> s, INDArray vLeg, INDArray vAtk,
                                         CalibrationGrid grid, String attack, ProgressListener progress,
                                         Cancellation cancellation) {
+        for (int n : grid.ensembleSizes()) {
+            Ensemble.checkSize(n, s.size()); // before the forward passes, not after them
+        }
         CalibrationData data = observe(f, s, vLeg, vAtk, progress, cancellation);
         return evaluate(data, grid, attack, progress, cancellation);
     }

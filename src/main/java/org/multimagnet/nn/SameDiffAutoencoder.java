@@ -29,6 +29,7 @@ public final class SameDiffAutoencoder extends SameDiffModel implements Autoenco
 
     @Override
     public INDArray reconstruct(INDArray x) {
+        assert computeThread.check("reconstruct");
         checkInput(x, "reconstruct");
         useFreshArrays();
         INDArray in = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);

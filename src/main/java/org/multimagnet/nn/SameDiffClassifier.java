@@ -43,6 +43,7 @@ public final class SameDiffClassifier extends SameDiffModel implements Classifie
 
     @Override
     public INDArray logits(INDArray x) {
+        assert computeThread.check("logits");
         checkInput(x, "logits");
         useFreshArrays();
         INDArray in = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
@@ -52,6 +53,7 @@ public final class SameDiffClassifier extends SameDiffModel implements Classifie
 
     @Override
     public LogitsAndGradient gradient(INDArray x, INDArray oneHotLabels, INDArray logitWeights) {
+        assert computeThread.check("gradient");
         checkInput(x, "gradient");
         if (graph.getFunction("grad") == null) {
             graph.createGradFunction(GraphBuilder.INPUT);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.multimagnet.common.ComputeThread;
 import org.multimagnet.data.ImageShape;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
@@ -26,6 +27,8 @@ public abstract class SameDiffModel {
     private final Map<String, INDArray> parameters;
     /** The inference graph; package-private so that tests and the trainer can reach it. */
     final SameDiff graph;
+    /** The thread that owns this model's ND4J work: the first to call it (checked under {@code -ea}). */
+    final ComputeThread computeThread;
 
     SameDiffModel(ModelSpec spec, Map<String, INDArray> parameters) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -44,6 +47,7 @@ public abstract class SameDiffModel {
         }
         this.parameters = Collections.unmodifiableMap(copy);
         this.graph = GraphBuilder.build(spec, GraphBuilder.Mode.INFERENCE, this.parameters);
+        this.computeThread = new ComputeThread(spec.name());
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.ComputeThread;
 import org.multimagnet.data.Dataset;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -32,12 +33,15 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * x + v·N(0,1) clipped to [0,1] against the clean x with MSE; classifiers with softmax cross-entropy and the spec's
  * augmentation. Everything random (initialisation, shuffling, noise, augmentation, dropout) follows the seed.
  *
- * <p>Cancellation is checked before every batch; a cancelled run throws and returns nothing, so whatever model
- * was saved before stays as it was. Runs on the caller's thread, which must be the one thread that owns ND4J.
+ * <p>Cancellation is checked before every batch and after every op of a batch; a cancelled run throws and returns
+ * nothing, so whatever model was saved before stays as it was. Runs on the caller's thread, which must be the one
+ * thread that owns ND4J.
  */
 public final class Trainer {
     private final TrainingListener listener;
     private final Cancellation cancellation;
+    /** A trainer's ND4J work belongs to the first thread that calls {@link #train} (checked under {@code -ea}). */
+    private final ComputeThread computeThread = new ComputeThread("Trainer");
 
     /**
      * @param listener     receives one event per batch
@@ -59,6 +63,7 @@ public final class Trainer {
      * @throws java.util.concurrent.CancellationException when cancelled
      */
     public TrainingResult train(ModelSpec spec, Dataset data, int[] trainIndices, TrainingOptions options) {
+        assert computeThread.check("train");
         if (!data.shape().equals(spec.inputShape())) {
             throw new IllegalArgumentException(spec.name() + " takes " + spec.inputShape() + " images, the dataset "
                     + data.name() + " has " + data.shape());
@@ -92,7 +97,7 @@ public final class Trainer {
         List<Double> epochLosses = new ArrayList<>();
         long start = System.nanoTime();
         long imagesDone = 0;
-        LossRecorder lossRecorder = new LossRecorder(run.role() == ModelRole.CLASSIFIER);
+        LossRecorder lossRecorder = new LossRecorder(run.role() == ModelRole.CLASSIFIER, cancellation);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             shuffleInPlace(order, shuffle);
             double lossSum = 0;
@@ -101,10 +106,16 @@ public final class Trainer {
                 int from = b * batchSize;
                 int to = Math.min(n, from + batchSize);
                 DataSet ds = batch(run, data, order, from, to, noise);
-                if (dropouts.isEmpty()) {
-                    sd.fit(ds, lossRecorder);
-                } else {
-                    sd.fit(withDropoutMasks(ds, dropouts, to - from, noise), lossRecorder);
+                try {
+                    if (dropouts.isEmpty()) {
+                        sd.fit(ds, lossRecorder);
+                    } else {
+                        sd.fit(withDropoutMasks(ds, dropouts, to - from, noise), lossRecorder);
+                    }
+                } catch (RuntimeException e) {
+                    // the recorder stops a batch mid-way when cancelled; SameDiff may wrap what it threw
+                    cancellation.throwIfCancelled();
+                    throw e;
                 }
                 double loss = lossRecorder.last;
                 lossRecorder.last = Double.NaN;
@@ -138,10 +149,12 @@ public final class Trainer {
      */
     private static final class LossRecorder extends BaseListener {
         private final boolean classifier;
+        private final Cancellation cancellation;
         private double last = Double.NaN;
 
-        LossRecorder(boolean classifier) {
+        LossRecorder(boolean classifier, Cancellation cancellation) {
             this.classifier = classifier;
+            this.cancellation = cancellation;
         }
 
         @Override
@@ -152,6 +165,8 @@ public final class Trainer {
         @Override
         public void opExecution(SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet batch, SameDiffOp op,
                                 OpContext opContext, INDArray[] outputs) {
+            // checked after every op too, so that a cancel does not wait for a long batch (issue 9: within 1 s)
+            cancellation.throwIfCancelled();
             List<String> names = op.getOutputsOfOp();
             for (int k = 0; k < names.size() && k < outputs.length; k++) {
                 if (GraphBuilder.OUTPUT.equals(names.get(k))) {

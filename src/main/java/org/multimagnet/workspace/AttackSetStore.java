@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.multimagnet.attack.AttackOutcome;
 import org.multimagnet.common.BuildInfo;
 import org.multimagnet.common.Checksums;
@@ -24,8 +21,9 @@ import org.multimagnet.data.IdxWriter;
  * 0x0D), {@code labels.idx} (uint8) and {@code manifest.json} (COMMON agreed format, STYLE.md point 7).
  *
  * <p>The IDX files are written by {@link IdxWriter} and read by {@link IdxReader} (which refuses floats outside
- * [0,1]). A set is written into a hidden sibling folder and moved into place when complete, so a reader sees the old
- * set or the new one; the manifest records each file's SHA-256, and loading checks them.
+ * [0,1]). A set is written into a hidden sibling folder and moved into place when complete ({@link FolderSwap}), so
+ * a reader sees the old set or the new one, even after the writer was killed; the manifest records each file's
+ * SHA-256, and loading checks them.
  */
 public final class AttackSetStore {
     /** The images file's name. */
@@ -79,10 +77,14 @@ public final class AttackSetStore {
             throw new IllegalArgumentException(source.sourceIndices().length + " source indices for "
                     + outcome.count() + " attacked images");
         }
-        Path parent = folder.toAbsolutePath().getParent();
-        Path tmp = parent.resolve("." + folder.getFileName() + ".tmp-" + System.nanoTime());
+        Path target = folder.toAbsolutePath().normalize();
+        if (target.getParent() != null && target.getParent().getFileName() != null
+                && target.getParent().getFileName().toString().equals("attacks")) {
+            WorkspaceLock.acquire(target.getParent().getParent()); // W/attacks/<set>: only the lock holder writes W
+        }
+        boolean done = false;
         try {
-            Files.createDirectories(tmp);
+            Path tmp = FolderSwap.begin(target);
             IdxWriter.writeFloatImages(tmp.resolve(IMAGES), outcome.adversarial(), outcome.count(), outcome.shape());
             IdxWriter.writeLabels(tmp.resolve(LABELS), outcome.labels());
             Map<String, String> files = new LinkedHashMap<>();
@@ -96,15 +98,15 @@ public final class AttackSetStore {
                     outcome.summary().seconds(), environment(), files, outcome.summary(),
                     source.sourceIndices().clone(), outcome.results());
             Json.writeFile(tmp.resolve(MANIFEST), manifest);
-            replace(tmp, folder.toAbsolutePath());
-            tmp = null;
+            FolderSwap.commit(target);
+            done = true;
             return manifest;
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the adversarial set to " + folder + ": "
                     + e.getMessage(), e);
         } finally {
-            if (tmp != null) {
-                deleteQuietly(tmp);
+            if (!done) {
+                FolderSwap.abandon(target);
             }
         }
     }
@@ -117,7 +119,9 @@ public final class AttackSetStore {
      * @throws UserException naming the file when a file is missing, altered (checksum), or does not match the
      *                       manifest's count and shape
      */
-    public static AttackSet load(Path folder) {
+    public static AttackSet load(Path requested) {
+        // a save killed between its two renames leaves the complete previous set in a hidden sibling
+        Path folder = FolderSwap.readable(requested);
         Path manifestFile = folder.resolve(MANIFEST);
         if (!Files.isRegularFile(manifestFile)) {
             throw UserException.badFile(manifestFile, "file not found (no adversarial set here; run 'attack' first)");
@@ -149,7 +153,7 @@ public final class AttackSetStore {
             throw UserException.badFile(folder.resolve(LABELS), labels.length + " labels and "
                     + m.sourceIndices().length + " source indices, the manifest says " + m.count() + " images");
         }
-        return new AttackSet(folder, m, images.pixels(), labels);
+        return new AttackSet(requested, m, images.pixels(), labels);
     }
 
     private static Map<String, String> environment() {
@@ -159,32 +163,5 @@ public final class AttackSetStore {
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         env.put("backend", BuildInfo.backend());
         return env;
-    }
-
-    /** Moves the complete new folder into place; the old one, if any, is moved aside first and then deleted. */
-    private static void replace(Path fresh, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) {
-            deleteQuietly(old);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a leftover hidden folder is harmless; the save itself succeeded or already failed
-                }
-            });
-        } catch (IOException ignored) {
-            // as above
-        }
     }
 }

@@ -34,7 +34,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * W/calibration/&lt;attack&gt;/grid-results.json  every combination's ACC/PPV/NPV ({@link GridResults})
  * W/calibration/&lt;attack&gt;/cbest.json         C_best ({@link CBest})
  * </pre>
- * Every file is written atomically; cbest.json is written last, so its presence means a finished calibration.
+ * A calibration is written into a fresh hidden folder that replaces the attack's folder whole ({@link FolderSwap});
+ * cbest.json is written last, so its presence means a finished calibration.
  * Attack names are checked ({@value #NAME_RULE}) so that every path stays inside the workspace.
  *
  * <p>"The current calibration" for deployment is the C_best of a named attack, or, when none is named, the most
@@ -81,13 +82,16 @@ public final class CalibrationStore {
         return p;
     }
 
-    /** Writes the file C of an attack. */
+    /** Writes the file C of an attack (on its own, before a calibration; {@link #write} replaces it). */
     public void writeGrid(String attack, CalibrationGrid grid) {
+        WorkspaceLock.acquire(root);
         Json.writeFile(folder(attack).resolve(GRID), grid);
     }
 
     /**
-     * Writes a finished calibration: the grid, the grid results, then C_best.
+     * Writes a finished calibration: the grid, the grid results, then C_best, into a fresh hidden folder that then
+     * replaces the attack's folder as a whole ({@link FolderSwap}), so that a process killed at any point leaves
+     * the previous calibration or this one, never C_best of one run beside the grid of another.
      *
      * @param attack the attack V_atk was made with
      * @param grid   the file C used
@@ -95,15 +99,33 @@ public final class CalibrationStore {
      */
     public void write(String attack, CalibrationGrid grid, CalibrationResult result) {
         Path dir = folder(attack);
-        Json.writeFile(dir.resolve(GRID), grid);
-        Json.writeFile(dir.resolve(GRID_RESULTS), new GridResults(attack, result.cBest().createdAt(),
-                result.timing(), result.rows()));
-        Json.writeFile(dir.resolve(CBEST), result.cBest());
+        WorkspaceLock.acquire(root);
+        boolean done = false;
+        try {
+            Path tmp = FolderSwap.begin(dir);
+            Json.writeFile(tmp.resolve(GRID), grid);
+            Json.writeFile(tmp.resolve(GRID_RESULTS), new GridResults(attack, result.cBest().createdAt(),
+                    result.timing(), result.rows()));
+            Json.writeFile(tmp.resolve(CBEST), result.cBest());
+            FolderSwap.commit(dir);
+            done = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the calibration to " + dir + ": " + e.getMessage(), e);
+        } finally {
+            if (!done) {
+                FolderSwap.abandon(dir);
+            }
+        }
+    }
+
+    /** @return the folder to read an attack's calibration from (see {@link FolderSwap#readable}) */
+    private Path readableFolder(String attack) {
+        return FolderSwap.readable(folder(attack));
     }
 
     /** @return the attack's file C, if written */
     public Optional<CalibrationGrid> readGrid(String attack) {
-        Path file = folder(attack).resolve(GRID);
+        Path file = readableFolder(attack).resolve(GRID);
         return Files.isRegularFile(file) ? Optional.of(readGrid(file)) : Optional.empty();
     }
 
@@ -118,13 +140,13 @@ public final class CalibrationStore {
 
     /** @return the attack's C_best, if calibrated */
     public Optional<CBest> readCBest(String attack) {
-        Path file = folder(attack).resolve(CBEST);
+        Path file = readableFolder(attack).resolve(CBEST);
         return Files.isRegularFile(file) ? Optional.of(Json.readFile(file, CBest.class)) : Optional.empty();
     }
 
     /** @return the attack's grid results, if calibrated */
     public Optional<GridResults> readGridResults(String attack) {
-        Path file = folder(attack).resolve(GRID_RESULTS);
+        Path file = readableFolder(attack).resolve(GRID_RESULTS);
         return Files.isRegularFile(file) ? Optional.of(Json.readFile(file, GridResults.class)) : Optional.empty();
     }
 
@@ -136,9 +158,12 @@ public final class CalibrationStore {
         }
         List<String> out = new ArrayList<>();
         try (Stream<Path> children = Files.list(dir)) {
-            children.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
-                    .filter(p -> Files.isRegularFile(p.resolve(CBEST)))
-                    .map(p -> p.getFileName().toString()).sorted().forEach(out::add);
+            // ".<attack>.old" stands for <attack> while a killed write left it between its two renames
+            children.map(p -> p.getFileName().toString())
+                    .map(n -> n.startsWith(".") && n.endsWith(".old") ? n.substring(1, n.length() - 4) : n)
+                    .filter(n -> NAME.matcher(n).matches() && !n.contains(".."))
+                    .filter(n -> Files.isRegularFile(FolderSwap.readable(dir.resolve(n)).resolve(CBEST)))
+                    .distinct().sorted().forEach(out::add);
         } catch (IOException e) {
             throw new UncheckedIOException("could not list " + dir + ": " + e.getMessage(), e);
         }
@@ -191,7 +216,7 @@ public final class CalibrationStore {
     public Path requireValidationSet(String attack) {
         folder(attack); // checks the name
         Path dir = AttackSetStore.folder(root, attack, "validation");
-        if (!Files.isRegularFile(dir.resolve(AttackSetStore.MANIFEST))) {
+        if (!Files.isRegularFile(FolderSwap.readable(dir).resolve(AttackSetStore.MANIFEST))) {
             throw new UserException(dir + ": no V_atk for attack '" + attack + "'; run 'attack --workspace " + root
                     + " --attack " + attack + " --split validation' first");
         }
@@ -209,7 +234,7 @@ public final class CalibrationStore {
     public ValidationSet validationSet(String attack, Dataset dataset) {
         Path dir = requireValidationSet(attack);
         AttackSet set = AttackSetStore.load(dir);
-        Path manifest = dir.resolve(AttackSetStore.MANIFEST);
+        Path manifest = FolderSwap.readable(dir).resolve(AttackSetStore.MANIFEST);
         if (!set.manifest().shape().equals(dataset.shape())) {
             throw UserException.badFile(manifest, "images of " + set.manifest().shape() + ", but the workspace's "
                     + "dataset has " + dataset.shape());
@@ -250,6 +275,14 @@ public final class CalibrationStore {
     public CalibrationResult calibrate(String attack, Classifier f, List<? extends Autoencoder> s, Dataset dataset,
                                        CalibrationGrid grid, Map<String, String> inputs, ProgressListener progress,
                                        Cancellation cancellation) {
+        for (int n : grid.ensembleSizes()) {
+            if (n > s.size()) { // checked before V is read and the forward passes run
+                throw new UserException("the grid (file C) asks for ensembles of n = " + n + " autoencoders, but the "
+                        + "workspace " + root + " has " + (s.isEmpty() ? "no autoencoder" : "only m = " + s.size())
+                        + " in its repository S; train more members ('train --what autoencoders') or remove sizes "
+                        + "above " + s.size() + " from ensembleSizes");
+            }
+        }
         ValidationSet v = validationSet(attack, dataset);
         CalibrationResult r = Calibration.run(f, s, v.vLeg(), v.vAtk(), grid, attack, progress, cancellation);
         Map<String, String> all = new java.util.TreeMap<>(inputs);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,8 +25,8 @@ import org.multimagnet.nn.SameDiffModel;
  * The models of a workspace: {@code W/models/classifier.zip} + {@code classifier.json}, {@code ae-NN.zip} +
  * {@code ae-NN.json} (one file per model, {@link ModelIO}; one {@link ModelManifest} beside it).
  *
- * <p>Both files are written atomically, model first; the manifest carries the model file's SHA-256 and loading
- * refuses a file whose checksum differs. Paths named in a manifest are resolved inside the workspace folder only.
+ * <p>Both files are written atomically, and the manifest is the commit point of a save (see {@link #save}); the
+ * manifest carries the model file's SHA-256 and loading refuses a file whose checksum differs. Paths named in a manifest are resolved inside the workspace folder only.
  */
 public final class ModelStore {
     /** The models folder's name inside a workspace. */
@@ -53,18 +54,37 @@ public final class ModelStore {
         return String.format("ae-%02d", id);
     }
 
+    /** @return where a model file waits between its manifest's commit and its rename: {@code models/.<stem>.zip.pending} */
+    Path pendingFile(Path modelFile) {
+        return modelFile.resolveSibling("." + modelFile.getFileName() + ".pending");
+    }
+
     /**
-     * Saves a trained model: the model file, then its manifest, each atomically.
+     * Saves a trained model and its manifest so that a process killed at any point leaves the previous pair or
+     * the new pair, never a model beside another model's manifest:
+     * <ol>
+     *   <li>the model goes (atomically) to {@code .<stem>.zip.pending}; the previous pair is untouched;</li>
+     *   <li>the manifest, naming the new checksum, replaces the old one atomically: this is the commit point;</li>
+     *   <li>the pending file is renamed over {@code <stem>.zip}.</li>
+     * </ol>
+     * Killed between 2 and 3, the manifest names the pending file's checksum; {@link #load} then reads the pending
+     * file, and the next save finishes the rename first. A model file that matches neither is still refused.
      *
      * @param model the model
      * @param draft the manifest without {@code file}, {@code sha256} and {@code createdAt} (filled in here)
      * @return the manifest written
      */
     public ModelManifest save(SameDiffModel model, ModelManifest draft) {
-        String stem = model.spec().fileStem();
-        byte[] bytes = ModelIO.toBytes(model);
+        return save(model.spec().fileStem(), ModelIO.toBytes(model), draft);
+    }
+
+    /** {@link #save(SameDiffModel, ModelManifest)} of a model already serialised by {@link ModelIO#toBytes}. */
+    ModelManifest save(String stem, byte[] bytes, ModelManifest draft) {
+        WorkspaceLock.acquire(root);
         Path file = modelFile(stem);
-        AtomicFiles.write(file, bytes);
+        Path pending = pendingFile(file);
+        recover(stem);
+        AtomicFiles.write(pending, bytes);
         ModelManifest m = new ModelManifest(draft.role(), draft.id(), draft.name(), draft.spec(), draft.parameters(),
                 MODELS + "/" + stem + ".zip", Checksums.sha256(bytes), draft.dataset(), draft.split(),
                 draft.trainImages(), draft.seed(), draft.epochs(), draft.epochLosses(), draft.finalLoss(),
@@ -72,7 +92,68 @@ public final class ModelStore {
                 draft.trainingSeconds(), draft.imagesPerSecond(), draft.engine(), draft.backend(), draft.app(),
                 Instant.now().toString());
         Json.writeFile(manifestFile(stem), m);
+        moveInto(pending, file);
         return m;
+    }
+
+    /**
+     * Finishes a save that was killed after its manifest was written: when {@code .<stem>.zip.pending} is the file
+     * the manifest names, it is renamed into place; any other pending file (a save killed before its commit) is
+     * deleted. Nothing happens when there is nothing to finish.
+     */
+    void recover(String stem) {
+        Path file = modelFile(stem);
+        Path pending = pendingFile(file);
+        if (!Files.isRegularFile(pending)) {
+            return;
+        }
+        String recorded = null;
+        if (has(stem)) {
+            try {
+                recorded = manifest(stem).sha256();
+            } catch (UserException e) {
+                recorded = null; // an unreadable manifest commits nothing
+            }
+        }
+        if (recorded != null && recorded.equalsIgnoreCase(Checksums.sha256(pending))
+                && !(Files.isRegularFile(file) && recorded.equalsIgnoreCase(Checksums.sha256(file)))) {
+            moveInto(pending, file);
+        } else {
+            try {
+                Files.deleteIfExists(pending);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete " + pending + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * {@link #recover} for every model with a pending file: a writer calls this once it holds the workspace's lock,
+     * so that code reading {@code <stem>.zip} directly (checksums recorded elsewhere) sees the committed model.
+     */
+    public void recoverAll() {
+        Path dir = root.resolve(MODELS);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        WorkspaceLock.acquire(root);
+        List<String> stems;
+        try (Stream<Path> s = Files.list(dir)) {
+            stems = s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".") && n.endsWith(".zip.pending"))
+                    .map(n -> n.substring(1, n.length() - ".zip.pending".length())).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        stems.forEach(this::recover);
+    }
+
+    private static void moveInto(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not move " + from + " to " + to + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return whether the model of a stem has a manifest */
@@ -112,19 +193,7 @@ public final class ModelStore {
      */
     public SameDiffModel load(String stem) {
         ModelManifest m = manifest(stem);
-        if (m.file() == null || m.sha256() == null) {
-            throw UserException.badFile(manifestFile(stem), "field 'file' and 'sha256' are required");
-        }
-        Path file = resolveInside(m.file(), manifestFile(stem));
-        if (!Files.isRegularFile(file)) {
-            throw UserException.badFile(file, "model file named by " + manifestFile(stem) + " not found");
-        }
-        String actual = Checksums.sha256(file);
-        if (!actual.equalsIgnoreCase(m.sha256())) {
-            throw UserException.badFile(file, "checksum " + actual + " differs from " + m.sha256()
-                    + " recorded in " + manifestFile(stem).getFileName() + "; the file was changed or damaged"
-                    + " (retrain the model)");
-        }
+        Path file = verifiedFile(stem, m);
         SameDiffModel model = ModelIO.read(file);
         if (model.spec().role() != m.role() || model.spec().id() != m.id()) {
             throw UserException.badFile(file, "holds " + model.spec().role().label() + " " + model.spec().id()
@@ -160,6 +229,33 @@ public final class ModelStore {
             }
         }
         return out;
+    }
+
+    /**
+     * The file holding the model a manifest describes, checked against the manifest's SHA-256: the named file, or,
+     * after a save killed between its commit and its rename, the pending file (see {@link #save}).
+     *
+     * @throws UserException naming the file when it is missing or its checksum differs (changed or damaged)
+     */
+    Path verifiedFile(String stem, ModelManifest m) {
+        if (m.file() == null || m.sha256() == null) {
+            throw UserException.badFile(manifestFile(stem), "field 'file' and 'sha256' are required");
+        }
+        Path file = resolveInside(m.file(), manifestFile(stem));
+        Path pending = pendingFile(file);
+        if (!Files.isRegularFile(file) && !Files.isRegularFile(pending)) {
+            throw UserException.badFile(file, "model file named by " + manifestFile(stem) + " not found");
+        }
+        String actual = Files.isRegularFile(file) ? Checksums.sha256(file) : "(missing)";
+        if (actual.equalsIgnoreCase(m.sha256())) {
+            return file;
+        }
+        if (Files.isRegularFile(pending) && Checksums.sha256(pending).equalsIgnoreCase(m.sha256())) {
+            return pending; // a save was killed after its commit point (the manifest) and before its rename
+        }
+        throw UserException.badFile(file, "checksum " + actual + " differs from " + m.sha256()
+                + " recorded in " + manifestFile(stem).getFileName() + "; the file was changed or damaged"
+                + " (retrain the model)");
     }
 
     /**

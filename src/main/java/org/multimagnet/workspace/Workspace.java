@@ -34,7 +34,8 @@ public final class Workspace {
     }
 
     /**
-     * Opens an existing workspace.
+     * Opens an existing workspace to read it; writing into it later takes its {@link WorkspaceLock} then (use
+     * {@link #openForWriting} to learn at once that another process holds it).
      *
      * @throws UserException when the folder or its {@code workspace.json} is missing or unreadable
      */
@@ -52,14 +53,29 @@ public final class Workspace {
     }
 
     /**
-     * Opens a workspace, creating it for {@code dataset} when it does not exist.
+     * Opens an existing workspace to write into it (train, attack, calibrate, reproduce): takes its
+     * {@link WorkspaceLock} first, for the rest of this process's life.
+     *
+     * @throws UserException when another process writes this workspace ("in use by process N since T"), or as
+     *                       {@link #open}
+     */
+    public static Workspace openForWriting(Path folder) {
+        Workspace w = open(folder);
+        WorkspaceLock.acquire(w.root);
+        w.models.recoverAll(); // finish model saves killed after their commit point
+        return w;
+    }
+
+    /**
+     * Opens a workspace to write into it, creating it for {@code dataset} when it does not exist; takes its
+     * {@link WorkspaceLock} first (see {@link #openForWriting}).
      *
      * @param dataset the dataset source; null to keep an existing workspace's; must match an existing one's
      * @throws UserException when an existing workspace studies another dataset
      */
     public static Workspace openOrCreate(Path folder, String dataset, long seed) {
         if (Files.isRegularFile(folder.resolve(CONFIG))) {
-            Workspace w = open(folder);
+            Workspace w = openForWriting(folder);
             if (dataset != null && !dataset.equals(w.config.dataset())) {
                 throw UserException.badFile(folder.resolve(CONFIG), "this workspace studies '" + w.config.dataset()
                         + "', not '" + dataset + "'; use another --workspace folder");
@@ -70,6 +86,7 @@ public final class Workspace {
             throw new UserException(folder + ": no workspace here; give --dataset to create one");
         }
         Dataset d = DatasetSources.load(dataset);
+        WorkspaceLock.acquire(folder);
         Split s = Splits.paper(d);
         WorkspaceConfig c = new WorkspaceConfig(dataset, s.rule(), seed);
         Json.writeFile(folder.resolve(CONFIG), c);

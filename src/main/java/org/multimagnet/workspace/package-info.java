@@ -9,6 +9,13 @@
  * W/calibration/&lt;attack&gt;/         grid.json (file C), cbest.json (C_best), grid-results.json
  * W/evaluations/&lt;attack&gt;-&lt;defense&gt;.json
  * W/report/                        report.md, report.json, PNG charts
+ * W/.lock                          the writer's lock ({@link org.multimagnet.workspace.WorkspaceLock})
  * </pre>
+ *
+ * <p>Crash safety (issue 9): a model and its manifest are committed by the manifest's atomic write
+ * ({@link org.multimagnet.workspace.ModelStore#save}); attack sets and calibrations are written into a hidden
+ * folder that replaces the old one whole ({@code FolderSwap}). Hidden names ({@code .x.new}, {@code .x.old},
+ * {@code .x.zip.pending}, {@code .x.tmp}) are ignored by readers except as documented there, and cleared by the
+ * next writer. Only the holder of {@code W/.lock} writes a workspace.
  */
 package org.multimagnet.workspace;
