@@ -17,8 +17,11 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 TrainCommand.class,
                 ModelsCommand.class,
+                AttackCommand.class,
                 CalibrateCommand.class,
                 DeployCommand.class,
+                EvaluateCommand.class,
+                ReproduceCommand.class,
         })
 public final class Cli implements Runnable {
     /** Exit code for bad input. */
