@@ -62,9 +62,9 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Odd ensemble sizes to draw from (default: 3,5,7,9 for multimagnet, 1 for magnet).")
     List<Integer> ensembleSizes;
 
-    @Option(names = "--reformer", defaultValue = "ensemble", paramLabel = "ensemble|repository",
-            description = "Draw the reformer from the ensemble (the paper) or from all of S (the authors' code).")
-    String reformer;
+    @Option(names = "--reformer-from", defaultValue = "ENSEMBLE", paramLabel = "SOURCE",
+            description = "Draw the reformer from the ENSEMBLE (the paper, default) or the whole REPOSITORY (the authors' code).")
+    ReformerSource reformerFrom;
 
     @Option(names = "--export-marks", paramLabel = "FILE.csv", description = "Write one CSV row per (image, member).")
     Path exportMarks;
@@ -72,9 +72,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DefenseKind kind = DefenseKind.parse(defense);
-        ReformerSource source = ReformerSource.valueOf(reformer.toUpperCase(Locale.ROOT));
         ProtocolSettings settings = new ProtocolSettings(chunks, chunkSize, seed,
-                ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, source);
+                ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
         PrintWriter err = spec.commandLine().getErr();
         Workspace ws = Workspace.open(shared.workspace);
         StudyData study = StudyData.load(ws, attack, new ProgressLine(err, "forward passes over D"), Cancellation.NEVER);
