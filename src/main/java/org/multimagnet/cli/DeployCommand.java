@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
  * <p>{@code --json} prints one JSON array, one object per image: {@code file}, {@code verdict}
  * ({@code legitimate}|{@code adversarial}), {@code members} ({@code id}, {@code mark}, {@code threshold},
  * {@code vote}), {@code prediction}, {@code reformedPrediction} (null when discarded), {@code probabilities},
- * and also {@code qLeg}, {@code qAdv}, {@code reformerId}, {@code reformedProbabilities}, {@code seed}.
+ * and also {@code qLeg}, {@code qAdv}, {@code reformerId}, {@code reformedProbabilities}, {@code seed},
+ * {@code conversions}.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Deployment stage (paper §4.2): draw a random ensemble per image, vote, and reform and "
@@ -92,11 +93,12 @@ final class DeployCommand implements Callable<Integer> {
      * @param reformedPrediction    F's class for the reformed image, null when discarded
      * @param reformedProbabilities F's softmax for the reformed image, null when discarded
      * @param seed                  the seed of this run's draws
+     * @param conversions           what was done to the file to fit F's input (empty when nothing)
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record ImageAnswer(String file, Verdict verdict, int qLeg, int qAdv, List<MemberAnswer> members, int prediction,
                        float[] probabilities, Integer reformerId, Integer reformedPrediction,
-                       float[] reformedProbabilities, long seed) {
+                       float[] reformedProbabilities, long seed, List<String> conversions) {
     }
 
     /**
@@ -132,7 +134,7 @@ final class DeployCommand implements Callable<Integer> {
         for (Path file : images) {
             ImageFiles.LoadedImage img = ImageFiles.read(file, shape);
             Decision d = deployment.decide(Nd4j.create(img.pixels(), shape.batch(1)), rng);
-            answers.add(answer(file, d, used));
+            answers.add(answer(file, d, used, img.conversions()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (shared.json) {
@@ -155,13 +157,14 @@ final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    private static ImageAnswer answer(Path file, Decision d, long seed) {
+    private static ImageAnswer answer(Path file, Decision d, long seed, List<String> conversions) {
         List<MemberAnswer> members = new ArrayList<>();
         for (MemberVote v : d.members()) {
             members.add(new MemberAnswer(v.id(), v.mark(), v.threshold(), v.vote()));
         }
         return new ImageAnswer(file.toString(), d.verdict(), d.qLeg(), d.qAdv(), members, d.prediction(),
-                d.probabilities(), d.reformerId(), d.reformedPrediction(), d.reformedProbabilities(), seed);
+                d.probabilities(), d.reformerId(), d.reformedPrediction(), d.reformedProbabilities(), seed,
+                conversions);
     }
 
     private static void printText(PrintWriter out, CBest cBest, DeploymentSettings s, long seed, boolean random,
@@ -180,6 +183,9 @@ final class DeployCommand implements Callable<Integer> {
                         a.reformedProbabilities()[a.reformedPrediction()]);
             } else {
                 out.println("; discarded");
+            }
+            for (String c : a.conversions()) {
+                out.printf("    (converted: %s)%n", c);
             }
             for (MemberAnswer v : a.members()) {
                 out.printf("    ae-%02d  mark %.6g %s threshold %.6g  -> %s%n", v.id(), v.mark(),
