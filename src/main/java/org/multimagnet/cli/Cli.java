@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "MultiMagNet: detect adversarial images with a random ensemble of autoencoders.",
         subcommands = {
                 DataCommand.class,
+                BenchCommand.class,
         })
 public final class Cli implements Runnable {
     /** Exit code for bad input. */

@@ -44,6 +44,17 @@ public abstract class SameDiffModel {
         this.graph = GraphBuilder.build(spec, GraphBuilder.Mode.INFERENCE, this.parameters);
     }
 
+    /**
+     * An untrained model: the spec's initial weights (Glorot-uniform, zero biases) drawn from {@code seed}, the same
+     * ones {@link Trainer} starts from. For benchmarks and tests that need a network of the right shape and cost.
+     *
+     * @return a {@link SameDiffClassifier} or a {@link SameDiffAutoencoder}, by the spec's role
+     */
+    public static SameDiffModel initial(ModelSpec spec, long seed) {
+        Map<String, INDArray> p = GraphBuilder.initialParameters(spec, seed);
+        return spec.role() == ModelRole.CLASSIFIER ? new SameDiffClassifier(spec, p) : new SameDiffAutoencoder(spec, p);
+    }
+
     /** @return the specification this model was built from */
     public ModelSpec spec() {
         return spec;
