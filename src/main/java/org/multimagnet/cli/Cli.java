@@ -15,6 +15,13 @@ import picocli.CommandLine.Command;
         description = "MultiMagNet: detect adversarial images with a random ensemble of autoencoders.",
         subcommands = {
                 DataCommand.class,
+                TrainCommand.class,
+                ModelsCommand.class,
+                AttackCommand.class,
+                CalibrateCommand.class,
+                DeployCommand.class,
+                EvaluateCommand.class,
+                ReproduceCommand.class,
                 BenchCommand.class,
         })
 public final class Cli implements Runnable {
@@ -28,7 +35,11 @@ public final class Cli implements Runnable {
 
     /** Runs the command line with standard output and error. */
     public static int run(String... args) {
-        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        // SameDiff prints "Added differentiated op ..." on System.out when it first builds a gradient; keep
+        // standard output for the program's own results (JSON must stay parseable) and send library noise to stderr
+        java.io.PrintStream stdout = System.out;
+        System.setOut(System.err);
+        return run(new PrintWriter(stdout, true), new PrintWriter(System.err, true), args);
     }
 
     /**
@@ -38,6 +49,7 @@ public final class Cli implements Runnable {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Cli());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -156,15 +156,20 @@ public final class Calibration {
                 own[i] = tau[r.member(i)];
             }
             double[] used = c.approach().apply(own);
-            long tn = 0, fn = 0, fp = 0, tp = 0;
-            for (int j = 0; j < count; j++) {
-                int qLeg = 0;
-                for (int i = 0; i < n; i++) {
-                    if (marks[r.member(i)][j] <= used[i]) {
-                        qLeg++;
+            // Member-major: one pass over each member's row of marks (contiguous), counting legitimate votes.
+            int[] qLeg = new int[count];
+            for (int i = 0; i < n; i++) {
+                double[] row = marks[r.member(i)];
+                double t = used[i];
+                for (int j = 0; j < count; j++) {
+                    if (row[j] <= t) {
+                        qLeg[j]++;
                     }
                 }
-                boolean votedLegitimate = qLeg > n - qLeg;
+            }
+            long tn = 0, fn = 0, fp = 0, tp = 0;
+            for (int j = 0; j < count; j++) {
+                boolean votedLegitimate = qLeg[j] > n - qLeg[j];
                 if (j < vLeg) {
                     if (votedLegitimate) {
                         tp++;

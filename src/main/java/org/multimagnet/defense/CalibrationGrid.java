@@ -83,6 +83,18 @@ public record CalibrationGrid(List<Double> falsePositiveRates, List<Double> temp
                 List.of(1, 3, 5, 7, 9), 2019L, 10);
     }
 
+    /**
+     * The same grid without the ensemble sizes a repository of m members cannot hold (for the built-in example
+     * on a workspace with fewer than 9 members).
+     *
+     * @throws IllegalArgumentException when no size is left
+     */
+    public CalibrationGrid forRepositorySize(int m) {
+        List<Integer> sizes = ensembleSizes.stream().filter(n -> n <= m).toList();
+        return new CalibrationGrid(falsePositiveRates, temperatures, metrics, approaches, sizes, seed,
+                ensemblesPerCombination);
+    }
+
     /** @return the same grid with another seed (the command line's {@code --seed}) */
     public CalibrationGrid withSeed(long newSeed) {
         return new CalibrationGrid(falsePositiveRates, temperatures, metrics, approaches, ensembleSizes, newSeed,

@@ -165,7 +165,7 @@ public final class Benchmark {
         step(8, "deploy_n5");
         List<Autoencoder> s = new ArrayList<>();
         for (ModelSpec spec : ModelSpecs.mnistMembers()) {
-            s.add((Autoencoder) SameDiffModel.initial(spec, SEED + spec.id()));
+            s.add((Autoencoder) SameDiffModel.untrained(spec, SEED + spec.id()));
         }
         deployRate(f, s, images, 1, settings.deployChunkSize());
         double deployRate = deployRate(f, s, images, settings.deployChunks(), settings.deployChunkSize());

@@ -158,8 +158,10 @@ final class GraphBuilder {
                 if (shape.length != 1) {
                     h = h.reshape(-1, flat(shape));
                 }
-                h = sd.nn().linear(h, sd.var("L" + i + "_W", params.get("L" + i + "_W")),
-                        sd.var("L" + i + "_b", params.get("L" + i + "_b")));
+                // mmul + add rather than sd.nn().linear: two stacked linear (xw_plus_b) ops gave different results
+                // on repeated calls with the same input in M2.1 (ScratchDet check, GradientTest)
+                h = h.mmul(sd.var("L" + i + "_W", params.get("L" + i + "_W")))
+                        .add(sd.var("L" + i + "_b", params.get("L" + i + "_b")));
                 h = activate(sd, h, d.activation());
             } else if (layer instanceof Layer.GlobalAveragePool) {
                 h = h.mean(2, 3);

@@ -70,6 +70,12 @@ public record ModelSpec(ModelRole role, int id, String name, ImageShape inputSha
                 newEpochs, batchSize, optimiser, learningRate, shiftPixels, flips);
     }
 
+    /** @return a copy with another batch size */
+    public ModelSpec withBatchSize(int newBatchSize) {
+        return new ModelSpec(role, id, name, inputShape, structure, activation, noise, activityL2, batchNorm,
+                epochs, newBatchSize, optimiser, learningRate, shiftPixels, flips);
+    }
+
     /** @return the file stem of this model in a workspace: {@code classifier} or {@code ae-NN} */
     public String fileStem() {
         return role == ModelRole.CLASSIFIER ? "classifier" : String.format("ae-%02d", id);

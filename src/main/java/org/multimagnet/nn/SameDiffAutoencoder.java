@@ -30,6 +30,7 @@ public final class SameDiffAutoencoder extends SameDiffModel implements Autoenco
     @Override
     public INDArray reconstruct(INDArray x) {
         checkInput(x, "reconstruct");
+        useFreshArrays();
         INDArray in = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
         return chunked(in, c -> graph.output(Map.of(GraphBuilder.INPUT, c), GraphBuilder.OUTPUT)
                 .get(GraphBuilder.OUTPUT).dup());

@@ -44,6 +44,7 @@ public final class SameDiffClassifier extends SameDiffModel implements Classifie
     @Override
     public INDArray logits(INDArray x) {
         checkInput(x, "logits");
+        useFreshArrays();
         INDArray in = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
         return chunked(in, c -> graph.output(Map.of(GraphBuilder.INPUT, c), GraphBuilder.OUTPUT)
                 .get(GraphBuilder.OUTPUT).dup());
@@ -52,6 +53,10 @@ public final class SameDiffClassifier extends SameDiffModel implements Classifie
     @Override
     public LogitsAndGradient gradient(INDArray x, INDArray oneHotLabels, INDArray logitWeights) {
         checkInput(x, "gradient");
+        if (graph.getFunction("grad") == null) {
+            graph.createGradFunction(GraphBuilder.INPUT);
+        }
+        useFreshArrays();
         long n = x.size(0);
         INDArray y = oneHotLabels == null ? Nd4j.zeros(DataType.FLOAT, n, classCount) : checkRows(oneHotLabels, n, "oneHotLabels");
         INDArray w = logitWeights == null ? Nd4j.zeros(DataType.FLOAT, n, classCount) : checkRows(logitWeights, n, "logitWeights");

@@ -11,7 +11,8 @@ import org.multimagnet.common.Cancellation;
 import org.multimagnet.data.Dataset;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Loss;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -70,7 +72,7 @@ public final class Trainer {
             throw new IllegalArgumentException("no training images");
         }
         int epochs = options.epochsFor(spec);
-        ModelSpec run = spec.withEpochs(epochs);
+        ModelSpec run = options.apply(spec);
         long seed = options.seed();
         int[] order = java.util.Arrays.copyOf(trainIndices, n);
         Random shuffle = new Random(seed ^ 0x5DEECE66DL);
@@ -90,7 +92,7 @@ public final class Trainer {
         List<Double> epochLosses = new ArrayList<>();
         long start = System.nanoTime();
         long imagesDone = 0;
-        LossRecorder lossRecorder = new LossRecorder();
+        LossRecorder lossRecorder = new LossRecorder(run.role() == ModelRole.CLASSIFIER);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             shuffleInPlace(order, shuffle);
             double lossSum = 0;
@@ -105,6 +107,7 @@ public final class Trainer {
                     sd.fit(withDropoutMasks(ds, dropouts, to - from, noise), lossRecorder);
                 }
                 double loss = lossRecorder.last;
+                lossRecorder.last = Double.NaN;
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException(run.name() + ": training loss became " + loss + " at epoch "
                             + epoch + ", batch " + (b + 1) + " (learning rate " + run.learningRate() + " too high?)");
@@ -127,9 +130,19 @@ public final class Trainer {
                 seconds, imagesDone / Math.max(seconds, 1e-9));
     }
 
-    /** Keeps the loss SameDiff computed for the last batch (fit's History has no loss curve for one batch). */
+    /**
+     * Computes each batch's data loss (MSE for autoencoders, mean cross-entropy for classifiers) from the forward
+     * pass's output and the batch's labels. SameDiff's fit does not evaluate the loss value itself (it only needs its
+     * gradient: fit's History and iterationDone's Loss come back empty or 0.0 in M2.1). The activity penalty,
+     * 1e-9 · Σh², is left out of the reported value.
+     */
     private static final class LossRecorder extends BaseListener {
+        private final boolean classifier;
         private double last = Double.NaN;
+
+        LossRecorder(boolean classifier) {
+            this.classifier = classifier;
+        }
 
         @Override
         public boolean isActive(Operation operation) {
@@ -137,9 +150,29 @@ public final class Trainer {
         }
 
         @Override
-        public void iterationDone(SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet data, Loss loss) {
-            last = loss.totalLoss();
+        public void opExecution(SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet batch, SameDiffOp op,
+                                OpContext opContext, INDArray[] outputs) {
+            List<String> names = op.getOutputsOfOp();
+            for (int k = 0; k < names.size() && k < outputs.length; k++) {
+                if (GraphBuilder.OUTPUT.equals(names.get(k))) {
+                    last = dataLoss(outputs[k], batch.getLabels(0), classifier);
+                }
+            }
         }
+    }
+
+    /** @return mean squared error of {@code out} against {@code label}, or mean CE of softmax(out) against y */
+    static double dataLoss(INDArray out, INDArray label, boolean classifier) {
+        if (!classifier) {
+            INDArray d = out.sub(label);
+            return d.muli(d).meanNumber().doubleValue();
+        }
+        INDArray max = out.max(true, 1);
+        INDArray shifted = out.subColumnVector(max);
+        INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
+        // CE = log Σ exp(z) - Σ y·z per row, for one-hot y
+        INDArray ce = logSumExp.addi(max).reshape(-1).subi(label.mul(out).sum(1));
+        return ce.meanNumber().doubleValue();
     }
 
     private static IUpdater updater(ModelSpec spec) {

@@ -5,6 +5,7 @@ import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
@@ -47,7 +48,7 @@ public final class MainView extends BorderPane {
         this.quit = quit;
         setId("main-view");
         getStyleClass().add("workbench");
-        setTop(menuBar());
+        setTop(new javafx.scene.layout.VBox(menuBar(), emptyStateBanner()));
         for (WorkbenchPane p : panes) {
             Tab t = new Tab(p.title(), p.node());
             t.setClosable(false);
@@ -131,6 +132,26 @@ public final class MainView extends BorderPane {
             recentMenu.getItems().add(it);
         }
         recentMenu.setDisable(recentMenu.getItems().isEmpty());
+    }
+
+    /** Shown while the folder holds no workspace.json: says how to create the demo workspace. */
+    private Node emptyStateBanner() {
+        Label text = new Label();
+        text.setId("empty-workspace-banner");
+        text.setWrapText(true);
+        text.textProperty().bind(Bindings.createStringBinding(() -> "No workspace in "
+                + model.workspace().folder() + " yet. Create the demo workspace from the project folder with\n"
+                + "    " + MainViewModel.CREATE_DEMO + "\n"
+                + "(trains F and the ten members of S on sample:mnist), then 'attack' and 'calibrate' — or open "
+                + "another workspace (File ▸ Open, Ctrl+O). The Dataset and Experiments tabs work without one.",
+                model.workspace().folderProperty(), model.workspace().revisionProperty()));
+        HBox box = new HBox(text);
+        box.setPadding(new Insets(8, 12, 8, 12));
+        box.setStyle("-fx-background-color: -color-warning-subtle; -fx-border-color: -color-warning-emphasis;"
+                + " -fx-border-width: 0 0 1 0;");
+        box.visibleProperty().bind(model.workspace().presentProperty().not());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
     }
 
     private HBox statusBar() {

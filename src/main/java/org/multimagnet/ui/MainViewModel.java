@@ -14,6 +14,10 @@ import org.multimagnet.ui.common.WorkspaceModel;
 
 /** The main window's state: which workspace is open, the recent ones, presentation mode, the status line. */
 public final class MainViewModel {
+    /** The command that creates and trains the demo workspace (shown in the empty state). */
+    public static final String CREATE_DEMO =
+            "java -jar target/multimagnet.jar train --workspace workspaces/demo-mnist --dataset sample:mnist";
+
     private final WorkspaceModel workspace;
     private final RecentWorkspaces recent;
     private final DialogService dialogs;

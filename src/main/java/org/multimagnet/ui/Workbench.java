@@ -3,7 +3,6 @@ package org.multimagnet.ui;
 import java.util.List;
 import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
-import org.multimagnet.ui.common.NoticePane;
 import org.multimagnet.ui.common.RecentWorkspaces;
 import org.multimagnet.ui.common.WorkbenchPane;
 import org.multimagnet.ui.common.WorkspaceModel;
@@ -11,6 +10,10 @@ import org.multimagnet.ui.dataset.DatasetView;
 import org.multimagnet.ui.dataset.DatasetViewModel;
 import org.multimagnet.ui.deployment.DeploymentView;
 import org.multimagnet.ui.deployment.DeploymentViewModel;
+import org.multimagnet.ui.attack.AttackView;
+import org.multimagnet.ui.attack.AttackViewModel;
+import org.multimagnet.ui.calibration.CalibrationView;
+import org.multimagnet.ui.calibration.CalibrationViewModel;
 import org.multimagnet.ui.experiments.ExperimentsView;
 import org.multimagnet.ui.training.TrainingView;
 import org.multimagnet.ui.training.TrainingViewModel;
@@ -27,6 +30,8 @@ public final class Workbench {
     private final DeploymentViewModel deployment;
     private final ExperimentsViewModel experiments;
     private final TrainingViewModel training;
+    private final AttackViewModel attack;
+    private final CalibrationViewModel calibration;
 
     /**
      * @param services   the engine services
@@ -42,13 +47,15 @@ public final class Workbench {
         this.model = new MainViewModel(workspace, recent, dialogs, executor);
         this.dataset = new DatasetViewModel(services.dataset(), executor, dialogs);
         this.deployment = new DeploymentViewModel(services.deployment(), executor, dialogs, workspace, randomSeed);
+        this.attack = new AttackViewModel(services.attack(), executor, dialogs, workspace);
+        this.calibration = new CalibrationViewModel(services.calibration(), executor, dialogs, workspace);
         this.training = new TrainingViewModel(services.training(), executor, dialogs, workspace);
-        this.experiments = new ExperimentsViewModel(executor, dialogs, workspace);
+        this.experiments = new ExperimentsViewModel(services.experiments(), executor, dialogs, workspace);
         List<WorkbenchPane> panes = List.of(
                 new DatasetView(dataset, dialogs),
                 new TrainingView(training),
-                new NoticePane("Attack", "Attack generation", "FGSM, BIM, DeepFool, CW-L2 (paper Table 1)."),
-                new NoticePane("Calibration", "Calibration", "Grid C, heat map of accuracy, thresholds."),
+                new AttackView(attack),
+                new CalibrationView(calibration),
                 new DeploymentView(deployment, dialogs),
                 new ExperimentsView(experiments));
         this.view = new MainView(model, panes, quit);
@@ -72,6 +79,14 @@ public final class Workbench {
 
     public TrainingViewModel training() {
         return training;
+    }
+
+    public AttackViewModel attack() {
+        return attack;
+    }
+
+    public CalibrationViewModel calibration() {
+        return calibration;
     }
 
     public ExperimentsViewModel experiments() {

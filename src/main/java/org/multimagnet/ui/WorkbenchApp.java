@@ -11,8 +11,11 @@ import org.multimagnet.ui.common.DefaultComputeExecutor;
 import org.multimagnet.ui.common.FxDialogService;
 import org.multimagnet.ui.common.RecentWorkspaces;
 import org.multimagnet.ui.common.WorkspaceModel;
+import org.multimagnet.ui.attack.EngineAttackService;
+import org.multimagnet.ui.calibration.EngineCalibrationService;
 import org.multimagnet.ui.dataset.EngineDatasetService;
 import org.multimagnet.ui.deployment.EngineDeploymentService;
+import org.multimagnet.ui.experiments.ExperimentRunner;
 import org.multimagnet.ui.training.EngineTrainingService;
 
 /**
@@ -31,13 +34,17 @@ public final class WorkbenchApp extends Application {
         Application.launch(WorkbenchApp.class, args);
     }
 
+    /** @return the panes' services over the real engine */
+    public static Services engineServices() {
+        return new Services(new EngineDatasetService(), new EngineTrainingService(), new EngineAttackService(),
+                new EngineCalibrationService(), new EngineDeploymentService(), ExperimentRunner.engine());
+    }
+
     @Override
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         executor = DefaultComputeExecutor.fxThread();
-        Services services = new Services(new EngineDatasetService(), new EngineTrainingService(),
-                new EngineDeploymentService());
-        Workbench wb = new Workbench(services, executor, new FxDialogService(stage),
+        Workbench wb = new Workbench(engineServices(), executor, new FxDialogService(stage),
                 new WorkspaceModel(DEFAULT_WORKSPACE),
                 new RecentWorkspaces(Preferences.userRoot().node("multimagnet-workbench")),
                 System.nanoTime(), Platform::exit);
@@ -47,6 +54,9 @@ public final class WorkbenchApp extends Application {
         stage.fullScreenProperty().addListener((o, a, b) -> wb.model().presentationModeProperty().set(b));
         wb.model().presentationModeProperty().addListener((o, a, b) -> stage.setFullScreen(b));
         stage.show();
+        // After the first frame: the dataset loads on the compute thread while the window is already usable.
+        Platform.runLater(() -> wb.dataset().loadFor(wb.model().workspace().folder()));
+        wb.model().workspace().folderProperty().addListener((o, a, b) -> wb.dataset().loadFor(b));
     }
 
     @Override

@@ -183,6 +183,22 @@ public final class CalibrationStore {
     }
 
     /**
+     * Checks that V_atk exists for an attack, before anything expensive is loaded.
+     *
+     * @return its folder {@code W/attacks/<attack>-validation}
+     * @throws UserException naming the command that makes it when it is missing
+     */
+    public Path requireValidationSet(String attack) {
+        folder(attack); // checks the name
+        Path dir = AttackSetStore.folder(root, attack, "validation");
+        if (!Files.isRegularFile(dir.resolve(AttackSetStore.MANIFEST))) {
+            throw new UserException(dir + ": no V_atk for attack '" + attack + "'; run 'attack --workspace " + root
+                    + " --attack " + attack + " --split validation' first");
+        }
+        return dir;
+    }
+
+    /**
      * Reads V for an attack.
      *
      * @param attack  the attack's name
@@ -191,12 +207,7 @@ public final class CalibrationStore {
      * @throws UserException when V_atk is missing (naming the command that makes it) or was made from other data
      */
     public ValidationSet validationSet(String attack, Dataset dataset) {
-        folder(attack); // checks the name
-        Path dir = AttackSetStore.folder(root, attack, "validation");
-        if (!Files.isRegularFile(dir.resolve(AttackSetStore.MANIFEST))) {
-            throw new UserException(dir + ": no V_atk for attack '" + attack + "'; run 'attack --workspace " + root
-                    + " --attack " + attack + " --split validation' first");
-        }
+        Path dir = requireValidationSet(attack);
         AttackSet set = AttackSetStore.load(dir);
         Path manifest = dir.resolve(AttackSetStore.MANIFEST);
         if (!set.manifest().shape().equals(dataset.shape())) {

@@ -9,6 +9,8 @@ import org.multimagnet.common.UserException;
 import org.multimagnet.data.Dataset;
 import org.multimagnet.data.ImageShape;
 import org.multimagnet.data.Split;
+import org.multimagnet.ui.attack.AttackService;
+import org.multimagnet.ui.calibration.CalibrationService;
 import org.multimagnet.ui.dataset.DatasetService;
 import org.multimagnet.ui.deployment.DeploymentService;
 import org.multimagnet.ui.training.TrainingService;
@@ -23,7 +25,8 @@ public final class FakeServices {
 
     /** @return services with a 200-image, 10-class synthetic dataset and a 10-member fake repository */
     public static Services create() {
-        return new Services(new FakeDataset(), new FakeTraining(), new FakeDeployment());
+        return new Services(new FakeDataset(), new FakeTraining(), new FakeAttack(), new FakeCalibration(),
+                new FakeDeployment(), org.multimagnet.ui.experiments.ExperimentRunner.engine());
     }
 
     /** A synthetic MNIST-shaped dataset. */
@@ -124,6 +127,111 @@ public final class FakeServices {
         }
     }
 
+    /**
+     * Attacks with the engine's real parameter defaults and validation; "generating" shifts pixels by ±ε in a
+     * checkerboard (no classifier needed) and calls every image with an even index fooled.
+     */
+    public static final class FakeAttack implements AttackService {
+        private final org.multimagnet.ui.attack.EngineAttackService real =
+                new org.multimagnet.ui.attack.EngineAttackService();
+
+        @Override
+        public List<String> attacks() {
+            return real.attacks();
+        }
+
+        @Override
+        public java.util.Map<String, String> defaults(Path workspace, String attack) {
+            return real.defaults(workspace, attack);
+        }
+
+        @Override
+        public AttackRun generate(Path workspace, String attack, java.util.Map<String, String> params, String split,
+                                  int count, long seed, org.multimagnet.common.ProgressListener progress,
+                                  org.multimagnet.common.Cancellation cancel) {
+            double eps = Double.parseDouble(params.getOrDefault("epsilon", "0.1"));
+            if (!(eps > 0 && eps <= 1)) {
+                throw new UserException(attack + ": parameter 'epsilon' = " + eps + ", expected in (0, 1]");
+            }
+            Dataset d = synthetic(count);
+            float[] adv = d.pixels().clone();
+            for (int i = 0; i < adv.length; i++) {
+                adv[i] = (float) Math.min(1, Math.max(0, adv[i] + ((i % 2 == 0) ? eps : -eps)));
+            }
+            int[] before = d.labels().clone();
+            int[] after = new int[count];
+            boolean[] success = new boolean[count];
+            double[] l2 = new double[count];
+            double[] linf = new double[count];
+            for (int i = 0; i < count; i++) {
+                cancel.throwIfCancelled();
+                success[i] = i % 2 == 0;
+                after[i] = success[i] ? (before[i] + 1) % 10 : before[i];
+                for (int k = 0; k < 784; k++) {
+                    double dlt = adv[i * 784 + k] - d.pixels()[i * 784 + k];
+                    l2[i] += dlt * dlt;
+                    linf[i] = Math.max(linf[i], Math.abs(dlt));
+                }
+                l2[i] = Math.sqrt(l2[i]);
+                progress.progress(i + 1, count, "");
+            }
+            return new AttackRun(attack, params.toString(), d.shape(), d.classNames(), d.pixels(), adv, d.labels(),
+                    before, after, success, l2, linf, (count + 1) / 2 / (double) count, 0.5, 0.01,
+                    workspace.resolve("attacks").resolve(attack + "-" + split));
+        }
+    }
+
+    /**
+     * Calibration over the real grid parsing and checks; each cell's ACC is a made-up smooth function with a single
+     * maximum at (t_fp = 0.005, T = 10, minTA, n = 5), and marks are drawn from two separated normals.
+     */
+    public static final class FakeCalibration implements CalibrationService {
+        @Override
+        public List<String> attacks(Path workspace) {
+            return List.of("fgsm");
+        }
+
+        @Override
+        public GridForm grid(Path workspace, String attack) {
+            return new GridForm("0.001, 0.005, 0.01", "1, 10", true, true, true, true, "1, 3, 5", 7, 1);
+        }
+
+        @Override
+        public Outcome calibrate(Path workspace, String attack, GridForm form, org.multimagnet.common.ProgressListener p,
+                                 org.multimagnet.common.Cancellation cancel) {
+            var grid = org.multimagnet.ui.calibration.EngineCalibrationService.toGrid(form);
+            List<Cell> cells = new ArrayList<>();
+            Cell best = null;
+            for (var c : grid.combinations()) {
+                cancel.throwIfCancelled();
+                double acc = 0.9 - Math.abs(Math.log10(c.falsePositiveRate() / 0.005)) * 0.05
+                        - (c.temperature() == null ? 0.02 : Math.abs(c.temperature() - 10) * 0.001)
+                        - (c.approach().paperName().equals("minTA") ? 0 : 0.01) - Math.abs(c.ensembleSize() - 5) * 0.002;
+                Cell cell = new Cell(c.falsePositiveRate(), c.temperature(), c.metric().name(),
+                        c.approach().paperName(), c.ensembleSize(), acc, acc + 0.02, acc - 0.02);
+                cells.add(cell);
+                if (best == null || acc > best.acc()) {
+                    best = cell;
+                }
+            }
+            SplittableRandom r = new SplittableRandom(1);
+            java.util.Map<Integer, Double> tau = new java.util.HashMap<>();
+            java.util.Map<Integer, Marks> marks = new java.util.HashMap<>();
+            for (int id = 1; id <= 10; id++) {
+                double[] leg = r.doubles(200).map(u -> 0.02 + 0.01 * u).toArray();
+                double[] adv = r.doubles(200).map(u -> 0.035 + 0.02 * u).toArray();
+                tau.put(id, 0.0295);
+                marks.put(id, new Marks(leg, adv, 0.0295));
+            }
+            return new Outcome(attack, cells, best, tau, marks, "fake calibration over " + cells.size() + " combinations");
+        }
+
+        @Override
+        public java.util.Optional<Outcome> stored(Path workspace, String attack) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** @return n images, label i % 10, a bar whose row tells the class */
     public static Dataset synthetic(int n) {
         ImageShape s = ImageShape.MNIST;
@@ -155,7 +263,7 @@ public final class FakeServices {
 
         @Override
         public float[] readImage(Path file, ImageShape shape) {
-            throw UserException.badFile(file, "not a readable image");
+            return org.multimagnet.data.ImageFiles.read(file, shape).pixels(); // the real reader
         }
 
         @Override

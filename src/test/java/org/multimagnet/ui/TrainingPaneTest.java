@@ -37,7 +37,8 @@ class TrainingPaneTest {
         training.batchMillis = 20;
         Services s = FakeServices.create();
         Preferences prefs = Preferences.userRoot().node("multimagnet-workbench-test");
-        wb = new Workbench(new Services(s.dataset(), training, s.deployment()), executor, new RecordingDialogs(),
+        wb = new Workbench(new Services(s.dataset(), training, s.attack(), s.calibration(),
+                s.deployment(), s.experiments()), executor, new RecordingDialogs(),
                 new WorkspaceModel(Path.of("target", "no-such-workspace")), new RecentWorkspaces(prefs), 1L, () -> { });
         stage.setScene(new Scene(wb.view(), 1240, 780));
         stage.show();
@@ -55,7 +56,7 @@ class TrainingPaneTest {
         @SuppressWarnings("unchecked")
         TableView<TrainingService.ModelRow> table = robot.lookup("#training-models").queryAs(TableView.class);
         robot.interact(() -> {
-            wb.training().epochsProperty().set(50);
+            wb.training().epochsProperty().set(500); // 5,000 batches of 20 ms: far longer than the test
             table.getSelectionModel().select(1);
         });
         robot.clickOn("#training-train-selected");
@@ -65,7 +66,7 @@ class TrainingPaneTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !wb.training().trainingProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         int seen = wb.training().losses().size();
-        assertTrue(seen < 500, "stopped early, saw " + seen + " of 500 batches");
+        assertTrue(seen < 5000, "stopped early, saw " + seen + " of 5,000 batches");
         assertTrue(wb.training().statusProperty().get().contains("cancelled"), wb.training().statusProperty().get());
         assertEquals(null, wb.training().outcomeProperty().get());
         // every loss point reached the chart's list in order (coalesced progress must not drop points)

@@ -39,7 +39,8 @@ class WorkbenchWindowTest {
         Services fakes = FakeServices.create();
         // The real readers (sample:mnist ships with the project); stand-ins only where trained models would be needed.
         Services services = new Services(new org.multimagnet.ui.dataset.EngineDatasetService(), fakes.training(),
-                fakes.deployment());
+                fakes.attack(), fakes.calibration(), fakes.deployment(),
+                fakes.experiments());
         wb = new Workbench(services, DefaultComputeExecutor.synchronous(), dialogs,
                 new WorkspaceModel(Path.of("target", "no-such-workspace")), new RecentWorkspaces(prefs), 42L,
                 () -> { });
@@ -105,6 +106,90 @@ class WorkbenchWindowTest {
         robot.interact(() -> wb.deployment().ensembleSizeProperty().set(3));
         robot.interact(() -> wb.deployment().classify());
         assertEquals(3, cards.getChildren().size());
+    }
+
+    @Test
+    void smallAttackFillsGalleryAndHistogram(FxRobot robot) {
+        robot.interact(() -> wb.view().select(2));
+        // Table 1 defaults come from the engine's parameter records
+        assertEquals("0.2", wb.attack().params().get("epsilon"));
+        robot.interact(() -> wb.attack().attackProperty().set("bim"));
+        assertEquals(java.util.Set.of("epsilon", "alpha", "iterations"), wb.attack().params().keySet());
+        assertEquals("0.15", robot.lookup("#attack-param-epsilon").queryAs(javafx.scene.control.TextField.class).getText());
+        robot.interact(() -> wb.attack().countProperty().set(12));
+        robot.clickOn("#attack-generate");
+        assertEquals(12, wb.attack().gallery().size());
+        var hist = robot.lookup("#attack-l2-histogram").queryAs(javafx.scene.chart.BarChart.class);
+        int total = 0;
+        for (Object o : ((javafx.scene.chart.XYChart.Series<?, ?>) hist.getData().get(0)).getData()) {
+            total += ((javafx.scene.chart.XYChart.Data<?, ?>) o).getYValue() instanceof Number n ? n.intValue() : 0;
+        }
+        assertEquals(12, total);
+        assertTrue(wb.attack().statusProperty().get().contains("success rate 50.0%"), wb.attack().statusProperty().get());
+        // a bad parameter value gives one message naming it
+        robot.interact(() -> wb.attack().params().replace("epsilon", "7"));
+        robot.clickOn("#attack-generate");
+        assertTrue(dialogs.errors.stream().anyMatch(m -> m.contains("'epsilon'")), dialogs.errors.toString());
+    }
+
+    @Test
+    void smallCalibrationShowsHeatMapWithBestCell(FxRobot robot) {
+        robot.interact(() -> wb.view().select(3));
+        assertEquals("fgsm", wb.calibration().attackProperty().get());
+        assertEquals("0.001, 0.005, 0.01", robot.lookup("#calibration-tfp")
+                .queryAs(javafx.scene.control.TextField.class).getText());
+        robot.clickOn("#calibration-run");
+        var best = wb.calibration().outcomeProperty().get().best();
+        assertEquals(0.005, best.falsePositiveRate());
+        assertEquals("minTA", best.approach());
+        // 3 t_fp columns × 2 T rows of JSD cells; the best is starred
+        var heat = robot.lookup("#calibration-heatmap").queryAs(javafx.scene.layout.GridPane.class);
+        assertEquals(6, heat.getChildren().stream().filter(n -> n.getStyleClass().contains("heat-cell")).count());
+        var starred = heat.getChildren().stream().filter(n -> n.getStyleClass().contains("heat-best")).toList();
+        assertEquals(1, starred.size());
+        Label star = (Label) starred.get(0);
+        assertTrue(star.getText().startsWith("★ 90.0"), star.getText());
+        assertTrue(star.getTooltip().getText().contains("PPV 92.00%"), star.getTooltip().getText());
+        // switching the slice to RE shows one row
+        robot.interact(() -> wb.calibration().metricProperty().set("RE"));
+        assertEquals(3, heat.getChildren().stream().filter(n -> n.getStyleClass().contains("heat-cell")).count());
+        assertEquals(10, robot.lookup("#calibration-thresholds").queryAs(javafx.scene.control.TableView.class)
+                .getItems().size());
+        // a bad grid value names its field
+        robot.interact(() -> wb.calibration().falsePositiveRatesProperty().set("0.01, 2"));
+        robot.clickOn("#calibration-run");
+        assertTrue(dialogs.errors.stream().anyMatch(m -> m.contains("falsePositiveRates: 2.0 is not in (0, 1)")),
+                dialogs.errors.toString());
+    }
+
+    @Test
+    void droppedPngFileIsReadAndClassified(FxRobot robot, @TempDir Path dir) throws Exception {
+        // a 56×56 white bar on black, as a user's drawing would be: the reader shrinks it to 28×28
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(56, 56,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int x = 8; x < 48; x++) {
+            for (int y = 26; y < 30; y++) {
+                img.setRGB(x, y, 0xFFFFFF);
+            }
+        }
+        Path png = dir.resolve("bar.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        robot.interact(() -> wb.view().select(4));
+        robot.interact(() -> wb.deployment().dropFile(png));
+        assertEquals("bar.png", wb.deployment().inputProperty().get().origin());
+        assertEquals(5, robot.lookup("#deployment-cards").queryAs(FlowPane.class).getChildren().size());
+
+        Path text = dir.resolve("notes.txt");
+        java.nio.file.Files.writeString(text, "hello");
+        robot.interact(() -> wb.deployment().dropFile(text));
+        assertTrue(dialogs.errors.get(dialogs.errors.size() - 1).contains("notes.txt: expected an image file"),
+                dialogs.errors.toString());
+        Path fake = dir.resolve("broken.png");
+        java.nio.file.Files.writeString(fake, "not a png");
+        robot.interact(() -> wb.deployment().dropFile(fake));
+        String msg = dialogs.errors.get(dialogs.errors.size() - 1);
+        assertTrue(msg.contains("broken.png"), msg);
+        assertFalse(msg.contains("Exception"), msg);
     }
 
     @Test

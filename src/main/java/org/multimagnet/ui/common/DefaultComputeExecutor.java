@@ -133,18 +133,18 @@ public final class DefaultComputeExecutor implements ComputeExecutor {
                     deliver.accept(this::showProgress);
                 }
             };
+            // The outcome is chosen inside the try, delivered outside it: an exception thrown by a callback
+            // (synchronous mode) must not be mistaken for a failure of the work.
+            Runnable outcome;
             try {
                 T result = task.work().call(listener, cancellation);
-                finish(() -> task.fireSuccess(result));
+                outcome = () -> task.fireSuccess(result);
             } catch (CancellationException e) {
-                finish(task::fireCancelled);
+                outcome = task::fireCancelled;
             } catch (Throwable e) {
-                if (cancellation.isCancelled()) {
-                    finish(task::fireCancelled);
-                } else {
-                    finish(() -> task.fireFailure(e));
-                }
+                outcome = cancellation.isCancelled() ? task::fireCancelled : () -> task.fireFailure(e);
             }
+            finish(outcome);
         }
 
         private void showProgress() {

@@ -12,6 +12,7 @@ public final class Styles {
         Label l = new Label(text);
         l.getStyleClass().add("title-4");
         l.setStyle("-fx-font-weight: bold;");
+        l.setWrapText(true);
         return l;
     }
 

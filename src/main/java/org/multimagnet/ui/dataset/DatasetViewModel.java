@@ -74,6 +74,25 @@ public final class DatasetViewModel {
         }).onFinished(() -> busy.set(false)));
     }
 
+    /**
+     * Shows the dataset a workspace studies (its {@code workspace.json}), or sample:mnist when the folder holds no
+     * workspace yet; called at start so the gallery is never empty.
+     */
+    public void loadFor(Path workspace) {
+        Path cfg = workspace.resolve(org.multimagnet.workspace.Workspace.CONFIG);
+        String s = "sample:mnist";
+        if (java.nio.file.Files.isRegularFile(cfg)) {
+            try {
+                s = org.multimagnet.common.Json.readFile(cfg, org.multimagnet.workspace.WorkspaceConfig.class).dataset();
+            } catch (RuntimeException e) {
+                status.set(Errors.describe(e));
+                return;
+            }
+        }
+        source.set(s);
+        load();
+    }
+
     /** Loads an image file, an IDX or CIFAR file (File ▸ choose). */
     public void loadPath(Path file) {
         source.set(file.toString());

@@ -127,6 +127,7 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         // Centre: banner + cards.
         banner.setId("deployment-verdict");
         banner.setMaxWidth(Double.MAX_VALUE);
+        banner.setWrapText(true);
         banner.setPadding(new Insets(10));
         banner.setStyle("-fx-font-size: 1.4em; -fx-font-weight: bold;");
         Label status = new Label();

@@ -1,28 +1,126 @@
 package org.multimagnet.ui.deployment;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.multimagnet.common.UserException;
+import org.multimagnet.data.Dataset;
+import org.multimagnet.data.ImageFiles;
 import org.multimagnet.data.ImageShape;
+import org.multimagnet.defense.CBest;
+import org.multimagnet.defense.Combination;
+import org.multimagnet.defense.Decision;
+import org.multimagnet.defense.Deployment;
+import org.multimagnet.defense.DeploymentSettings;
+import org.multimagnet.defense.Verdict;
+import org.multimagnet.nn.SameDiffAutoencoder;
+import org.multimagnet.nn.SameDiffClassifier;
+import org.multimagnet.workspace.AttackSet;
+import org.multimagnet.workspace.AttackSetStore;
+import org.multimagnet.workspace.CalibrationStore;
+import org.multimagnet.workspace.Workspace;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** {@link DeploymentService} over the engine's workspace, model store and defense deployment. */
+/**
+ * {@link DeploymentService} over the engine: the workspace's F and S ({@link Workspace}), the latest C_best
+ * ({@link CalibrationStore#current}) and {@link Deployment#decide}. Loads once per workspace; used only from the
+ * compute thread.
+ */
 public final class EngineDeploymentService implements DeploymentService {
+    private Path loadedFor;
+    private Workspace workspace;
+    private SameDiffClassifier f;
+    private List<SameDiffAutoencoder> s;
+    private CBest cBest;
+    private Setup setup;
+    private final Map<Integer, Deployment> bySize = new HashMap<>();
+
     @Override
-    public Setup open(Path workspace) {
-        throw new UserException("The defense deployment (defense.*) is not in this build yet.");
+    public Setup open(Path folder) {
+        Path key = folder.toAbsolutePath().normalize();
+        if (key.equals(loadedFor) && setup != null) {
+            return setup;
+        }
+        bySize.clear();
+        setup = null;
+        workspace = Workspace.open(key);
+        cBest = new CalibrationStore(key).current(null);
+        f = workspace.classifier();
+        s = workspace.autoencoders();
+        int m = s.size();
+        List<Integer> sizes = new ArrayList<>();
+        for (int n = 1; n <= m; n += 2) {
+            sizes.add(n);
+        }
+        Combination c = cBest.combination();
+        String description = c.metric() + (c.temperature() == null ? "" : " T " + c.temperature()) + " · "
+                + c.approach().paperName() + " · t_fp " + c.falsePositiveRate() + " · calibrated on " + cBest.attack();
+        Dataset d = workspace.dataset();
+        setup = new Setup(d.shape(), d.classNames(), m, sizes, c.ensembleSize(), description);
+        loadedFor = key;
+        return setup;
     }
 
     @Override
     public float[] readImage(Path file, ImageShape shape) {
-        throw new UserException("The image reader (data.ImageFiles) is not in this build yet.");
+        return ImageFiles.read(file, shape).pixels();
     }
 
     @Override
     public Result classify(float[] image, int ensembleSize, long seed) {
-        throw new UserException("The defense deployment (defense.*) is not in this build yet.");
+        requireOpen();
+        Deployment d = bySize.computeIfAbsent(ensembleSize,
+                n -> new Deployment(f, s, DeploymentSettings.from(cBest).withEnsembleSize(n)));
+        Decision dec = d.decide(Nd4j.create(image, setup.shape().batch(1)), new SplittableRandom(seed));
+        Map<Integer, String> structure = new HashMap<>();
+        for (SameDiffAutoencoder a : s) {
+            structure.put(a.id(), "[" + String.join(", ", a.spec().structure()) + "]");
+        }
+        List<MemberVote> votes = new ArrayList<>();
+        for (org.multimagnet.defense.MemberVote v : dec.members()) {
+            votes.add(new MemberVote(v.id(), structure.getOrDefault(v.id(), ""), v.reconstruction(), v.mark(),
+                    v.threshold(), v.vote() == Verdict.LEGITIMATE));
+        }
+        boolean legit = dec.verdict() == Verdict.LEGITIMATE;
+        return new Result(seed, votes, legit, dec.reformed(), dec.reformerId() == null ? -1 : dec.reformerId(),
+                dec.probabilities(), dec.reformedProbabilities());
     }
 
     @Override
     public StreamSet streamSet() {
-        throw new UserException("The defense deployment (defense.*) is not in this build yet.");
+        requireOpen();
+        Path dir = AttackSetStore.folder(workspace.root(), cBest.attack(), "test");
+        if (!Files.isRegularFile(dir.resolve(AttackSetStore.MANIFEST))) {
+            throw new UserException(dir + ": no D_atk for attack '" + cBest.attack() + "'; run 'attack --workspace "
+                    + workspace.root() + " --attack " + cBest.attack() + " --split test' first");
+        }
+        AttackSet set = AttackSetStore.load(dir);
+        Dataset d = workspace.dataset();
+        int[] idx = set.manifest().sourceIndices();
+        int size = d.shape().size();
+        int n = idx.length;
+        // D = D_leg (the clean sources) followed by D_atk, interleaved so a partial run sees both kinds.
+        float[] px = new float[2 * n * size];
+        boolean[] adv = new boolean[2 * n];
+        int[] labels = new int[2 * n];
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(d.pixels(), idx[j] * size, px, (2 * j) * size, size);
+            System.arraycopy(set.images(), j * size, px, (2 * j + 1) * size, size);
+            adv[2 * j + 1] = true;
+            labels[2 * j] = d.labels()[idx[j]];
+            labels[2 * j + 1] = set.labels()[j];
+        }
+        return new StreamSet(px, d.shape(), adv, labels, String.format("D = %,d legitimate + %,d %s", n, n,
+                cBest.attack()));
+    }
+
+    private void requireOpen() {
+        if (setup == null) {
+            throw new IllegalStateException("open(workspace) first");
+        }
     }
 }

@@ -73,11 +73,24 @@ public final class ExperimentsView extends BorderPane implements WorkbenchPane {
         text.setWrapText(false);
         text.setStyle("-fx-font-family: monospace;");
         text.textProperty().bind(model.reportTextProperty());
+        javafx.scene.control.Button run = new javafx.scene.control.Button("Run the protocol");
+        run.setId("experiments-run");
+        run.disableProperty().bind(model.busyProperty());
+        run.setOnAction(e -> model.run());
+        javafx.scene.control.Button cancel = new javafx.scene.control.Button("Cancel");
+        cancel.disableProperty().bind(model.busyProperty().not());
+        cancel.setOnAction(e -> model.cancel());
+        javafx.scene.control.CheckBox quick = new javafx.scene.control.CheckBox("quick (minutes on two cores)");
+        quick.selectedProperty().bindBidirectional(model.quickProperty());
+        Label runStatus = new Label();
+        runStatus.setWrapText(true);
+        runStatus.textProperty().bind(model.runStatusProperty());
         VBox ours = new VBox(8, Styles.heading("This workspace's reports"),
-                Styles.hint("The 40-chunk protocol (paper §5.4: D cut into 40 chunks of 100, a fresh ensemble per "
-                        + "chunk) runs from the command line and writes its report into the workspace's reports "
-                        + "folder:"),
-                monospace(ExperimentsViewModel.COMMAND), reports, text);
+                Styles.hint("The protocol (paper §5.4: D cut into chunks, a fresh random ensemble per chunk, MagNet "
+                        + "and MultiMagNet, all four attacks) trains what is missing, attacks, calibrates, evaluates "
+                        + "and writes its report into the workspace's report folder. Same as the command line:"),
+                monospace(ExperimentsViewModel.COMMAND), new javafx.scene.layout.HBox(8, run, cancel, quick),
+                runStatus, reports, text);
         VBox.setVgrow(text, Priority.ALWAYS);
         ours.setPadding(new Insets(12));
 
@@ -112,7 +125,7 @@ public final class ExperimentsView extends BorderPane implements WorkbenchPane {
 
     @Override
     public void runMainAction() {
-        model.refresh();
+        model.run();
     }
 
     @Override

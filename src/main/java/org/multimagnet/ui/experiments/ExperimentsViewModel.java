@@ -13,6 +13,7 @@ import org.multimagnet.experiment.PaperTables;
 import org.multimagnet.ui.common.BackgroundTask;
 import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
+import org.multimagnet.ui.common.Errors;
 import org.multimagnet.ui.common.WorkspaceModel;
 
 /**
@@ -21,7 +22,9 @@ import org.multimagnet.ui.common.WorkspaceModel;
  */
 public final class ExperimentsViewModel {
     /** The command line that runs the 40-chunk protocol (paper §5.4) and writes a report. */
-    public static final String COMMAND = "java -jar target/multimagnet.jar experiment run --workspace <folder>";
+    public static final String COMMAND = "java -jar target/multimagnet.jar reproduce --workspace <folder> [--quick]";
+    /** Where the protocol writes its report inside a workspace. */
+    public static final String REPORT_FOLDER = "report";
 
     private final ComputeExecutor executor;
     private final DialogService dialogs;
@@ -32,7 +35,15 @@ public final class ExperimentsViewModel {
     private final StringProperty reportText = new SimpleStringProperty("");
     private final StringProperty source = new SimpleStringProperty("");
 
-    public ExperimentsViewModel(ComputeExecutor executor, DialogService dialogs, WorkspaceModel workspace) {
+    private final ExperimentRunner runner;
+    private final javafx.beans.property.BooleanProperty busy = new javafx.beans.property.SimpleBooleanProperty(false);
+    private final javafx.beans.property.BooleanProperty quick = new javafx.beans.property.SimpleBooleanProperty(true);
+    private final StringProperty runStatus = new SimpleStringProperty("");
+    private org.multimagnet.ui.common.TaskHandle task;
+
+    public ExperimentsViewModel(ExperimentRunner runner, ComputeExecutor executor, DialogService dialogs,
+                                WorkspaceModel workspace) {
+        this.runner = runner;
         this.executor = executor;
         this.dialogs = dialogs;
         this.workspace = workspace;
@@ -44,16 +55,68 @@ public final class ExperimentsViewModel {
     public void refresh() {
         Path folder = workspace.folder();
         executor.submit(BackgroundTask.of("Reading reports", (p, c) -> new Loaded(PaperTables.load(),
-                listReports(folder.resolve("reports")))).onSuccess(l -> {
+                listReports(folder.resolve(REPORT_FOLDER)))).onSuccess(l -> {
                     source.set(l.tables().source() + " " + l.tables().note());
                     detection.setAll(l.tables().detection().stream().map(DetectionRow::of).toList());
                     scenarios.setAll(l.tables().scenarios().stream().map(s -> ScenarioRow.of(s,
                             l.tables().attackAccuracy(s.dataset(), s.attack()).orElse(Double.NaN))).toList());
                     reports.setAll(l.reports());
                     if (l.reports().isEmpty()) {
-                        reportText.set("No report in " + folder.resolve("reports") + " yet. Run:\n  " + COMMAND);
+                        reportText.set("No report in " + folder.resolve(REPORT_FOLDER) + " yet. Press Run, or:\n  "
+                                + COMMAND);
+                    } else {
+                        l.reports().stream().filter(p -> p.getFileName().toString().equals("report.md")).findFirst()
+                                .ifPresent(this::open);
                     }
                 }).onFailure(e -> dialogs.showError("Could not read the tables", e)));
+    }
+
+    /**
+     * Runs the whole protocol (train what is missing, attack, calibrate, 40-chunk evaluation, report) on the compute
+     * thread; cancellable between batches.
+     */
+    public void run() {
+        if (task != null && !task.isDone()) {
+            runStatus.set("The protocol is running; cancel it first (Esc).");
+            return;
+        }
+        Path folder = workspace.folder();
+        boolean q = quick.get();
+        java.util.concurrent.atomic.AtomicReference<String> stage = new java.util.concurrent.atomic.AtomicReference<>("");
+        busy.set(true);
+        runStatus.set("Starting the protocol on " + folder + "…");
+        task = executor.submit(BackgroundTask.of("Protocol (paper §5.4)", (p, c) ->
+                        runner.run(folder, q, 1L, stage::set, p, c))
+                .onProgress(pr -> runStatus.set(stage.get() + ": " + pr.describe()))
+                .onSuccess(files -> {
+                    runStatus.set("Report written: " + files.size() + " files in " + folder.resolve(REPORT_FOLDER));
+                    workspace.touch();
+                })
+                .onCancelled(() -> runStatus.set("Protocol cancelled at: " + stage.get()))
+                .onFailure(e -> {
+                    runStatus.set(Errors.describe(e));
+                    dialogs.showError("The protocol failed", e);
+                })
+                .onFinished(() -> busy.set(false)));
+    }
+
+    /** Cancels a running protocol. */
+    public void cancel() {
+        if (task != null) {
+            task.cancel();
+        }
+    }
+
+    public javafx.beans.property.BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public javafx.beans.property.BooleanProperty quickProperty() {
+        return quick;
+    }
+
+    public StringProperty runStatusProperty() {
+        return runStatus;
     }
 
     /** Shows the text of {@code report}. */

@@ -95,10 +95,12 @@ public final class TrainingView extends BorderPane implements WorkbenchPane {
         VBox left = new VBox(10, Styles.heading("Classifier F and repository S"), table, options, actions,
                 editor());
         VBox.setVgrow(table, Priority.ALWAYS);
+        table.setMinHeight(220);
         left.setPadding(new Insets(12));
 
         JFreeChart chart = ChartFactory.createXYLineChart("Training loss", "epoch", "loss", lossData,
                 PlotOrientation.VERTICAL, true, true, false);
+        org.multimagnet.ui.common.Charts.style(chart);
         ChartViewer viewer = new ChartViewer(chart);
         viewer.setId("training-loss-chart");
         viewer.setMinHeight(260);
@@ -118,7 +120,10 @@ public final class TrainingView extends BorderPane implements WorkbenchPane {
         VBox.setVgrow(viewer, Priority.ALWAYS);
         right.setPadding(new Insets(12));
 
-        SplitPane split = new SplitPane(left, new ScrollPane(right));
+        ScrollPane leftScroll = new ScrollPane(left);
+        leftScroll.setFitToWidth(true);
+        leftScroll.setFitToHeight(true);
+        SplitPane split = new SplitPane(leftScroll, new ScrollPane(right));
         ((ScrollPane) split.getItems().get(1)).setFitToWidth(true);
         split.setDividerPositions(0.5);
         setCenter(split);

@@ -1,0 +1,122 @@
+package org.multimagnet.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.multimagnet.attack.Attack;
+import org.multimagnet.attack.AttackSummary;
+import org.multimagnet.attack.Attacks;
+import org.multimagnet.attack.PaperSetting;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.Json;
+import org.multimagnet.common.ProgressListener;
+import org.multimagnet.common.UserException;
+import org.multimagnet.workspace.AttackSets;
+import org.multimagnet.workspace.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code attack}: makes D_atk (or V_atk) by attacking the workspace's classifier F with FGSM, BIM, DeepFool or
+ * Carlini-Wagner L2 (paper §5.3, Table 1), saves it under {@code W/attacks/<attack>-<split>/} and prints the summary.
+ */
+@Command(name = "attack", mixinStandardHelpOptions = true,
+        description = "Attack the workspace's classifier F: make D_atk (test split) or V_atk (validation split).")
+final class AttackCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions shared;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--attack", required = true, paramLabel = "NAME",
+            description = "fgsm, bim, deepfool or cw.")
+    String attack;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT",
+            description = "test (D_leg from Te -> D_atk) or validation (V_leg -> V_atk). Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--count", defaultValue = "2000", paramLabel = "N",
+            description = "Images to attack (capped to what the split holds). Default: ${DEFAULT-VALUE}.")
+    int count;
+
+    @Option(names = "--seed", paramLabel = "S",
+            description = "Seed of the draw of source images. Default: the workspace's seed.")
+    Long seed;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE",
+            description = "Attack parameter, repeatable (e.g. eps=0.1, alpha, iterations, overshoot, maxIterations,"
+                    + " kappa, lr, c0, binarySearchSteps). Defaults: the paper's Table 1 for the dataset.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--batch-size", defaultValue = "100", paramLabel = "B",
+            description = "Images per batch. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Save the set here instead of W/attacks/<attack>-<split>.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (batchSize < 1) {
+            throw new UserException("--batch-size must be at least 1, got " + batchSize);
+        }
+        Workspace w = Workspace.open(shared.workspace);
+        Attack a = Attacks.create(attack, PaperSetting.forShape(w.dataset().shape()), params);
+        long s = seed != null ? seed : w.config().seed();
+        AttackSets.Sources sources = AttackSets.drawSources(w, split, count, s, note -> err.println("note: " + note));
+        ProgressListener progress = shared.json ? ProgressListener.NONE : (done, total, message) -> {
+            err.println(message);
+            err.flush();
+        };
+        AttackSets.Made made = AttackSets.make(w, a, sources, batchSize, out, progress, Cancellation.NEVER);
+        AttackSummary sum = made.outcome().summary();
+        if (shared.json) {
+            stdout.println(Json.write(report(a, sources, made)));
+        } else {
+            stdout.printf(Locale.ROOT, "%s on %d %s images of %s (seed %d), params %s%n", a.name(), sum.count(),
+                    sources.split(), w.config().dataset(), s, a.params());
+            stdout.printf(Locale.ROOT, "F's accuracy: %.2f%% before, %.2f%% after (%d already misclassified)%n",
+                    100 * sum.accuracyBefore(), 100 * sum.accuracyAfter(), sum.alreadyMisclassified());
+            stdout.printf(Locale.ROOT, "success rate %.2f%% of the images F classified correctly; mean L2 %.4f, "
+                    + "max L∞ %.4f; mean iterations %.1f%n", 100 * sum.successRate(), sum.meanL2(), sum.maxLinf(),
+                    sum.meanIterations());
+            stdout.printf(Locale.ROOT, "%.1f s, %.1f images/s; saved to %s%n", sum.seconds(), sum.imagesPerSecond(),
+                    made.folder());
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private static Map<String, Object> report(Attack a, AttackSets.Sources sources, AttackSets.Made made) {
+        AttackSummary sum = made.outcome().summary();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("attack", a.name());
+        r.put("params", a.params());
+        r.put("split", sources.split());
+        r.put("seed", sources.seed());
+        r.put("count", sum.count());
+        r.put("alreadyMisclassified", sum.alreadyMisclassified());
+        r.put("accuracyBefore", sum.accuracyBefore());
+        r.put("accuracyAfter", sum.accuracyAfter());
+        r.put("successRate", sum.successRate());
+        r.put("meanL2", sum.meanL2());
+        r.put("meanL2Successful", sum.meanL2Successful());
+        r.put("maxLinf", sum.maxLinf());
+        r.put("meanIterations", sum.meanIterations());
+        r.put("seconds", sum.seconds());
+        r.put("imagesPerSecond", sum.imagesPerSecond());
+        r.put("folder", made.folder().toString());
+        return r;
+    }
+}

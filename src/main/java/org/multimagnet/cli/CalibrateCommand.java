@@ -1,0 +1,126 @@
+package org.multimagnet.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.Json;
+import org.multimagnet.common.ProgressListener;
+import org.multimagnet.common.UserException;
+import org.multimagnet.defense.CBest;
+import org.multimagnet.defense.CalibrationGrid;
+import org.multimagnet.defense.CalibrationResult;
+import org.multimagnet.defense.CalibrationTiming;
+import org.multimagnet.defense.MemberThreshold;
+import org.multimagnet.workspace.CalibrationStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code calibrate}: the calibration stage (paper §4.1) for one attack. Reads F, S, V_leg and
+ * V_atk ({@code W/attacks/<attack>-validation/}), evaluates every combination of the grid file C and writes
+ * {@code W/calibration/<attack>/grid.json}, {@code grid-results.json} and {@code cbest.json}; prints C_best.
+ */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = "Calibration stage (paper §4.1): try every combination of the grid file C on "
+                + "V = V_leg ∪ V_atk and keep the most accurate as C_best.")
+final class CalibrateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SharedOptions shared;
+
+    @Option(names = "--attack", required = true, paramLabel = "A",
+            description = "The attack whose validation set V_atk to calibrate against (fgsm, bim, deepfool, cw).")
+    String attack;
+
+    @Option(names = "--grid", paramLabel = "C.json",
+            description = "The grid file C (default: W/calibration/A/grid.json if present, else the built-in "
+                    + "example grid).")
+    Path grid;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the ensemble draws (default: the grid's).")
+    Long seed;
+
+    private final WorkspaceModels models;
+
+    CalibrateCommand() {
+        this(new WorkspaceModelLoader());
+    }
+
+    CalibrateCommand(WorkspaceModels models) {
+        this.models = models;
+    }
+
+    @Override
+    public Integer call() {
+        CalibrationStore store = new CalibrationStore(shared.workspace);
+        store.requireValidationSet(attack);
+        Path gridFile = grid != null ? grid : store.folder(attack).resolve(CalibrationStore.GRID);
+        CalibrationGrid c = grid != null ? CalibrationStore.readGrid(grid) : store.readGrid(attack).orElse(null);
+        WorkspaceModels.Models m = models.load(shared.workspace, true);
+        int size = m.repository().size();
+        if (c == null) {
+            c = CalibrationGrid.example().forRepositorySize(size);
+        }
+        for (int n : c.ensembleSizes()) {
+            if (n > size) {
+                throw UserException.badFile(gridFile, "ensembleSizes: " + n + " is larger than the repository S "
+                        + "(m = " + size + " autoencoders)");
+            }
+        }
+        if (seed != null) {
+            c = c.withSeed(seed);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        CalibrationResult r = store.calibrate(attack, m.classifier(), m.repository(), m.dataset(), c, m.checksums(),
+                coarse(err), Cancellation.NEVER);
+        PrintWriter out = spec.commandLine().getOut();
+        if (shared.json) {
+            out.println(Json.write(r.cBest()));
+        } else {
+            printText(out, r, store.folder(attack));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Reports progress on standard error at most every 10%, so that logs stay short. */
+    private static ProgressListener coarse(PrintWriter err) {
+        int[] lastDecile = {-1};
+        return (done, total, message) -> {
+            int decile = (int) (10 * done / Math.max(1, total));
+            if (decile != lastDecile[0]) {
+                lastDecile[0] = decile;
+                err.printf("  %3d%% %s%n", 10 * decile, message);
+                err.flush();
+            }
+        };
+    }
+
+    private static void printText(PrintWriter out, CalibrationResult r, Path folder) {
+        CBest b = r.cBest();
+        CalibrationTiming t = r.timing();
+        out.printf("C_best for %s (V_leg %,d + V_atk %,d images, %,d combinations, %d ensemble%s each, seed %d)%n",
+                b.attack(), b.vLegCount(), b.vAtkCount(), t.combinations(), b.ensemblesPerCombination(),
+                b.ensemblesPerCombination() == 1 ? "" : "s", b.seed());
+        out.printf("  combination: %s%n", b.combination());
+        out.printf("  ACC %.4f   PPV (detection rate) %.4f   NPV (legitimate accepted) %.4f%n", b.acc(), b.ppv(),
+                b.npv());
+        out.printf("  confusion (Eq. 8): TN %d  FN %d  FP %d  TP %d%n", b.confusion().tn(), b.confusion().fn(),
+                b.confusion().fp(), b.confusion().tp());
+        out.print("  thresholds:");
+        for (MemberThreshold m : b.thresholds()) {
+            out.printf(" ae-%02d=%.6g", m.id(), m.threshold());
+        }
+        out.println();
+        out.printf("  time: forward passes %.2f s (%,d images through F, %,d through autoencoders), grid %.3f s "
+                + "(%,d ensemble evaluations)%n", t.forwardPassSeconds(), t.imagesThroughF(), t.imagesThroughMembers(),
+                t.gridSeconds(), t.ensembleEvaluations());
+        out.printf("  wrote %s/{grid.json, grid-results.json, cbest.json}%n", folder);
+    }
+}

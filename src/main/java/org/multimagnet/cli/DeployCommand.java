@@ -1,0 +1,191 @@
+package org.multimagnet.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.multimagnet.common.Json;
+import org.multimagnet.common.UserException;
+import org.multimagnet.data.ImageFiles;
+import org.multimagnet.data.ImageShape;
+import org.multimagnet.defense.CBest;
+import org.multimagnet.defense.Decision;
+import org.multimagnet.defense.Deployment;
+import org.multimagnet.defense.DeploymentSettings;
+import org.multimagnet.defense.MemberVote;
+import org.multimagnet.defense.ReformerSource;
+import org.multimagnet.defense.Verdict;
+import org.multimagnet.workspace.CalibrationStore;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code deploy}: the deployment stage (paper §4.2) on image files. For each image a fresh ensemble is drawn,
+ * its members vote, and an image voted legitimate is reformed and classified. Without {@code --seed} the draws
+ * come from a {@link SecureRandom} seed, which is printed so the run can be replayed.
+ *
+ * <p>{@code --json} prints one JSON array, one object per image: {@code file}, {@code verdict}
+ * ({@code legitimate}|{@code adversarial}), {@code members} ({@code id}, {@code mark}, {@code threshold},
+ * {@code vote}), {@code prediction}, {@code reformedPrediction} (null when discarded), {@code probabilities},
+ * and also {@code qLeg}, {@code qAdv}, {@code reformerId}, {@code reformedProbabilities}, {@code seed}.
+ */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = "Deployment stage (paper §4.2): draw a random ensemble per image, vote, and reform and "
+                + "classify the images voted legitimate.")
+final class DeployCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SharedOptions shared;
+
+    @Option(names = "--seed", paramLabel = "S",
+            description = "Seed of the ensemble and reformer draws (default: random, printed).")
+    Long seed;
+
+    @Option(names = "--ensemble-size", paramLabel = "n",
+            description = "Ensemble size n, odd, at most m (default: C_best's; 1 = MagNet).")
+    Integer ensembleSize;
+
+    @Option(names = "--attack", paramLabel = "A",
+            description = "Use the calibration against this attack (default: the most recent calibration).")
+    String attack;
+
+    @Option(names = "--reformer-from", paramLabel = "SOURCE", defaultValue = "ENSEMBLE",
+            description = "Draw the reformer from the ENSEMBLE (the paper, default) or the whole REPOSITORY "
+                    + "(the authors' code).")
+    ReformerSource reformerFrom;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, BMP, GIF, IDX, .f32).")
+    List<Path> images;
+
+    private final WorkspaceModels models;
+
+    DeployCommand() {
+        this(new WorkspaceModelLoader());
+    }
+
+    DeployCommand(WorkspaceModels models) {
+        this.models = models;
+    }
+
+    /**
+     * One image's answer as printed by {@code --json}.
+     *
+     * @param file                  the image file
+     * @param verdict               the majority vote
+     * @param qLeg                  votes for legitimate
+     * @param qAdv                  votes for adversarial
+     * @param members               the ensemble's votes
+     * @param prediction            F's class for the image as given
+     * @param probabilities         F's softmax for the image as given
+     * @param reformerId            the member that reformed the image, null when discarded
+     * @param reformedPrediction    F's class for the reformed image, null when discarded
+     * @param reformedProbabilities F's softmax for the reformed image, null when discarded
+     * @param seed                  the seed of this run's draws
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ImageAnswer(String file, Verdict verdict, int qLeg, int qAdv, List<MemberAnswer> members, int prediction,
+                       float[] probabilities, Integer reformerId, Integer reformedPrediction,
+                       float[] reformedProbabilities, long seed) {
+    }
+
+    /**
+     * One member's vote as printed by {@code --json}.
+     *
+     * @param id        the member's id in S
+     * @param mark      its mark of the image
+     * @param threshold the threshold it compared the mark with
+     * @param vote      legitimate iff mark ≤ threshold
+     */
+    record MemberAnswer(int id, double mark, double threshold, Verdict vote) {
+    }
+
+    @Override
+    public Integer call() {
+        CBest cBest = new CalibrationStore(shared.workspace).current(attack);
+        DeploymentSettings settings = DeploymentSettings.from(cBest).withReformerSource(reformerFrom);
+        if (ensembleSize != null) {
+            settings = checked(settings, ensembleSize);
+        }
+        WorkspaceModels.Models m = models.load(shared.workspace, false);
+        Deployment deployment;
+        try {
+            deployment = new Deployment(m.classifier(), m.repository(), settings);
+        } catch (IllegalArgumentException e) {
+            throw new UserException((ensembleSize != null ? "--ensemble-size " + ensembleSize + ": " : "")
+                    + e.getMessage());
+        }
+        ImageShape shape = m.classifier().inputShape();
+        long used = seed != null ? seed : new SecureRandom().nextLong();
+        SplittableRandom rng = new SplittableRandom(used);
+        List<ImageAnswer> answers = new ArrayList<>();
+        for (Path file : images) {
+            ImageFiles.LoadedImage img = ImageFiles.read(file, shape);
+            Decision d = deployment.decide(Nd4j.create(img.pixels(), shape.batch(1)), rng);
+            answers.add(answer(file, d, used));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (shared.json) {
+            if (seed == null) {
+                spec.commandLine().getErr().println("seed " + used + " (random; pass --seed " + used + " to replay)");
+            }
+            out.println(Json.write(answers));
+        } else {
+            printText(out, cBest, settings, used, seed == null, answers);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static DeploymentSettings checked(DeploymentSettings settings, int n) {
+        try {
+            return settings.withEnsembleSize(n);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--ensemble-size " + n + ": " + e.getMessage());
+        }
+    }
+
+    private static ImageAnswer answer(Path file, Decision d, long seed) {
+        List<MemberAnswer> members = new ArrayList<>();
+        for (MemberVote v : d.members()) {
+            members.add(new MemberAnswer(v.id(), v.mark(), v.threshold(), v.vote()));
+        }
+        return new ImageAnswer(file.toString(), d.verdict(), d.qLeg(), d.qAdv(), members, d.prediction(),
+                d.probabilities(), d.reformerId(), d.reformedPrediction(), d.reformedProbabilities(), seed);
+    }
+
+    private static void printText(PrintWriter out, CBest cBest, DeploymentSettings s, long seed, boolean random,
+                                  List<ImageAnswer> answers) {
+        out.printf("calibration: %s (ACC %.4f on V), metric %s%s, %s, n = %d, reformer from the %s%n",
+                cBest.attack(), cBest.acc(), s.metric(), s.temperature() == null ? "" : " T=" + s.temperature(),
+                s.approach().paperName(), s.ensembleSize(), s.reformerSource().name().toLowerCase());
+        out.printf("seed: %d%s%n", seed, random ? " (random; pass --seed " + seed + " to replay)" : "");
+        int accepted = 0;
+        for (ImageAnswer a : answers) {
+            out.printf("%s: %s (q_leg %d, q_adv %d); F says %d (p %.3f)", a.file(), a.verdict().jsonName(),
+                    a.qLeg(), a.qAdv(), a.prediction(), a.probabilities()[a.prediction()]);
+            if (a.reformedPrediction() != null) {
+                accepted++;
+                out.printf("; reformed by ae-%02d, F says %d (p %.3f)%n", a.reformerId(), a.reformedPrediction(),
+                        a.reformedProbabilities()[a.reformedPrediction()]);
+            } else {
+                out.println("; discarded");
+            }
+            for (MemberAnswer v : a.members()) {
+                out.printf("    ae-%02d  mark %.6g %s threshold %.6g  -> %s%n", v.id(), v.mark(),
+                        v.vote() == Verdict.LEGITIMATE ? "<=" : "> ", v.threshold(), v.vote().jsonName());
+            }
+        }
+        out.printf("%d of %d image%s accepted%n", accepted, answers.size(), answers.size() == 1 ? "" : "s");
+    }
+}

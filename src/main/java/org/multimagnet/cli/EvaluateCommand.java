@@ -1,0 +1,155 @@
+package org.multimagnet.cli;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.multimagnet.common.AtomicFiles;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.Json;
+import org.multimagnet.defense.ReformerSource;
+import org.multimagnet.experiment.DefenseKind;
+import org.multimagnet.experiment.Evaluation;
+import org.multimagnet.experiment.MarkRow;
+import org.multimagnet.experiment.MeanStd;
+import org.multimagnet.experiment.ProtocolSettings;
+import org.multimagnet.experiment.StudyData;
+import org.multimagnet.workspace.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code evaluate}: the paper's 40-experiment protocol (§5.4) for one attack and one defense, printing μ and σ of
+ * ACC, PPV, NPV (Tables 2, 3) and F's accuracy in the Table 5 scenarios, optionally exporting every per-image,
+ * per-member decision.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Run the paper's chunked protocol (§5.4) for one attack and defense on D = D_leg ∪ D_atk.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SharedOptions shared;
+
+    @Option(names = "--attack", required = true, paramLabel = "A", description = "fgsm, bim, deepfool or cw (needs attack --split test and calibrate).")
+    String attack;
+
+    @Option(names = "--defense", defaultValue = "multimagnet", paramLabel = "D",
+            description = "multimagnet (n drawn from 3,5,7,9 per chunk) or magnet (n = 1). Default: ${DEFAULT-VALUE}.")
+    String defense;
+
+    @Option(names = "--chunks", defaultValue = "40", description = "Number of chunks (default ${DEFAULT-VALUE}).")
+    int chunks;
+
+    @Option(names = "--chunk-size", defaultValue = "100", description = "Images per chunk (default ${DEFAULT-VALUE}).")
+    int chunkSize;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seeds the shuffle of D and every draw (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--ensemble-sizes", split = ",", paramLabel = "n,...",
+            description = "Odd ensemble sizes to draw from (default: 3,5,7,9 for multimagnet, 1 for magnet).")
+    List<Integer> ensembleSizes;
+
+    @Option(names = "--reformer-from", defaultValue = "ENSEMBLE", paramLabel = "SOURCE",
+            description = "Draw the reformer from the ENSEMBLE (the paper, default) or the whole REPOSITORY (the authors' code).")
+    ReformerSource reformerFrom;
+
+    @Option(names = "--export-marks", paramLabel = "FILE.csv", description = "Write one CSV row per (image, member).")
+    Path exportMarks;
+
+    @Override
+    public Integer call() {
+        DefenseKind kind = DefenseKind.parse(defense);
+        ProtocolSettings settings = new ProtocolSettings(chunks, chunkSize, seed,
+                ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
+        PrintWriter err = spec.commandLine().getErr();
+        Workspace ws = Workspace.open(shared.workspace);
+        StudyData study = StudyData.load(ws, attack, new ProgressLine(err, "forward passes over D"), Cancellation.NEVER);
+        List<MarkRow> rows = exportMarks == null ? null : new ArrayList<>();
+        Evaluation e = study.evaluate(kind, settings, rows == null ? null : rows::add, Cancellation.NEVER);
+        Json.writeFile(ws.root().resolve("evaluations").resolve(attack + "-" + kind.id() + ".json"), e);
+        if (rows != null) {
+            writeCsv(exportMarks, rows);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (shared.json) {
+            out.println(Json.write(summary(e)));
+        } else {
+            out.println(text(e));
+        }
+        return 0;
+    }
+
+    /** The --json object: fractions in [0,1]. */
+    static Map<String, Object> summary(Evaluation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", e.dataset());
+        m.put("attack", e.attack());
+        m.put("defense", e.defense());
+        m.put("chunks", e.settings().chunks());
+        m.put("chunkSize", e.settings().chunkSize());
+        m.put("seed", e.settings().seed());
+        m.put("ensembleSizes", e.settings().ensembleSizes());
+        m.put("calibration", e.calibration());
+        m.put("accuracy", meanStd(e.accuracy()));
+        m.put("ppv", meanStd(e.ppv()));
+        m.put("npv", meanStd(e.npv()));
+        m.put("detectionRate", meanStd(e.detectionRate()));
+        m.put("acceptanceRate", meanStd(e.acceptanceRate()));
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("noDefense", meanStd(e.scenarios().noDefense()));
+        s.put(e.defense() + "Only", meanStd(e.scenarios().detector()));
+        s.put(e.defense() + "AndReformer", meanStd(e.scenarios().withReformer()));
+        m.put("scenarios", s);
+        m.put("attackAccuracy", e.attackAccuracy());
+        m.put("discardedImages", e.discardedImageRule());
+        return m;
+    }
+
+    private static Map<String, Double> meanStd(MeanStd v) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("mean", v.mean());
+        m.put("std", v.std());
+        return m;
+    }
+
+    private static String text(Evaluation e) {
+        String name = DefenseKind.parse(e.defense()).displayName();
+        return String.join("\n",
+                name + " against " + e.attack() + " on " + e.dataset() + ": " + e.settings().chunks() + " chunks of "
+                        + e.settings().chunkSize() + ", n from " + e.settings().ensembleSizes() + ", C_best " + e.calibration(),
+                "  ACC                               " + e.accuracy().percent(),
+                "  PPV (detection rate)              " + e.ppv().percent(),
+                "  NPV (acceptance rate, legitimate) " + e.npv().percent(),
+                "  F's accuracy on D, no defense     " + e.scenarios().noDefense().percent(),
+                "  F's accuracy behind " + name + "      " + e.scenarios().detector().percent(),
+                "  ... with the reformer             " + e.scenarios().withReformer().percent(),
+                "  F's accuracy on D_atk (Table 6)   " + String.format(Locale.ROOT, "%.2f%%", 100 * e.attackAccuracy()),
+                "  (" + e.discardedImageRule() + ")");
+    }
+
+    private static void writeCsv(Path file, List<MarkRow> rows) {
+        AtomicFiles.write(file, out -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            w.write(MarkRow.CSV_HEADER);
+            w.newLine();
+            for (MarkRow r : rows) {
+                w.write(r.toCsv());
+                w.newLine();
+            }
+            w.flush();
+        });
+    }
+}

@@ -1,0 +1,154 @@
+package org.multimagnet.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.Json;
+import org.multimagnet.nn.ModelSpec;
+import org.multimagnet.nn.TrainingOptions;
+import org.multimagnet.nn.TrainingProgress;
+import org.multimagnet.workspace.ModelManifest;
+import org.multimagnet.workspace.ModelTraining;
+import org.multimagnet.workspace.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code train}: trains the classifier F and/or the members of S of a workspace (DESIGN.md §4), printing a progress
+ * bar per model on standard error and a summary on standard output. Each model is saved as soon as it is trained.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the classifier and/or the autoencoders of a workspace (created if missing).")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions shared;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", paramLabel = "D",
+            description = "Dataset source (sample:mnist, sample:cifar10, fashion-mnist or a path); needed to create a workspace.")
+    String dataset;
+
+    @Option(names = "--what", defaultValue = "all", paramLabel = "classifier|autoencoders|all",
+            description = "What to train (default: ${DEFAULT-VALUE}).")
+    String what;
+
+    @Option(names = "--members", split = ",", paramLabel = "IDS", description = "Members of S to train, e.g. 1,3,5 (default: all).")
+    List<Integer> members = new ArrayList<>();
+
+    @Option(names = "--epochs", defaultValue = "0", paramLabel = "N",
+            description = "Epochs instead of each spec's (0 = the spec's).")
+    int epochs;
+
+    @Option(names = "--classifier-epochs", defaultValue = "0", paramLabel = "N",
+            description = "Epochs for the classifier only, overriding --epochs (0 = as --epochs).")
+    int classifierEpochs;
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+            description = "Train on at most N images of Tr (0 = all).")
+    int limit;
+
+    @Option(names = "--batch-size", defaultValue = "0", paramLabel = "N",
+            description = "Images per batch instead of each spec's (0 = the spec's).")
+    int batchSize;
+
+    @Option(names = "--classifier-batch-size", defaultValue = "0", paramLabel = "N",
+            description = "Batch size for the classifier only, overriding --batch-size (0 = as --batch-size).")
+    int classifierBatchSize;
+
+    @Option(names = "--learning-rate", defaultValue = "0", paramLabel = "LR",
+            description = "Autoencoders' learning rate instead of each spec's (0 = the spec's).")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "2019", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        String w = what.toLowerCase(Locale.ROOT);
+        if (!w.equals("classifier") && !w.equals("autoencoders") && !w.equals("all")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--what: expected classifier, autoencoders or all, got '" + what + "'");
+        }
+        if (epochs < 0 || classifierEpochs < 0 || limit < 0 || batchSize < 0 || classifierBatchSize < 0
+                || !(learningRate >= 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs, --limit, batch sizes and --learning-rate must be >= 0");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        Workspace ws = Workspace.openOrCreate(shared.workspace, dataset, seed);
+        err.printf("workspace %s: %s, %d images, split: %s%n", ws.root(), ws.config().dataset(),
+                ws.dataset().size(), ws.split().rule());
+        ProgressBar bar = new ProgressBar(err);
+        ModelTraining training = new ModelTraining(ws, bar, Cancellation.NEVER);
+        List<ModelSpec> todo = new ArrayList<>();
+        if (!w.equals("autoencoders")) {
+            todo.add(training.classifierSpec());
+        }
+        if (!w.equals("classifier")) {
+            todo.addAll(training.memberSpecs(members));
+        }
+        List<ModelManifest> done = new ArrayList<>();
+        for (ModelSpec s : todo) {
+            boolean f = s.role() == org.multimagnet.nn.ModelRole.CLASSIFIER;
+            int e = f && classifierEpochs > 0 ? classifierEpochs : epochs;
+            int b = f && classifierBatchSize > 0 ? classifierBatchSize : batchSize;
+            training.train(s, new TrainingOptions(e, limit, seed, b, f ? 0 : learningRate), m -> {
+                bar.finish();
+                err.println("  saved " + m.file() + ": " + ModelsCommand.quality(m));
+                done.add(m);
+            });
+        }
+        if (shared.json) {
+            out.println(Json.write(ModelsCommand.summaries(done)));
+        } else {
+            out.printf("trained %d model(s) in %s%n", done.size(), ws.root());
+            ModelsCommand.printTable(out, done);
+        }
+        return 0;
+    }
+
+    /** A one-line progress bar per model, redrawn in place on standard error. */
+    static final class ProgressBar implements org.multimagnet.nn.TrainingListener {
+        private final PrintWriter err;
+        private long lastDraw;
+
+        ProgressBar(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void onProgress(TrainingProgress p) {
+            long now = System.nanoTime();
+            boolean last = p.done() == p.total();
+            if (!last && now - lastDraw < 200_000_000L) {
+                return;
+            }
+            lastDraw = now;
+            int width = 24;
+            int filled = (int) (width * p.done() / p.total());
+            String who = p.member() == 0 ? "classifier" : String.format("ae-%02d", p.member());
+            err.printf("\r%-10s epoch %d/%d [%s%s] %3d%% loss %.5f %5.0f img/s ETA %s   ", who, p.epoch(), p.epochs(),
+                    "#".repeat(filled), ".".repeat(width - filled), 100 * p.done() / p.total(), p.loss(),
+                    p.imagesPerSecond(), eta(p.etaSeconds()));
+            err.flush();
+        }
+
+        void finish() {
+            err.println();
+            lastDraw = 0;
+        }
+
+        private static String eta(double s) {
+            long t = Math.round(s);
+            return String.format("%d:%02d", t / 60, t % 60);
+        }
+    }
+}

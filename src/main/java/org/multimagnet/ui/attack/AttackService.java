@@ -1,0 +1,65 @@
+package org.multimagnet.ui.attack;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.ProgressListener;
+import org.multimagnet.data.ImageShape;
+
+/**
+ * What the attack pane needs from the engine: the attacks, their Table 1 defaults, and generating a set against
+ * the workspace's classifier F (stored with {@code workspace.AttackSetStore}). Runs on the compute thread.
+ */
+public interface AttackService {
+    /** @return the attack names: fgsm, bim, deepfool, cw */
+    List<String> attacks();
+
+    /**
+     * @return the attack's parameters with the paper's defaults (Table 1) for the workspace's kind of images, in the
+     *     parameter record's order, as text
+     */
+    Map<String, String> defaults(Path workspace, String attack);
+
+    /**
+     * Attacks {@code count} images of the split drawn with {@code seed}, and stores the set in the workspace.
+     *
+     * @param split {@code test} (D_atk) or {@code validation} (V_atk)
+     * @throws org.multimagnet.common.UserException for a bad parameter (naming it) or a missing classifier
+     */
+    AttackRun generate(Path workspace, String attack, Map<String, String> params, String split, int count, long seed,
+                       ProgressListener progress, Cancellation cancellation);
+
+    /**
+     * A generated set, as plain arrays.
+     *
+     * @param attack       the attack
+     * @param params       its parameters as used
+     * @param shape        image shape
+     * @param classNames   class names
+     * @param originals    the source images, N·C·H·W
+     * @param adversarial  the attacked images, N·C·H·W
+     * @param labels       true labels
+     * @param before       F's predictions on the originals
+     * @param after        F's predictions on the adversarial images (fresh forward pass)
+     * @param success      whether the attack fooled F on each image
+     * @param l2           per-image L2 distortion
+     * @param linf         per-image L∞ distortion
+     * @param successRate  successes / images F had right
+     * @param accuracyAfter F's accuracy on the adversarial images
+     * @param seconds      wall time
+     * @param savedTo      the set's folder in the workspace
+     */
+    record AttackRun(String attack, String params, ImageShape shape, List<String> classNames, float[] originals,
+                     float[] adversarial, int[] labels, int[] before, int[] after, boolean[] success, double[] l2,
+                     double[] linf, double successRate, double accuracyAfter, double seconds, Path savedTo) {
+        public AttackRun {
+            classNames = List.copyOf(classNames);
+        }
+
+        /** @return N */
+        public int size() {
+            return labels.length;
+        }
+    }
+}

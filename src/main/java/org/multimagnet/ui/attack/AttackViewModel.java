@@ -1,0 +1,179 @@
+package org.multimagnet.ui.attack;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.IntStream;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
+import org.multimagnet.ui.common.BackgroundTask;
+import org.multimagnet.ui.common.ComputeExecutor;
+import org.multimagnet.ui.common.DialogService;
+import org.multimagnet.ui.common.Errors;
+import org.multimagnet.ui.common.ImagePayload;
+import org.multimagnet.ui.common.TaskHandle;
+import org.multimagnet.ui.common.WorkspaceModel;
+
+/**
+ * The attack pane's state: the chosen attack and its parameters (Table 1 defaults, editable as text and validated
+ * by the engine's parameter records), the number of images and seed, and the last generated set.
+ */
+public final class AttackViewModel {
+    private final AttackService service;
+    private final ComputeExecutor executor;
+    private final DialogService dialogs;
+    private final WorkspaceModel workspace;
+    private final ObservableList<String> attacks = FXCollections.observableArrayList();
+    private final StringProperty attack = new SimpleStringProperty();
+    private final ObservableMap<String, String> params = FXCollections.observableMap(new LinkedHashMap<>());
+    private final StringProperty split = new SimpleStringProperty("test");
+    private final IntegerProperty count = new SimpleIntegerProperty(100);
+    private final LongProperty seed = new SimpleLongProperty(1);
+    private final ObjectProperty<AttackService.AttackRun> run = new SimpleObjectProperty<>();
+    private final ObservableList<Integer> gallery = FXCollections.observableArrayList();
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final StringProperty status = new SimpleStringProperty("");
+    private TaskHandle task;
+
+    public AttackViewModel(AttackService service, ComputeExecutor executor, DialogService dialogs,
+                           WorkspaceModel workspace) {
+        this.service = service;
+        this.executor = executor;
+        this.dialogs = dialogs;
+        this.workspace = workspace;
+        attacks.setAll(service.attacks());
+        attack.addListener((o, a, b) -> loadDefaults());
+        workspace.folderProperty().addListener((o, a, b) -> loadDefaults());
+    }
+
+    /** Selects the first attack if none is (when the pane is first shown). */
+    public void ensureSelected() {
+        if (attack.get() == null && !attacks.isEmpty()) {
+            attack.set(attacks.get(0));
+        }
+    }
+
+    /** Puts the paper's defaults for the chosen attack into the form. */
+    public void loadDefaults() {
+        String a = attack.get();
+        if (a == null) {
+            return;
+        }
+        Path folder = workspace.folder();
+        executor.submit(BackgroundTask.of("Defaults of " + a, (p, c) -> service.defaults(folder, a))
+                .onSuccess(m -> {
+                    params.clear();
+                    params.putAll(m);
+                })
+                .onFailure(e -> status.set(Errors.describe(e))));
+    }
+
+    /** Generates the set (Ctrl+R); the engine validates the parameters and names a bad one. */
+    public void generate() {
+        String a = attack.get();
+        if (a == null) {
+            status.set("Choose an attack first.");
+            return;
+        }
+        if (task != null && !task.isDone()) {
+            status.set("An attack is running; cancel it first (Esc).");
+            return;
+        }
+        Map<String, String> p = new LinkedHashMap<>(params);
+        String sp = split.get();
+        int n = count.get();
+        long s = seed.get();
+        Path folder = workspace.folder();
+        busy.set(true);
+        status.set("Attacking " + n + " images with " + a + "…");
+        task = executor.submit(BackgroundTask.of("Attack " + a, (progress, cancel) ->
+                        service.generate(folder, a, p, sp, n, s, progress, cancel))
+                .onProgress(pr -> status.set(pr.describe()))
+                .onSuccess(r -> {
+                    run.set(r);
+                    gallery.setAll(IntStream.range(0, r.size()).boxed().toList());
+                    status.set(summary(r));
+                    workspace.touch();
+                })
+                .onCancelled(() -> status.set("Attack cancelled; the stored sets are unchanged."))
+                .onFailure(e -> {
+                    status.set(Errors.describe(e));
+                    dialogs.showError("Attack failed", e);
+                })
+                .onFinished(() -> busy.set(false)));
+    }
+
+    /** Cancels a running attack. */
+    public void cancel() {
+        if (task != null) {
+            task.cancel();
+        }
+    }
+
+    /** @return the adversarial image {@code i} of the last run, to drag to the deployment pane */
+    public ImagePayload payload(int i) {
+        AttackService.AttackRun r = run.get();
+        int size = r.shape().size();
+        return ImagePayload.of(Arrays.copyOfRange(r.adversarial(), i * size, (i + 1) * size), r.shape(),
+                r.labels()[i], r.attack() + " #" + i + " (adversarial)");
+    }
+
+    static String summary(AttackService.AttackRun r) {
+        double meanL2 = Arrays.stream(r.l2()).average().orElse(0);
+        return String.format("%s on %d images: success rate %.1f%%, F's accuracy after %.1f%%, mean L2 %.3f, "
+                        + "in %.1f s. Saved to %s", r.attack(), r.size(), 100 * r.successRate(), 100 * r.accuracyAfter(),
+                meanL2, r.seconds(), r.savedTo());
+    }
+
+    public ObservableList<String> attacks() {
+        return attacks;
+    }
+
+    public StringProperty attackProperty() {
+        return attack;
+    }
+
+    public ObservableMap<String, String> params() {
+        return params;
+    }
+
+    public StringProperty splitProperty() {
+        return split;
+    }
+
+    public IntegerProperty countProperty() {
+        return count;
+    }
+
+    public LongProperty seedProperty() {
+        return seed;
+    }
+
+    public ObjectProperty<AttackService.AttackRun> runProperty() {
+        return run;
+    }
+
+    public ObservableList<Integer> gallery() {
+        return gallery;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+}

@@ -1,0 +1,82 @@
+package org.multimagnet.ui.attack;
+
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.multimagnet.attack.Attack;
+import org.multimagnet.attack.AttackOutcome;
+import org.multimagnet.attack.Attacks;
+import org.multimagnet.attack.ImageResult;
+import org.multimagnet.workspace.AttackSets;
+import org.multimagnet.workspace.Workspace;
+import org.multimagnet.attack.PaperSetting;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.Json;
+import org.multimagnet.common.ProgressListener;
+
+/** {@link AttackService} over the engine's attacks ({@link Attacks}) and the workspace's classifier and stores. */
+public final class EngineAttackService implements AttackService {
+    @Override
+    public List<String> attacks() {
+        return Attacks.NAMES;
+    }
+
+    @Override
+    public Map<String, String> defaults(Path workspace, String attack) {
+        Record params = Attacks.create(attack, setting(workspace), Map.of()).params();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (RecordComponent c : params.getClass().getRecordComponents()) {
+            try {
+                out.put(c.getName(), String.valueOf(c.getAccessor().invoke(params)));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c.getName() + " of " + params, e);
+            }
+        }
+        return out;
+    }
+
+    /** The paper's column of Table 1: CIFAR-10 for a workspace on CIFAR data, else MNIST. */
+    static PaperSetting setting(Path workspace) {
+        Path cfg = workspace.resolve("workspace.json");
+        if (Files.isRegularFile(cfg)) {
+            var node = Json.readFile(cfg, com.fasterxml.jackson.databind.JsonNode.class);
+            String ds = node.path("dataset").asText("");
+            if (ds.toLowerCase(java.util.Locale.ROOT).contains("cifar")) {
+                return PaperSetting.CIFAR10;
+            }
+        }
+        return PaperSetting.MNIST;
+    }
+
+    /** Images per batch, as the command line's default. */
+    static final int BATCH = 100;
+
+    @Override
+    public AttackRun generate(Path folder, String attack, Map<String, String> params, String split, int count,
+                              long seed, ProgressListener progress, Cancellation cancellation) {
+        Attack a = Attacks.create(attack, setting(folder), params); // names a bad parameter before loading models
+        Workspace w = Workspace.open(folder);
+        AttackSets.Sources src = AttackSets.drawSources(w, split, count, seed, note -> { });
+        AttackSets.Made made = AttackSets.make(w, a, src, BATCH, null, progress, cancellation);
+        AttackOutcome o = made.outcome();
+        int n = o.results().size();
+        int[] before = new int[n];
+        int[] after = new int[n];
+        boolean[] success = new boolean[n];
+        double[] l2 = new double[n];
+        double[] linf = new double[n];
+        for (ImageResult r : o.results()) {
+            before[r.index()] = r.originalPrediction();
+            after[r.index()] = r.adversarialPrediction();
+            success[r.index()] = r.success();
+            l2[r.index()] = r.l2();
+            linf[r.index()] = r.linf();
+        }
+        return new AttackRun(o.attack(), String.valueOf(o.params()), o.shape(), src.images().classNames(),
+                src.images().pixels(), o.adversarial(), o.labels(), before, after, success, l2, linf,
+                o.summary().successRate(), o.summary().accuracyAfter(), o.summary().seconds(), made.folder());
+    }
+}

@@ -1,0 +1,191 @@
+package org.multimagnet.ui.calibration;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.ProgressListener;
+import org.multimagnet.common.UserException;
+import org.multimagnet.defense.CBest;
+import org.multimagnet.defense.CalibrationGrid;
+import org.multimagnet.defense.Combination;
+import org.multimagnet.defense.GridRow;
+import org.multimagnet.defense.MemberThreshold;
+import org.multimagnet.defense.MetricName;
+import org.multimagnet.defense.ThresholdApproach;
+import org.multimagnet.workspace.CalibrationStore;
+import org.multimagnet.workspace.GridResults;
+import org.multimagnet.workspace.ModelManifest;
+import org.multimagnet.workspace.Workspace;
+import org.multimagnet.defense.Calibration;
+import org.multimagnet.defense.CalibrationData;
+import org.multimagnet.defense.CalibrationResult;
+import org.multimagnet.nn.SameDiffAutoencoder;
+import org.multimagnet.nn.SameDiffClassifier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * {@link CalibrationService} over {@link CalibrationStore} (grid C, C_best, grid results) and
+ * {@code defense.Calibration}. Grid text is parsed here into the engine's {@link CalibrationGrid}, whose own checks
+ * name a bad field.
+ */
+public final class EngineCalibrationService implements CalibrationService {
+
+    @Override
+    public List<String> attacks(Path workspace) {
+        TreeSet<String> out = new TreeSet<>(new CalibrationStore(workspace).calibratedAttacks());
+        Path attacks = workspace.resolve("attacks");
+        if (Files.isDirectory(attacks)) {
+            try (Stream<Path> s = Files.list(attacks)) {
+                s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("-validation"))
+                        .map(n -> n.substring(0, n.length() - "-validation".length())).forEach(out::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(attacks + ": " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public GridForm grid(Path workspace, String attack) {
+        CalibrationGrid g = new CalibrationStore(workspace).readGrid(attack).orElse(CalibrationGrid.example());
+        return toForm(g);
+    }
+
+    /** Images of V_leg and of V_atk whose marks the distribution chart shows (a display sample, not the grid's V). */
+    static final int MARK_SAMPLE = 500;
+
+    @Override
+    public Outcome calibrate(Path folder, String attack, GridForm form, ProgressListener progress,
+                             Cancellation cancellation) {
+        CalibrationGrid grid = toGrid(form); // names a bad field before any model is loaded
+        Workspace w = Workspace.open(folder);
+        CalibrationStore store = new CalibrationStore(folder);
+        SameDiffClassifier f = w.classifier();
+        List<SameDiffAutoencoder> s = w.autoencoders();
+        Map<String, String> inputs = new java.util.TreeMap<>();
+        for (ModelManifest m : w.models().list()) {
+            inputs.put(m.file(), m.sha256());
+        }
+        CalibrationResult r = store.calibrate(attack, f, s, w.dataset(), grid, inputs, progress, cancellation);
+        CBest best = r.cBest();
+        // Marks of a sample of V for C_best's metric, for the distribution chart (the grid's own pass is not kept).
+        CalibrationStore.ValidationSet v = store.validationSet(attack, w.dataset());
+        long n = Math.min(MARK_SAMPLE, v.vLeg().size(0));
+        INDArray leg = v.vLeg().get(NDArrayIndex.interval(0, n));
+        INDArray adv = v.vAtk().get(NDArrayIndex.interval(0, n));
+        CalibrationData data = Calibration.observe(f, s, leg, adv, ProgressListener.NONE, cancellation);
+        double[][] marks = data.marks(best.combination().metric(), best.combination().temperature());
+        Map<Integer, Marks> byId = new java.util.HashMap<>();
+        for (int i = 0; i < s.size(); i++) {
+            int id = s.get(i).id();
+            double[] all = marks[i];
+            byId.put(id, new Marks(java.util.Arrays.copyOfRange(all, 0, (int) n),
+                    java.util.Arrays.copyOfRange(all, (int) n, all.length), best.thresholdOf(id)));
+        }
+        return outcome(attack, r.rows(), best, byId, String.format("Calibrated %d combinations on |V_leg| = %,d + "
+                        + "|V_atk| = %,d in %.1f s (forward passes %.1f s). Saved to %s.", r.rows().size(),
+                best.vLegCount(), best.vAtkCount(), r.timing().forwardPassSeconds() + r.timing().gridSeconds(),
+                r.timing().forwardPassSeconds(), store.folder(attack)));
+    }
+
+    @Override
+    public Optional<Outcome> stored(Path workspace, String attack) {
+        CalibrationStore store = new CalibrationStore(workspace);
+        Optional<CBest> best = store.readCBest(attack);
+        Optional<GridResults> rows = store.readGridResults(attack);
+        if (best.isEmpty() || rows.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(outcome(attack, rows.get().rows(), best.get(), Map.of(),
+                "Stored calibration of " + attack + " from " + best.get().createdAt() + " (|V_leg| = "
+                        + best.get().vLegCount() + ", |V_atk| = " + best.get().vAtkCount() + ")."));
+    }
+
+    /** Builds the pane's outcome from the engine's rows and C_best. */
+    static Outcome outcome(String attack, List<GridRow> rows, CBest best, Map<Integer, Marks> marks, String summary) {
+        List<Cell> cells = rows.stream().map(r -> cell(r.combination(), r.acc(), r.ppv(), r.npv())).toList();
+        Map<Integer, Double> tau = new LinkedHashMap<>();
+        for (MemberThreshold t : best.thresholds()) {
+            tau.put(t.id(), t.threshold());
+        }
+        return new Outcome(attack, cells, cell(best.combination(), best.acc(), best.ppv(), best.npv()), tau, marks,
+                summary);
+    }
+
+    static Cell cell(Combination c, double acc, double ppv, double npv) {
+        return new Cell(c.falsePositiveRate(), c.temperature(), c.metric().name(), approachName(c.approach()),
+                c.ensembleSize(), acc, ppv, npv);
+    }
+
+    static String approachName(ThresholdApproach a) {
+        return a.paperName();
+    }
+
+    static GridForm toForm(CalibrationGrid g) {
+        return new GridForm(join(g.falsePositiveRates()), join(g.temperatures()), g.metrics().contains(MetricName.RE),
+                g.metrics().contains(MetricName.JSD), g.approaches().contains(ThresholdApproach.MTA),
+                g.approaches().contains(ThresholdApproach.MIN_TA), join(g.ensembleSizes()), g.seed(),
+                g.ensemblesPerCombination());
+    }
+
+    /**
+     * @throws UserException naming the field whose text is not a list of numbers
+     * @throws IllegalArgumentException from {@link CalibrationGrid}'s own checks, naming the field
+     */
+    public static CalibrationGrid toGrid(GridForm f) {
+        List<MetricName> metrics = new ArrayList<>();
+        if (f.re()) {
+            metrics.add(MetricName.RE);
+        }
+        if (f.jsd()) {
+            metrics.add(MetricName.JSD);
+        }
+        List<ThresholdApproach> approaches = new ArrayList<>();
+        if (f.mta()) {
+            approaches.add(ThresholdApproach.MTA);
+        }
+        if (f.minTa()) {
+            approaches.add(ThresholdApproach.MIN_TA);
+        }
+        List<Double> temps = f.jsd() ? doubles("temperatures", f.temperatures()) : List.of();
+        return new CalibrationGrid(doubles("falsePositiveRates", f.falsePositiveRates()), temps, metrics, approaches,
+                doubles("ensembleSizes", f.ensembleSizes()).stream().map(d -> {
+                    if (d != Math.rint(d)) {
+                        throw new UserException("ensembleSizes: " + d + " is not a whole number");
+                    }
+                    return (int) Math.round(d);
+                }).toList(), f.seed(), f.ensemblesPerCombination());
+    }
+
+    private static List<Double> doubles(String field, String text) {
+        List<Double> out = new ArrayList<>();
+        for (String part : (text == null ? "" : text).split("[,;\\s]+")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(Double.parseDouble(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new UserException(field + ": '" + part.trim() + "' is not a number (expected a comma-separated "
+                        + "list such as 0.001, 0.01)");
+            }
+        }
+        return out;
+    }
+
+    private static String join(List<? extends Number> values) {
+        return values.stream().map(v -> v instanceof Double d && d == Math.rint(d) && Math.abs(d) >= 1
+                ? String.valueOf(d.longValue()) : String.valueOf(v)).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,97 @@
+package org.multimagnet.workspace;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.multimagnet.attack.Attack;
+import org.multimagnet.attack.AttackOutcome;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.Checksums;
+import org.multimagnet.common.ProgressListener;
+import org.multimagnet.common.UserException;
+import org.multimagnet.data.Dataset;
+import org.multimagnet.data.Split;
+import org.multimagnet.data.Splits;
+import org.multimagnet.nn.Classifier;
+
+/**
+ * Makes a workspace's adversarial sets: draws the source images (D_leg from Te, or V_leg's images), attacks F
+ * with them and saves the result with {@link AttackSetStore} (paper §5.1, §5.3; DESIGN.md §3).
+ */
+public final class AttackSets {
+    /** The split holding D_leg, whose attacked images are D_atk. */
+    public static final String TEST = "test";
+    /** The split holding V_leg, whose attacked images are V_atk (for calibration). */
+    public static final String VALIDATION = "validation";
+
+    private AttackSets() {
+    }
+
+    /**
+     * The images an attack starts from.
+     *
+     * @param split   {@link #TEST} or {@link #VALIDATION}
+     * @param seed    the seed of the draw
+     * @param indices index of each image in the full dataset, ascending
+     * @param images  those images with their labels
+     */
+    public record Sources(String split, long seed, int[] indices, Dataset images) {
+    }
+
+    /**
+     * A set made and saved.
+     *
+     * @param folder   where it was saved
+     * @param manifest its manifest
+     * @param outcome  the attacked images and per-image results
+     */
+    public record Made(Path folder, AttackSetManifest manifest, AttackOutcome outcome) {
+    }
+
+    /**
+     * Draws {@code count} source images with {@code seed}: from Te with {@link Splits#drawDLeg} (D_leg), or the same
+     * way from V_leg. When the split holds fewer images, all of them are used and {@code notes} is told.
+     *
+     * @throws UserException for an unknown split name or a count below 1
+     */
+    public static Sources drawSources(Workspace w, String split, int count, long seed, Consumer<String> notes) {
+        String s = split.toLowerCase(Locale.ROOT);
+        if (count < 1) {
+            throw new UserException("--count must be at least 1, got " + count);
+        }
+        Split paper = w.split();
+        int[] indices = switch (s) {
+            case TEST -> Splits.drawDLeg(paper, count, seed, notes);
+            // the same seeded draw, over V_leg instead of Te
+            case VALIDATION -> Splits.drawDLeg(new Split(paper.rule(), new int[0], new int[0], paper.validation()),
+                    count, seed, m -> notes.accept(m.replace("D_leg", "V_leg sample").replace("Te", "V_leg")));
+            default -> throw new UserException("unknown split '" + split + "' (expected test or validation)");
+        };
+        return new Sources(s, seed, indices, w.dataset().subset(indices));
+    }
+
+    /**
+     * Attacks F with the source images and saves the set.
+     *
+     * @param w         the workspace (its classifier F is attacked)
+     * @param attack    the attack
+     * @param sources   the images to attack
+     * @param batchSize images per batch
+     * @param out       the folder to save into, or null for {@code W/attacks/<attack>-<split>}
+     * @param progress  told after every batch
+     * @param cancel    checked between batches and iterations; a cancelled run saves nothing
+     * @return the set
+     */
+    public static Made make(Workspace w, Attack attack, Sources sources, int batchSize, Path out,
+                            ProgressListener progress, Cancellation cancel) {
+        Classifier f = w.classifier();
+        Path modelFile = w.models().modelFile("classifier");
+        AttackOutcome outcome = attack.run(f, sources.images(), batchSize, progress, cancel);
+        Path folder = out != null ? out : AttackSetStore.folder(w.root(), attack.name(), sources.split());
+        AttackSetManifest manifest = AttackSetStore.save(folder, outcome, new AttackSetStore.Provenance(
+                sources.split(), sources.seed(), Arrays.copyOf(sources.indices(), sources.indices().length),
+                sources.images().classNames(), w.config().dataset(), Checksums.sha256(modelFile)));
+        return new Made(folder, manifest, outcome);
+    }
+}

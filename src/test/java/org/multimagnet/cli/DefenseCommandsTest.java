@@ -1,0 +1,225 @@
+package org.multimagnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.multimagnet.attack.AttackOutcome;
+import org.multimagnet.attack.AttackSummary;
+import org.multimagnet.attack.ImageResult;
+import org.multimagnet.common.Json;
+import org.multimagnet.common.UserException;
+import org.multimagnet.data.Dataset;
+import org.multimagnet.defense.CBest;
+import org.multimagnet.defense.DefenseFakes;
+import org.multimagnet.workspace.AttackSetStore;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import picocli.CommandLine;
+
+/** {@code calibrate} and {@code deploy} in process, with the defense tests' fake models in place of files. */
+class DefenseCommandsTest {
+    @TempDir
+    Path w;
+
+    private Dataset dataset;
+    private final WorkspaceModels fakes = (folder, withDataset) -> new WorkspaceModels.Models(
+            DefenseFakes.classifier(), DefenseFakes.repository(), withDataset ? dataset : null, Map.of("models/x", "1"));
+
+    private record NoParams() {
+    }
+
+    @BeforeEach
+    void attackSet() {
+        INDArray all = DefenseFakes.legitimate(120, 1);
+        int[] labels = new int[120];
+        dataset = new Dataset("fake", "test", DefenseFakes.SHAPE, all.data().asFloat(), labels, List.of("a", "b", "c"),
+                -1);
+        int n = 60;
+        int[] idx = new int[n];
+        List<ImageResult> results = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            idx[j] = j;
+            results.add(new ImageResult(j, 0, 0, 1, false, true, 1, 0.5, 1));
+        }
+        float[] adv = DefenseFakes.adversarial(all.get(NDArrayIndex.interval(0, n)).dup(), 2).data().asFloat();
+        AttackOutcome o = new AttackOutcome("fake", "test", new NoParams(), DefenseFakes.SHAPE, adv, new int[n],
+                results, AttackSummary.of(results, 0.1));
+        AttackSetStore.save(AttackSetStore.folder(w, "fake", "validation"), o,
+                new AttackSetStore.Provenance("validation", 3, idx, dataset.classNames(), "fake", "0"));
+    }
+
+    private record Run(int code, String out, String err, Throwable error) {
+    }
+
+    private Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Throwable[] error = {null};
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        // As Cli does: a UserException is bad input, exit 2.
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            error[0] = ex;
+            return ex instanceof UserException ? 2 : 1;
+        });
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString(), error[0]);
+    }
+
+    private void calibrate() {
+        Run r = run(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "fake", "--seed", "5");
+        assertEquals(0, r.code(), r.err());
+    }
+
+    /** Writes unseen clean images (from the dataset's last 60) as raw float32 files, CHW little-endian. */
+    private List<String> imageFiles(int count) throws Exception {
+        List<String> files = new ArrayList<>();
+        int size = DefenseFakes.SHAPE.size();
+        for (int j = 0; j < count; j++) {
+            ByteBuffer b = ByteBuffer.allocate(4 * size).order(ByteOrder.LITTLE_ENDIAN);
+            for (int p = 0; p < size; p++) {
+                b.putFloat(dataset.pixels()[(60 + j) * size + p]);
+            }
+            Path f = w.resolve("img-" + j + ".f32");
+            Files.write(f, b.array());
+            files.add(f.toString());
+        }
+        return files;
+    }
+
+    @Test
+    void calibratePrintsCBestAndWritesTheFiles() {
+        Run r = run(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "fake", "--json");
+        assertEquals(0, r.code(), r.err());
+        CBest b = Json.mapper().convertValue(readJson(r.out()), CBest.class);
+        assertEquals("fake", b.attack());
+        assertEquals(5, b.thresholds().size());
+        assertTrue(Files.isRegularFile(w.resolve("calibration/fake/cbest.json")));
+        assertTrue(Files.isRegularFile(w.resolve("calibration/fake/grid-results.json")));
+        assertEquals(2019L, b.seed(), "the example grid's seed when no --seed and no grid.json");
+        assertTrue(b.combination().ensembleSize() <= 5, "the example grid keeps to n <= m");
+        Run text = run(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "fake");
+        assertTrue(text.out().contains("C_best for fake") && text.out().contains("forward passes"), text.out());
+    }
+
+    @Test
+    void calibrateRefusesAGridWithEnsemblesLargerThanM() throws Exception {
+        Path grid = w.resolve("c.json");
+        Files.writeString(grid, "{\"falsePositiveRates\":[0.01],\"metrics\":[\"RE\"],\"approaches\":[\"MTA\"],"
+                + "\"ensembleSizes\":[3,7],\"seed\":1}");
+        String e = failure(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "fake",
+                "--grid", grid.toString());
+        assertTrue(e.contains("c.json") && e.contains("m = 5"), e);
+    }
+
+    @Test
+    void calibrateWithoutVAtkNamesTheAttackCommand() {
+        String e = failure(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "cw");
+        assertTrue(e.contains("--attack cw --split validation"), e);
+    }
+
+    @Test
+    void deployJsonVotesAgreeWithMarksAndSeedsReplay() throws Exception {
+        calibrate();
+        List<String> files = imageFiles(10);
+        List<String> args = new ArrayList<>(List.of("--workspace", w.toString(), "--json", "--seed", "11",
+                "--ensemble-size", "3"));
+        args.addAll(files);
+        Run r = run(new DeployCommand(fakes), args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        JsonNode array = readJson(r.out());
+        assertEquals(10, array.size());
+        int accepted = 0;
+        for (JsonNode o : array) {
+            JsonNode members = o.get("members");
+            assertEquals(1, members.size() % 2, "odd ensembles");
+            int leg = 0;
+            for (JsonNode m : members) {
+                boolean ok = m.get("mark").asDouble() <= m.get("threshold").asDouble();
+                assertEquals(ok ? "legitimate" : "adversarial", m.get("vote").asText());
+                leg += ok ? 1 : 0;
+            }
+            String verdict = o.get("verdict").asText();
+            assertEquals(leg > members.size() - leg ? "legitimate" : "adversarial", verdict);
+            assertTrue(o.has("reformedPrediction"), "present even when null");
+            assertEquals(verdict.equals("legitimate"), !o.get("reformedPrediction").isNull());
+            assertEquals(3, o.get("probabilities").size());
+            assertTrue(o.has("prediction") && o.has("file"));
+            accepted += verdict.equals("legitimate") ? 1 : 0;
+        }
+        assertTrue(accepted >= 8, accepted + " of 10 clean images accepted");
+        assertEquals(r.out(), run(new DeployCommand(fakes), args.toArray(String[]::new)).out(), "same seed");
+        args.set(4, "12");
+        assertNotEquals(ensembles(array), ensembles(readJson(run(new DeployCommand(fakes),
+                args.toArray(String[]::new)).out())), "another seed draws other ensembles");
+    }
+
+    @Test
+    void deployWithoutSeedPrintsTheSeedItDrew() throws Exception {
+        calibrate();
+        Run r = run(new DeployCommand(fakes), "--workspace", w.toString(), imageFiles(1).get(0));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(random; pass --seed"), r.out());
+        assertTrue(r.out().contains("ae-0"), r.out());
+    }
+
+    @Test
+    void deployRefusesEvenOrTooLargeEnsembles() throws Exception {
+        calibrate();
+        String img = imageFiles(1).get(0);
+        String even = failure(new DeployCommand(fakes), "--workspace", w.toString(), "--ensemble-size", "4",
+                img);
+        assertTrue(even.contains("odd"), even);
+        String big = failure(new DeployCommand(fakes), "--workspace", w.toString(), "--ensemble-size", "7",
+                img);
+        assertTrue(big.contains("m = 5"), big);
+    }
+
+    @Test
+    void deployWithoutCalibrationNamesTheCalibrateCommand() throws Exception {
+        String img = imageFiles(1).get(0);
+        String e = failure(new DeployCommand(fakes), "--workspace", w.toString(), img);
+        assertTrue(e.contains("calibrate"), e);
+    }
+
+    /** Runs a command that must fail with bad input (exit 2) and returns the message. */
+    private String failure(Object command, String... args) {
+        Run r = run(command, args);
+        assertEquals(2, r.code(), "exit code; error: " + r.error());
+        return r.error().getMessage();
+    }
+
+    private static List<String> ensembles(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode o : array) {
+            StringBuilder sb = new StringBuilder();
+            o.get("members").forEach(m -> sb.append(m.get("id").asInt()).append(','));
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
+    private static JsonNode readJson(String s) {
+        try {
+            return Json.mapper().readTree(s);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + s, e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.multimagnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.multimagnet.common.Json;
+
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainThenListGivesTheModelsAsJson() throws Exception {
+        String w = dir.resolve("ws").toString();
+        Run t = run("train", "--workspace", w, "--dataset", "sample:mnist", "--what", "autoencoders",
+                "--members", "2,9", "--epochs", "1", "--limit", "64", "--seed", "5");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("ae-09") && t.err().contains("epoch 1/1"), t.err());
+        assertTrue(Files.exists(dir.resolve("ws/models/ae-02.zip")) && Files.exists(dir.resolve("ws/models/ae-09.json")));
+        Run l = run("models", "list", "--workspace", w, "--json");
+        assertEquals(0, l.code(), l.err());
+        JsonNode arr = Json.mapper().readTree(l.out());
+        assertEquals(2, arr.size());
+        assertEquals("autoencoder", arr.get(0).get("role").asText());
+        assertEquals(2, arr.get(0).get("id").asInt());
+        assertEquals(142, arr.get(0).get("parameters").asLong());
+        assertEquals(153, arr.get(1).get("parameters").asLong());
+        assertEquals(1, arr.get(1).get("epochs").asInt());
+        assertTrue(arr.get(1).get("reconstructionTest").get("meanAbsolute").asDouble() > 0);
+    }
+
+    @Test
+    void badOptionsExitWithTwo() {
+        assertEquals(2, run("models", "list", "--workspace", dir.resolve("nothing").toString()).code());
+        assertEquals(2, run("train", "--workspace", dir.toString(), "--what", "everything").code());
+    }
+}

@@ -1,0 +1,88 @@
+package org.multimagnet.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.multimagnet.ui.attack.AttackViewModel;
+import org.multimagnet.ui.attack.EngineAttackService;
+import org.multimagnet.ui.common.DefaultComputeExecutor;
+import org.multimagnet.ui.common.ImagePayload;
+import org.multimagnet.ui.common.WorkspaceModel;
+import org.multimagnet.ui.dataset.DatasetViewModel;
+import org.multimagnet.ui.dataset.EngineDatasetService;
+import org.multimagnet.ui.deployment.DeploymentService;
+import org.multimagnet.ui.deployment.DeploymentViewModel;
+import org.multimagnet.ui.deployment.EngineDeploymentService;
+
+/**
+ * The ViewModels over the real engine and a real workspace: {@code workspaces/demo-mnist} when it exists, or the
+ * folder given by {@code -Dui.workspace=...}. Skipped when there is none (a fresh checkout before training).
+ */
+class EngineWorkspaceTest {
+    private final RecordingDialogs dialogs = new RecordingDialogs();
+    private final DefaultComputeExecutor sync = DefaultComputeExecutor.synchronous();
+
+    private static Path workspace() {
+        Path p = Path.of(System.getProperty("ui.workspace", "workspaces/demo-mnist"));
+        return Files.isRegularFile(p.resolve("workspace.json")) ? p : null;
+    }
+
+    @Test
+    void deploymentVotesMatchMarksAndThresholds() {
+        Path ws = workspace();
+        assumeTrue(ws != null && Files.isDirectory(ws.resolve("calibration")), "no calibrated workspace");
+        DatasetViewModel data = new DatasetViewModel(new EngineDatasetService(), sync, dialogs);
+        data.sourceProperty().set("sample:mnist");
+        data.load();
+        DeploymentViewModel vm = new DeploymentViewModel(new EngineDeploymentService(), sync, dialogs,
+                new WorkspaceModel(ws), 5L);
+        vm.ensureOpen();
+        assertNotNull(vm.setupProperty().get(), vm.statusProperty().get());
+        ImagePayload img = data.payload(data.summaryProperty().get().size() - 1);
+        for (int n : new int[] {1, 3, 5}) {
+            vm.ensembleSizeProperty().set(n);
+            vm.dropImage(img);
+            DeploymentService.Result r = vm.resultProperty().get();
+            assertEquals(n, r.members().size(), dialogs.errors.toString());
+            for (DeploymentService.MemberVote v : r.members()) {
+                assertEquals(v.mark() <= v.threshold(), v.legitimate(), "member " + v.id());
+                assertEquals(784, v.reconstruction().length);
+            }
+            assertEquals(r.legitimateVotes() > n - r.legitimateVotes(), r.legitimate());
+            assertEquals(r.legitimate(), r.reformed() != null);
+        }
+        // the same seed draws the same ensemble; "Draw again" may draw another
+        long seed = vm.seedProperty().get();
+        vm.classify();
+        var first = vm.resultProperty().get().members().stream().map(DeploymentService.MemberVote::id).toList();
+        vm.seedProperty().set(seed);
+        vm.classify();
+        assertEquals(first, vm.resultProperty().get().members().stream().map(DeploymentService.MemberVote::id).toList());
+    }
+
+    @Test
+    void smallFgsmAttackOnTheWorkspaceClassifier() throws Exception {
+        Path ws = workspace();
+        assumeTrue(ws != null && Files.isRegularFile(ws.resolve("models/classifier.zip")), "no trained classifier");
+        AttackViewModel vm = new AttackViewModel(new EngineAttackService(), sync, dialogs, new WorkspaceModel(ws));
+        vm.attackProperty().set("fgsm");
+        assertEquals("0.2", vm.params().get("epsilon"));
+        vm.countProperty().set(10);
+        vm.splitProperty().set("validation");
+        vm.seedProperty().set(3);
+        vm.generate();
+        assertTrue(dialogs.errors.isEmpty(), dialogs.errors.toString());
+        var run = vm.runProperty().get();
+        assertEquals(10, run.size());
+        for (int i = 0; i < 10; i++) {
+            // FGSM moves every pixel by at most ε and stays in [0,1]
+            assertTrue(run.linf()[i] <= 0.2 + 1e-6, "L∞ " + run.linf()[i]);
+        }
+        assertTrue(Files.isRegularFile(run.savedTo().resolve("manifest.json")));
+    }
+}

@@ -1,0 +1,109 @@
+package org.multimagnet.ui.tools;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.multimagnet.ui.FakeServices;
+import org.multimagnet.ui.RecordingDialogs;
+import org.multimagnet.ui.Services;
+import org.multimagnet.ui.Workbench;
+import org.multimagnet.ui.WorkbenchApp;
+import org.multimagnet.ui.common.DefaultComputeExecutor;
+import org.multimagnet.ui.common.RecentWorkspaces;
+import org.multimagnet.ui.common.WorkspaceModel;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Regenerates the README's screenshots: one PNG per pane in {@code assets/}, drawn by JavaFX's own snapshot of the
+ * window after driving each pane's main flow on {@code workspaces/demo-mnist}. Skipped unless asked for:
+ *
+ * <pre>mvn -o -q test -Dtest=PaneScreenshots -Dscreenshots=assets</pre>
+ *
+ * {@code -Dui.workspace=<folder>} uses another workspace; {@code -Dscreenshots.panes=dataset,attack} takes only some.
+ * With {@code -Dscreenshots.fake=true} the engine is replaced by the UI tests' stand-ins (for layout work only).
+ */
+@ExtendWith(ApplicationExtension.class)
+class PaneScreenshots {
+    private static final String[] NAMES = {"dataset", "training", "attack", "calibration", "deployment", "experiments"};
+    private Workbench wb;
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) {
+        Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+        Services services = Boolean.getBoolean("screenshots.fake") ? FakeServices.create() : WorkbenchApp.engineServices();
+        wb = new Workbench(services, DefaultComputeExecutor.synchronous(), new RecordingDialogs(),
+                new WorkspaceModel(Path.of(System.getProperty("ui.workspace", WorkbenchApp.DEFAULT_WORKSPACE.toString()))),
+                new RecentWorkspaces(Preferences.userRoot().node("multimagnet-workbench-screenshots")), 7L, () -> { });
+        // The headless screen is 1280×800; a larger window overflows Monocle's buffer.
+        scene = new Scene(wb.view(), 1280, 800);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @Test
+    void writeOnePngPerPane(FxRobot robot) throws Exception {
+        String dir = System.getProperty("screenshots");
+        assumeTrue(dir != null && !dir.isBlank(), "set -Dscreenshots=<folder> to regenerate the screenshots");
+        Path out = Path.of(dir);
+        Files.createDirectories(out);
+        java.util.List<String> only = java.util.List.of(System.getProperty("screenshots.panes",
+                String.join(",", NAMES)).split(","));
+        for (int i = 0; i < NAMES.length; i++) {
+            int pane = i;
+            if (!only.contains(NAMES[i])) {
+                continue;
+            }
+            robot.interact(() -> {
+                wb.view().select(pane);
+                drive(pane);
+            });
+            robot.sleep(300);
+            WritableImage[] img = new WritableImage[1];
+            robot.interact(() -> img[0] = scene.snapshot(null));
+            ImageIO.write(SwingFXUtils.fromFXImage(img[0], null), "png",
+                    out.resolve("pane-" + NAMES[i] + ".png").toFile());
+        }
+    }
+
+    /** Each pane's main flow, small enough to run in seconds. */
+    private void drive(int pane) {
+        switch (pane) {
+            case 0 -> {
+                wb.dataset().sourceProperty().set("sample:mnist");
+                wb.dataset().load();
+            }
+            case 1 -> {
+                wb.training().reload();
+                wb.training().train(java.util.List.of(1)); // one quick member training: live curve and reconstructions
+            }
+            case 2 -> {
+                wb.attack().countProperty().set(24);
+                wb.attack().generate();
+            }
+            case 3 -> {
+                if (wb.calibration().outcomeProperty().get() == null) {
+                    wb.calibration().run();
+                }
+            }
+            case 4 -> {
+                if (wb.dataset().datasetProperty().get() != null) {
+                    wb.deployment().dropImage(wb.dataset().payload(7));
+                }
+            }
+            default -> { }
+        }
+    }
+}
