@@ -26,10 +26,23 @@ public final class DeepFool extends MinimizationAttack {
     private static final double PUSH = 1e-4;
 
     private final DeepFoolParams params;
+    private final boolean allIterations;
 
     /** @param params overshoot and the most iterations */
     public DeepFool(DeepFoolParams params) {
+        this(params, false);
+    }
+
+    /**
+     * @param params        overshoot and the most iterations
+     * @param allIterations for timing only (the {@code bench} command): every image takes all
+     *                      {@code maxIterations} steps instead of stopping once F's prediction changes, so that the
+     *                      work does not depend on how quickly F is fooled. The attack then keeps pushing past the
+     *                      boundary; its images are not the paper's DeepFool images.
+     */
+    public DeepFool(DeepFoolParams params, boolean allIterations) {
         this.params = Objects.requireNonNull(params, "params");
+        this.allIterations = allIterations;
     }
 
     @Override
@@ -55,7 +68,7 @@ public final class DeepFool extends MinimizationAttack {
             cancel.throwIfCancelled();
             int[] predicted = predict(f, x, n);
             for (int i = 0; i < n; i++) {
-                active[i] &= predicted[i] == labels[i];
+                active[i] &= allIterations || predicted[i] == labels[i];
             }
             int[] rows = IntStream.range(0, n).filter(i -> active[i]).toArray();
             if (rows.length == 0 || it == params.maxIterations()) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 DeployCommand.class,
                 EvaluateCommand.class,
                 ReproduceCommand.class,
+                BenchCommand.class,
         })
 public final class Cli implements Runnable {
     /** Exit code for bad input. */

@@ -39,9 +39,29 @@ public final class BuildInfo {
             System.setProperty("org.bytedeco.javacpp.platform.extension", ext);
             System.setProperty("javacpp.platform.extension", ext);
         }
+        passiveOpenMpWait();
         // ND4J's INFO start-up banner would drown the command line's output
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+    }
+
+    /**
+     * Asks ND4J's OpenMP runtime (libgomp, read once when the native library loads) to let idle worker threads
+     * sleep instead of spinning, unless the user set {@code OMP_WAIT_POLICY}. Every ND4J op hands work to the
+     * OpenMP threads; on a machine with more runnable threads than cores, a spinning waiter burns the time slice
+     * the thread it waits for needs, and small ops (one image, 20-image attack batches) became 10 to 100 times
+     * slower (issue 8's measurements). Numerical results do not change. Best effort: without JNA's libc binding
+     * (a transitive dependency), nothing happens.
+     */
+    static void passiveOpenMpWait() {
+        if (System.getenv("OMP_WAIT_POLICY") != null) {
+            return;
+        }
+        try {
+            com.sun.jna.platform.unix.LibC.INSTANCE.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+        } catch (Throwable e) {
+            // not Linux/Unix, or JNA missing: keep OpenMP's default
+        }
     }
 
     private static Properties load() {

@@ -96,6 +96,19 @@ public final class ModelSpecs {
     }
 
     /**
+     * The Carlini-Wagner MNIST classifier (Carlini and Wagner 2017, the model their attacks were tuned on), used as
+     * the benchmark's classifier workload (issue 8): conv32 3×3 → conv32 3×3 → max pool → conv64 3×3 → conv64 3×3 →
+     * max pool → dense200 → dense200 → dense10 (logits), ReLU, valid convolutions, Adam 1e-3, batch 128, no
+     * dropout and no augmentation (as in the PyTorch reference, {@code src/bench/python/pytorch_reference.py}).
+     */
+    public static ModelSpec cwMnistClassifier() {
+        return new ModelSpec(ModelRole.CLASSIFIER, 0, "Carlini-Wagner MNIST classifier (conv32-conv32-conv64-conv64-"
+                + "dense200-dense200)", ImageShape.MNIST, List.of("conv:32:3:valid:relu", "conv:32:3:valid:relu",
+                "pool:max", "conv:64:3:valid:relu", "conv:64:3:valid:relu", "pool:max", "dense:200:relu",
+                "dense:200:relu", "dense:10:linear"), "relu", 0, 0, false, 50, 128, "adam", 1e-3, 0, false);
+    }
+
+    /**
      * The CIFAR-10 application classifier (paper: 89.76%), All-Convolutional-Net style: conv96 ×2 → conv96
      * stride 2 → dropout 0.5 → conv192 ×2 → conv192 stride 2 → dropout 0.5 → conv192 3×3 valid → conv192 1×1 →
      * conv10 1×1 → global average pool (logits); SGD 0.01 with Nesterov momentum 0.9, shifts and flips.
