@@ -31,7 +31,6 @@ public final class SameDiffAutoencoder extends SameDiffModel implements Autoenco
     public INDArray reconstruct(INDArray x) {
         assert computeThread.check("reconstruct");
         checkInput(x, "reconstruct");
-        useFreshArrays();
         INDArray in = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
         return chunked(in, c -> graph.output(Map.of(GraphBuilder.INPUT, c), GraphBuilder.OUTPUT)
                 .get(GraphBuilder.OUTPUT).dup());

@@ -45,7 +45,6 @@ public final class SameDiffClassifier extends SameDiffModel implements Classifie
     public INDArray logits(INDArray x) {
         assert computeThread.check("logits");
         checkInput(x, "logits");
-        useFreshArrays();
         INDArray in = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
         return chunked(in, c -> graph.output(Map.of(GraphBuilder.INPUT, c), GraphBuilder.OUTPUT)
                 .get(GraphBuilder.OUTPUT).dup());
@@ -55,10 +54,6 @@ public final class SameDiffClassifier extends SameDiffModel implements Classifie
     public LogitsAndGradient gradient(INDArray x, INDArray oneHotLabels, INDArray logitWeights) {
         assert computeThread.check("gradient");
         checkInput(x, "gradient");
-        if (graph.getFunction("grad") == null) {
-            graph.createGradFunction(GraphBuilder.INPUT);
-        }
-        useFreshArrays();
         long n = x.size(0);
         INDArray y = oneHotLabels == null ? Nd4j.zeros(DataType.FLOAT, n, classCount) : checkRows(oneHotLabels, n, "oneHotLabels");
         INDArray w = logitWeights == null ? Nd4j.zeros(DataType.FLOAT, n, classCount) : checkRows(logitWeights, n, "logitWeights");

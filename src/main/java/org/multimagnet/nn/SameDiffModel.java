@@ -9,8 +9,6 @@ import java.util.function.UnaryOperator;
 import org.multimagnet.common.ComputeThread;
 import org.multimagnet.data.ImageShape;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.internal.InferenceSession;
-import org.nd4j.autodiff.samediff.internal.memory.NoOpMemoryMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -91,32 +89,6 @@ public abstract class SameDiffModel {
     }
 
     /** Applies {@code f} to chunks of at most {@link #CHUNK} images and concatenates the results along axis 0. */
-    /**
-     * Makes the calling thread's SameDiff sessions (inference graph, and its gradient function once it exists)
-     * allocate fresh arrays for every op. SameDiff 1.0.0-M2.1's default session memory manager
-     * ({@code ArrayCacheMemoryMgr}) hands a cached array to a new op while a reshape view of it is still in use: from
-     * the second call on, the classifier's logits were wrong (measured on the demo workspace: 96.8% accuracy on 500
-     * test digits on the first call, 8.8% on every later one; exact again with {@link NoOpMemoryMgr}).
-     * Regression test: {@code workspace.SameDiffModelRepeatabilityTest}.
-     */
-    final void useFreshArrays() {
-        long thread = Thread.currentThread().getId();
-        pinFreshArrays(graph, thread);
-        SameDiff grad = graph.getFunction("grad");
-        if (grad != null) {
-            pinFreshArrays(grad, thread);
-        }
-    }
-
-    private static void pinFreshArrays(SameDiff sd, long thread) {
-        InferenceSession s = sd.getSessions().get(thread);
-        if (s == null || !(s.getMmgr() instanceof NoOpMemoryMgr)) {
-            InferenceSession fresh = new InferenceSession(sd);
-            fresh.setMmgr(new NoOpMemoryMgr());
-            sd.getSessions().put(thread, fresh);
-        }
-    }
-
     static INDArray chunked(INDArray x, UnaryOperator<INDArray> f) {
         long n = x.size(0);
         if (n <= CHUNK) {

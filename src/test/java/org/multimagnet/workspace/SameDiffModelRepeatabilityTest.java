@@ -13,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Regression: SameDiff M2.1's session array cache made every call after the first return wrong logits for the
- * trained demo classifier (96.8% accuracy on 500 test digits on the first call, 8.8% on every later one). The same
- * input must give the same output on every call, through the inference and the gradient paths.
+ * Regression: with two stacked {@code linear} ops, SameDiff M2.1's session array cache made every call after the
+ * first return wrong logits for the demo classifier (96.8% accuracy on 500 test digits on the first call, 8.8% on
+ * every later one). Dense layers are now mmul + add (GraphBuilder). The same input must give the same output on every
+ * call, through the inference and the gradient paths.
  */
 class SameDiffModelRepeatabilityTest {
 
