@@ -27,13 +27,31 @@ class EngineWorkspaceTest {
     private final RecordingDialogs dialogs = new RecordingDialogs();
     private final DefaultComputeExecutor sync = DefaultComputeExecutor.synchronous();
 
-    private static Path workspace() {
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
+    /** A copy of the workspace, so that the tests never write into the committed demo. */
+    private Path workspace() throws java.io.IOException {
         Path p = Path.of(System.getProperty("ui.workspace", "workspaces/demo-mnist"));
-        return Files.isRegularFile(p.resolve("workspace.json")) ? p : null;
+        if (!Files.isRegularFile(p.resolve("workspace.json"))) {
+            return null;
+        }
+        Path copy = tmp.resolve("ws");
+        try (var files = Files.walk(p)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(p.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (!f.getFileName().toString().equals(".lock")) {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return copy;
     }
 
     @Test
-    void deploymentVotesMatchMarksAndThresholds() {
+    void deploymentVotesMatchMarksAndThresholds() throws Exception {
         Path ws = workspace();
         assumeTrue(ws != null && Files.isDirectory(ws.resolve("calibration")), "no calibrated workspace");
         DatasetViewModel data = new DatasetViewModel(new EngineDatasetService(), sync, dialogs);
