@@ -43,6 +43,14 @@ public final class BuildInfo {
         // ND4J's INFO start-up banner would drown the command line's output
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        // ND4J's arrays live off the Java heap and are freed only when their small Java wrappers are collected; with
+        // no bound the CW attack of `reproduce` grew to 19.5 GB RSS and was OOM-killed. JavaCPP runs the collector
+        // when its count of native bytes reaches maxbytes.
+        setIfAbsent("org.bytedeco.javacpp.maxbytes", "3G");
+        setIfAbsent("org.bytedeco.javacpp.maxphysicalbytes", "6G");
+        // ND4J warns at every start about duplicate TensorFlow-import op names, which this program never uses
+        String importLog = "org.slf4j.simpleLogger.log.org.nd4j.imports.converters.ImportClassMapping";
+        System.setProperty(importLog, System.getProperty(importLog, "error"));
     }
 
     /**
@@ -61,6 +69,12 @@ public final class BuildInfo {
             com.sun.jna.platform.unix.LibC.INSTANCE.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
         } catch (Throwable e) {
             // not Linux/Unix, or JNA missing: keep OpenMP's default
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
         }
     }
 

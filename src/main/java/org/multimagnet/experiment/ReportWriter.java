@@ -130,7 +130,7 @@ public final class ReportWriter {
         r.calibrations().forEach((attack, c) -> md.append("| ").append(attack).append(" | ").append(c).append(" |\n"));
 
         md.append("\n## Charts\n\n");
-        for (String c : charts) {
+        for (String c : charts.stream().filter(f -> f.endsWith(".png")).toList()) {
             md.append("![").append(c).append("](").append(c).append(")\n\n");
         }
         if (!r.notes().isEmpty()) {

@@ -80,7 +80,7 @@ public final class Reproduction {
         List<Evaluation> evaluations = new ArrayList<>();
         List<MarkDistribution> distributions = new ArrayList<>();
         int count = o.quick() ? 200 : 2000;
-        String settingsText = null;
+        List<String> protocol = new ArrayList<>();
         for (String attack : o.attacks().isEmpty() ? Attacks.NAMES : o.attacks()) {
             cancellation.throwIfCancelled();
             ensureAttackSet(ws, attack, AttackSets.VALIDATION, count, o.seed(), notes);
@@ -89,9 +89,8 @@ public final class Reproduction {
             listener.stage("evaluate " + attack + ": forward passes over D");
             StudyData study = StudyData.load(ws, attack, listener, cancellation);
             ProtocolSettings base = chunking(study.data().size(), o.quick(), o.seed());
-            settingsText = base.chunks() + " chunks of " + base.chunkSize() + " images of D = D_leg ∪ D_atk ("
-                    + study.data().size() + " images), seed " + o.seed() + "; MultiMagNet n ∈ "
-                    + DefenseKind.MULTIMAGNET.paperEnsembleSizes() + ", MagNet n = 1; reformer drawn from the ensemble";
+            protocol.add(attack + ": " + base.chunks() + " chunks of " + base.chunkSize() + " of D = D_leg ∪ D_atk ("
+                    + study.data().size() + " images)");
             for (DefenseKind d : DefenseKind.values()) {
                 listener.stage("evaluate " + attack + ": " + d.displayName());
                 ProtocolSettings s = new ProtocolSettings(base.chunks(), base.chunkSize(), o.seed(),
@@ -102,7 +101,9 @@ public final class Reproduction {
         }
         notes.addAll(standardNotes(ws, o));
         StudyReport report = new StudyReport(ws.config().dataset(), ws.split().rule(), classifier,
-                Instant.now().toString(), settingsText, attacks, calibrations, evaluations, distributions, notes);
+                Instant.now().toString(), String.join("; ", protocol) + "; seed " + o.seed() + "; MultiMagNet n ∈ "
+                        + DefenseKind.MULTIMAGNET.paperEnsembleSizes() + ", MagNet n = 1; reformer drawn from the ensemble",
+                attacks, calibrations, evaluations, distributions, notes);
         listener.stage("write the report");
         Path folder = ws.root().resolve("report");
         List<Path> files = new ArrayList<>();
@@ -188,8 +189,9 @@ public final class Reproduction {
                 + "; the paper used the full MNIST/CIFAR-10 (45,000 / 5,000 / 10,000).");
         n.add("Attacks are white-box against our F with the paper's Table 1 settings, run by this program; the paper used "
                 + "ART's implementations against the authors' F.");
-        n.add("D_leg and V_leg sample " + (o.quick() ? 200 : 2000) + " images each (capped by the split's size); the "
-                + "paper used 2,000 each.");
+        n.add("Attack sets made by this run sample " + (o.quick() ? 200 : 2000) + " images of Te (D_leg) and of V_leg "
+                + "(capped by the split's size); sets the workspace already held were reused as they were (the Protocol "
+                + "line gives each |D|); the paper used 2,000 each.");
         return n;
     }
 }
