@@ -3,11 +3,8 @@ package org.multimagnet.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.multimagnet.common.UserException;
 import org.multimagnet.nn.Autoencoder;
-import org.multimagnet.workspace.ModelManifest;
 import org.multimagnet.workspace.Workspace;
 
 /** Loads F, S and the dataset of a workspace through {@link Workspace} (model files checked against manifests). */
@@ -21,12 +18,6 @@ final class WorkspaceModelLoader implements WorkspaceModels {
             throw new UserException(w.modelsDir() + ": no autoencoders (the repository S is empty); train them with "
                     + "'train --workspace " + folder + "' first");
         }
-        Map<String, String> checksums = new TreeMap<>();
-        for (ModelManifest m : w.models().list()) {
-            if (m.file() != null && m.sha256() != null) {
-                checksums.put("models/" + m.file(), m.sha256());
-            }
-        }
-        return new Models(w.classifier(), s, withDataset ? w.dataset() : null, checksums);
+        return new Models(w.classifier(), s, withDataset ? w.dataset() : null, w.models().checksums());
     }
 }

@@ -13,7 +13,6 @@ import org.multimagnet.attack.AttackSummary;
 import org.multimagnet.attack.Attacks;
 import org.multimagnet.attack.PaperSetting;
 import org.multimagnet.common.Cancellation;
-import org.multimagnet.common.Checksums;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.defense.CalibrationGrid;
 import org.multimagnet.defense.CalibrationResult;
@@ -169,10 +168,8 @@ public final class Reproduction {
         if (store.readCBest(attack).isEmpty()) {
             listener.stage("calibrate " + attack);
             CalibrationGrid grid = store.readGrid(attack).orElse(CalibrationGrid.example().withSeed(seed));
-            Map<String, String> inputs = new LinkedHashMap<>();
-            inputs.put("models/classifier.zip", Checksums.sha256(ws.models().modelFile("classifier")));
             CalibrationResult r = store.calibrate(attack, ws.classifier(), ws.autoencoders(), ws.dataset(), grid,
-                    inputs, listener, cancellation);
+                    ws.models().checksums(), listener, cancellation);
             return describe(r.cBest());
         }
         return describe(store.readCBest(attack).orElseThrow());

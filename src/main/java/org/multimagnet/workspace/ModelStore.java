@@ -97,6 +97,20 @@ public final class ModelStore {
     }
 
     /**
+     * The SHA-256 of every model file, keyed by its path relative to the workspace (e.g. {@code models/ae-01.zip}):
+     * what a calibration records as its inputs.
+     */
+    public java.util.SortedMap<String, String> checksums() {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        for (ModelManifest m : list()) {
+            if (m.file() != null && m.sha256() != null) {
+                out.put(m.file(), m.sha256());
+            }
+        }
+        return out;
+    }
+
+    /**
      * Finishes a save that was killed after its manifest was written: when {@code .<stem>.zip.pending} is the file
      * the manifest names, it is renamed into place; any other pending file (a save killed before its commit) is
      * deleted. Nothing happens when there is nothing to finish.

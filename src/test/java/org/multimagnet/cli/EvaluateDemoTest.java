@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.multimagnet.TestWorkspaces;
 import org.multimagnet.common.Json;
 
 /**
@@ -25,12 +26,11 @@ import org.multimagnet.common.Json;
  * the CSV alone (each member's vote from mark ≤ threshold, the majority, the confusion matrix of each chunk).
  */
 class EvaluateDemoTest {
-    private static final Path DEMO = Path.of("workspaces/demo-mnist");
-
     @ParameterizedTest
     @ValueSource(strings = {"magnet", "multimagnet"})
     void printedScoresEqualARecomputationFromTheExportedMarks(String defense, @TempDir Path tmp) throws Exception {
-        Path ws = copyOfDemo(tmp);
+        // evaluate writes W/evaluations/: work on a copy so that the committed demo stays as it is
+        Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
         Path csv = tmp.resolve("marks.csv");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -108,21 +108,5 @@ class EvaluateDemoTest {
         }
         assertEquals(mean, printed.get("mean").asDouble(), 1e-9);
         assertEquals(Math.sqrt(sq / n), printed.get("std").asDouble(), 1e-9);
-    }
-
-    /** evaluate writes W/evaluations/: work on a copy so the committed demo stays as it is. */
-    private static Path copyOfDemo(Path tmp) throws Exception {
-        Path copy = tmp.resolve("demo");
-        try (var files = Files.walk(DEMO)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = copy.resolve(DEMO.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return copy;
     }
 }

@@ -36,18 +36,7 @@ class EngineWorkspaceTest {
         if (!Files.isRegularFile(p.resolve("workspace.json"))) {
             return null;
         }
-        Path copy = tmp.resolve("ws");
-        try (var files = Files.walk(p)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = copy.resolve(p.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else if (!f.getFileName().toString().equals(".lock")) {
-                    Files.copy(f, target);
-                }
-            }
-        }
-        return copy;
+        return org.multimagnet.TestWorkspaces.copy(p, tmp);
     }
 
     @Test

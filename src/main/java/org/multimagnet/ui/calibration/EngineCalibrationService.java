@@ -24,7 +24,6 @@ import org.multimagnet.defense.MetricName;
 import org.multimagnet.defense.ThresholdApproach;
 import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.GridResults;
-import org.multimagnet.workspace.ModelManifest;
 import org.multimagnet.workspace.Workspace;
 import org.multimagnet.defense.Calibration;
 import org.multimagnet.defense.CalibrationData;
@@ -73,11 +72,8 @@ public final class EngineCalibrationService implements CalibrationService {
         CalibrationStore store = new CalibrationStore(folder);
         SameDiffClassifier f = w.classifier();
         List<SameDiffAutoencoder> s = w.autoencoders();
-        Map<String, String> inputs = new java.util.TreeMap<>();
-        for (ModelManifest m : w.models().list()) {
-            inputs.put(m.file(), m.sha256());
-        }
-        CalibrationResult r = store.calibrate(attack, f, s, w.dataset(), grid, inputs, progress, cancellation);
+        CalibrationResult r = store.calibrate(attack, f, s, w.dataset(), grid, w.models().checksums(), progress,
+                cancellation);
         CBest best = r.cBest();
         // Marks of a sample of V for C_best's metric, for the distribution chart (the grid's own pass is not kept).
         CalibrationStore.ValidationSet v = store.validationSet(attack, w.dataset());

@@ -1,0 +1,34 @@
+package org.multimagnet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The committed demo workspace for tests, copied so that no test ever writes into it. */
+public final class TestWorkspaces {
+    /** Where the demo lives, relative to the project folder (the tests' working directory). */
+    public static final Path DEMO = Path.of("workspaces/demo-mnist");
+
+    private TestWorkspaces() {
+    }
+
+    /**
+     * Copies a workspace (without its lock file) into {@code parent/ws}.
+     *
+     * @return the copy
+     */
+    public static Path copy(Path workspace, Path parent) throws IOException {
+        Path copy = parent.resolve("ws");
+        try (var files = Files.walk(workspace)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(workspace.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (!f.getFileName().toString().equals(".lock")) {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return copy;
+    }
+}
