@@ -13,6 +13,7 @@ final class ProgressLine implements ProgressListener {
     private final PrintWriter err;
     private final String label;
     private long lastDraw;
+    private boolean open;
 
     ProgressLine(PrintWriter err, String label) {
         this.err = err;
@@ -30,9 +31,19 @@ final class ProgressLine implements ProgressListener {
         int filled = (int) Math.round(f * WIDTH);
         err.print(String.format(Locale.ROOT, "\r%s [%s%s] %3.0f%% %s", label, "#".repeat(filled), " ".repeat(WIDTH - filled),
                 100 * f, message == null ? "" : message));
-        if (done >= total) {
+        open = done < total;
+        if (!open) {
             err.println();
         }
         err.flush();
+    }
+
+    /** Ends the line if the last report left it open (work that stopped before reaching its total). */
+    void finish() {
+        if (open) {
+            err.println();
+            open = false;
+        }
+        lastDraw = 0;
     }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Json;
 import org.multimagnet.nn.ModelSpec;
+import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
-import org.multimagnet.nn.TrainingProgress;
 import org.multimagnet.workspace.ModelManifest;
 import org.multimagnet.workspace.ModelTraining;
 import org.multimagnet.workspace.Workspace;
@@ -86,8 +86,8 @@ final class TrainCommand implements Callable<Integer> {
         Workspace ws = Workspace.openOrCreate(shared.workspace, dataset, seed);
         err.printf("workspace %s: %s, %d images, split: %s%n", ws.root(), ws.config().dataset(),
                 ws.dataset().size(), ws.split().rule());
-        ProgressBar bar = new ProgressBar(err);
-        ModelTraining training = new ModelTraining(ws, bar, Cancellation.NEVER);
+        ProgressLine line = new ProgressLine(err, "");
+        ModelTraining training = new ModelTraining(ws, progressOf(line), Cancellation.NEVER);
         List<ModelSpec> todo = new ArrayList<>();
         if (!w.equals("autoencoders")) {
             todo.add(training.classifierSpec());
@@ -101,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
             int e = f && classifierEpochs > 0 ? classifierEpochs : epochs;
             int b = f && classifierBatchSize > 0 ? classifierBatchSize : batchSize;
             training.train(s, new TrainingOptions(e, limit, seed, b, f ? 0 : learningRate), m -> {
-                bar.finish();
+                line.finish();
                 err.println("  saved " + m.file() + ": " + ModelsCommand.quality(m));
                 done.add(m);
             });
@@ -115,40 +115,16 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A one-line progress bar per model, redrawn in place on standard error. */
-    static final class ProgressBar implements org.multimagnet.nn.TrainingListener {
-        private final PrintWriter err;
-        private long lastDraw;
+    /** One progress line per model (member, epoch, loss, images/s, ETA), redrawn in place on standard error. */
+    static TrainingListener progressOf(ProgressLine line) {
+        return p -> line.progress(p.done(), p.total(), String.format(Locale.ROOT,
+                "%-10s epoch %d/%d loss %.5f %5.0f img/s ETA %s", p.member() == 0 ? "classifier"
+                        : String.format("ae-%02d", p.member()), p.epoch(), p.epochs(), p.loss(), p.imagesPerSecond(),
+                eta(p.etaSeconds())));
+    }
 
-        ProgressBar(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public void onProgress(TrainingProgress p) {
-            long now = System.nanoTime();
-            boolean last = p.done() == p.total();
-            if (!last && now - lastDraw < 200_000_000L) {
-                return;
-            }
-            lastDraw = now;
-            int width = 24;
-            int filled = (int) (width * p.done() / p.total());
-            String who = p.member() == 0 ? "classifier" : String.format("ae-%02d", p.member());
-            err.printf("\r%-10s epoch %d/%d [%s%s] %3d%% loss %.5f %5.0f img/s ETA %s   ", who, p.epoch(), p.epochs(),
-                    "#".repeat(filled), ".".repeat(width - filled), 100 * p.done() / p.total(), p.loss(),
-                    p.imagesPerSecond(), eta(p.etaSeconds()));
-            err.flush();
-        }
-
-        void finish() {
-            err.println();
-            lastDraw = 0;
-        }
-
-        private static String eta(double s) {
-            long t = Math.round(s);
-            return String.format("%d:%02d", t / 60, t % 60);
-        }
+    private static String eta(double s) {
+        long t = Math.round(s);
+        return String.format("%d:%02d", t / 60, t % 60);
     }
 }
