@@ -99,7 +99,9 @@ public final class CarliniWagnerL2 extends MinimizationAttack {
                 tanh[j] = Math.tanh(w[j]);
                 x[j] = (float) ((tanh[j] + 1) / 2);
             }
-            float[] z = Tensors.floats(f.logits(Tensors.images(x, n, f.inputShape())));
+            // one forward pass gives the logits and, once the weights are chosen from them, the gradient
+            Classifier.ForwardPass pass = f.forward(Tensors.images(x, n, f.inputShape()));
+            float[] z = Tensors.floats(pass.logits());
             float[] weights = new float[n * k];
             boolean anyActive = false;
             for (int i = 0; i < n; i++) {
@@ -124,8 +126,7 @@ public final class CarliniWagnerL2 extends MinimizationAttack {
                 break; // the last pass only scores the final iterate
             }
             float[] gLogits = anyActive
-                    ? Tensors.floats(f.gradient(Tensors.images(x, n, f.inputShape()), null,
-                            Tensors.matrix(weights, n, k)).gradient())
+                    ? Tensors.floats(pass.inputGradient(Tensors.matrix(weights, n, k)))
                     : new float[x.length];
             adamStep(w, m, v, it + 1, x, x0, tanh, gLogits);
             for (int i = 0; i < n; i++) {

@@ -108,6 +108,9 @@ public final class DeepFool extends MinimizationAttack {
         double[] norm = new double[m];
         Arrays.fill(distance, Double.POSITIVE_INFINITY);
         float[] direction = new float[m * d];
+        // one forward pass; each class then costs one backward pass through it
+        Classifier.ForwardPass pass = f.forward(images);
+        float[] z = Tensors.floats(pass.logits());
         for (int c = 0; c < k; c++) {
             float[] weights = new float[m * k];
             boolean any = false;
@@ -122,9 +125,7 @@ public final class DeepFool extends MinimizationAttack {
             if (!any) {
                 continue;
             }
-            Classifier.LogitsAndGradient lg = f.gradient(images, null, Tensors.matrix(weights, m, k));
-            float[] z = Tensors.floats(lg.logits());
-            float[] g = Tensors.floats(lg.gradient());
+            float[] g = Tensors.floats(pass.inputGradient(Tensors.matrix(weights, m, k)));
             for (int r = 0; r < m; r++) {
                 int y = labels[rows[r]];
                 if (c == y) {

@@ -40,6 +40,43 @@ public interface Classifier {
     LogitsAndGradient gradient(INDArray x, INDArray oneHotLabels, INDArray logitWeights);
 
     /**
+     * One forward pass at {@code x} whose activations are kept, so that several input gradients cost one forward
+     * pass between them: DeepFool's K rows of the Jacobian, Carlini-Wagner's weights chosen after seeing the logits.
+     * The pass is valid until the next call on this classifier.
+     *
+     * <p>The default runs {@link #logits} and then {@link #gradient} per request (for simple classifiers in tests).
+     *
+     * @param x {@code [N, C, H, W]}
+     * @return the logits and a way to ask for {@code ∂(Σ_i Σ_k w_ik · z_k(x_i))/∂x}
+     */
+    default ForwardPass forward(INDArray x) {
+        INDArray z = logits(x);
+        return new ForwardPass() {
+            @Override
+            public INDArray logits() {
+                return z;
+            }
+
+            @Override
+            public INDArray inputGradient(INDArray logitWeights) {
+                return gradient(x, null, logitWeights).gradient();
+            }
+        };
+    }
+
+    /** The logits of one forward pass and vector-Jacobian products through it ({@link #forward}). */
+    interface ForwardPass {
+        /** @return {@code [N, K]} logits z(x) */
+        INDArray logits();
+
+        /**
+         * @param logitWeights {@code [N, K]} weights w
+         * @return {@code ∂(Σ_i Σ_k w_ik · z_k(x_i))/∂x}, {@code [N, C, H, W]}, a new array
+         */
+        INDArray inputGradient(INDArray logitWeights);
+    }
+
+    /**
      * Logits {@code [N, K]} and an input gradient {@code [N, C, H, W]}.
      *
      * @param logits   z(x)

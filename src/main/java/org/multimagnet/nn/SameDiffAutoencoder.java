@@ -32,7 +32,6 @@ public final class SameDiffAutoencoder extends SameDiffModel implements Autoenco
         assert computeThread.check("reconstruct");
         checkInput(x, "reconstruct");
         INDArray in = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
-        return chunked(in, c -> graph.output(Map.of(GraphBuilder.INPUT, c), GraphBuilder.OUTPUT)
-                .get(GraphBuilder.OUTPUT).dup());
+        return network.output(in);
     }
 }

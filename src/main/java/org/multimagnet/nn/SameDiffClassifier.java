@@ -1,16 +1,16 @@
 package org.multimagnet.nn;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The application classifier F as a SameDiff graph built from its {@link ModelSpec}. Input gradients come from one
- * inference graph whose loss is {@code Σ CE(softmax(z), y) + Σ w·z}; a term that is not wanted gets zeros.
+ * The application classifier F built from its {@link ModelSpec}: trained as a SameDiff graph ({@link Trainer}), run
+ * by {@link DirectNetwork}. Input gradients are one backward pass from {@code ∂L/∂z} of
+ * {@code L = Σ CE(softmax(z), y) + Σ w·z}; a term that is not wanted is left out.
  */
 public final class SameDiffClassifier extends SameDiffModel implements Classifier {
     private final int classCount;
@@ -46,8 +46,7 @@ public final class SameDiffClassifier extends SameDiffModel implements Classifie
         assert computeThread.check("logits");
         checkInput(x, "logits");
         INDArray in = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
-        return chunked(in, c -> graph.output(Map.of(GraphBuilder.INPUT, c), GraphBuilder.OUTPUT)
-                .get(GraphBuilder.OUTPUT).dup());
+        return network.output(in);
     }
 
     @Override
@@ -55,13 +54,48 @@ public final class SameDiffClassifier extends SameDiffModel implements Classifie
         assert computeThread.check("gradient");
         checkInput(x, "gradient");
         long n = x.size(0);
-        INDArray y = oneHotLabels == null ? Nd4j.zeros(DataType.FLOAT, n, classCount) : checkRows(oneHotLabels, n, "oneHotLabels");
-        INDArray w = logitWeights == null ? Nd4j.zeros(DataType.FLOAT, n, classCount) : checkRows(logitWeights, n, "logitWeights");
-        OutAndGrad r = graph.calculateGradientsAndOutputs(
-                Map.of(GraphBuilder.INPUT, x.castTo(DataType.FLOAT), GraphBuilder.LABEL, y, GraphBuilder.WEIGHTS, w),
-                List.of(GraphBuilder.OUTPUT), List.of(GraphBuilder.INPUT));
-        return new LogitsAndGradient(r.getOutputs().get(GraphBuilder.OUTPUT).dup(),
-                r.getGradients().get(GraphBuilder.INPUT).dup());
+        INDArray y = oneHotLabels == null ? null : checkRows(oneHotLabels, n, "oneHotLabels");
+        INDArray w = logitWeights == null ? null : checkRows(logitWeights, n, "logitWeights");
+        DirectNetwork.Tape tape = network.tape(x.castTo(DataType.FLOAT));
+        INDArray z = tape.output().dup();
+        return new LogitsAndGradient(z, tape.inputGradient(lossGradient(z, y, w)));
+    }
+
+    @Override
+    public ForwardPass forward(INDArray x) {
+        assert computeThread.check("forward");
+        checkInput(x, "forward");
+        DirectNetwork.Tape tape = network.tape(x.castTo(DataType.FLOAT));
+        INDArray z = tape.output().dup();
+        long n = x.size(0);
+        return new ForwardPass() {
+            @Override
+            public INDArray logits() {
+                return z;
+            }
+
+            @Override
+            public INDArray inputGradient(INDArray logitWeights) {
+                assert computeThread.check("inputGradient");
+                return tape.inputGradient(checkRows(logitWeights, n, "logitWeights"));
+            }
+        };
+    }
+
+    /**
+     * ∂L/∂z for {@code L = Σ_i CE(softmax(z_i), y_i) + Σ_i w_i · z_i}: {@code softmax(z_i) · Σ_k y_ik − y_i + w_i}
+     * (the cross-entropy's gradient, which is {@code softmax − y} for one-hot labels).
+     */
+    static INDArray lossGradient(INDArray z, INDArray y, INDArray w) {
+        INDArray g = Nd4j.zeros(DataType.FLOAT, z.shape());
+        if (y != null) {
+            INDArray p = Transforms.softmax(z, true);
+            g.addi(p.muliColumnVector(y.sum(true, 1))).subi(y);
+        }
+        if (w != null) {
+            g.addi(w);
+        }
+        return g;
     }
 
     private INDArray checkRows(INDArray a, long n, String what) {

@@ -5,26 +5,20 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 import org.multimagnet.common.ComputeThread;
 import org.multimagnet.data.ImageShape;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * What the SameDiff classifier and autoencoder share: the spec, the named parameter arrays and the inference graph
- * built on them. Immutable from outside: the arrays are private copies.
+ * What the SameDiff classifier and autoencoder share: the spec, the named parameter arrays (trained with SameDiff
+ * graphs, see {@link Trainer}) and the engine that runs them ({@link DirectNetwork}). Immutable from outside: the
+ * arrays are private copies.
  */
 public abstract class SameDiffModel {
-    /** Images per forward pass; bounds memory for large inputs. */
-    static final int CHUNK = 256;
-
     private final ModelSpec spec;
     private final Map<String, INDArray> parameters;
-    /** The inference graph; package-private so that tests and the trainer can reach it. */
-    final SameDiff graph;
+    /** The inference and input-gradient engine (the SameDiff graph is used for training only, see DirectNetwork). */
+    final DirectNetwork network;
     /** The thread that owns this model's ND4J work: the first to call it (checked under {@code -ea}). */
     final ComputeThread computeThread;
 
@@ -44,7 +38,7 @@ public abstract class SameDiffModel {
             copy.put(e.getKey(), a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c'));
         }
         this.parameters = Collections.unmodifiableMap(copy);
-        this.graph = GraphBuilder.build(spec, GraphBuilder.Mode.INFERENCE, this.parameters);
+        this.network = new DirectNetwork(spec, this.parameters);
         this.computeThread = new ComputeThread(spec.name());
     }
 
@@ -86,19 +80,5 @@ public abstract class SameDiffModel {
                     + spec.inputShape().height() + ", " + spec.inputShape().width() + "], got "
                     + Arrays.toString(x.shape()));
         }
-    }
-
-    /** Applies {@code f} to chunks of at most {@link #CHUNK} images and concatenates the results along axis 0. */
-    static INDArray chunked(INDArray x, UnaryOperator<INDArray> f) {
-        long n = x.size(0);
-        if (n <= CHUNK) {
-            return f.apply(x);
-        }
-        INDArray[] parts = new INDArray[Math.toIntExact((n + CHUNK - 1) / CHUNK)];
-        for (int k = 0; k < parts.length; k++) {
-            long from = (long) k * CHUNK;
-            parts[k] = f.apply(x.get(NDArrayIndex.interval(from, Math.min(n, from + CHUNK))).dup('c'));
-        }
-        return Nd4j.concat(0, parts);
     }
 }
