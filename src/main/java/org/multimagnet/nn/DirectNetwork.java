@@ -2,14 +2,24 @@ package org.multimagnet.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.multimagnet.common.Cancellation;
 import org.multimagnet.data.ImageShape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.multimagnet.nn.NetworkSteps.BatchNorm;
+import org.multimagnet.nn.NetworkSteps.ConvStep;
+import org.multimagnet.nn.NetworkSteps.DenseStep;
+import org.multimagnet.nn.NetworkSteps.DropoutStep;
+import org.multimagnet.nn.NetworkSteps.FlattenStep;
+import org.multimagnet.nn.NetworkSteps.GlobalAveragePoolStep;
+import org.multimagnet.nn.NetworkSteps.PoolStep;
+import org.multimagnet.nn.NetworkSteps.Step;
+import org.multimagnet.nn.NetworkSteps.UpsampleStep;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -36,12 +46,29 @@ final class DirectNetwork {
 
     private final ImageShape inputShape;
     private final List<Step> steps;
+    private final boolean training;
+    /** The dropout steps of a training network, by layer index. */
+    private final Map<Integer, DropoutStep> dropouts = new LinkedHashMap<>();
+    /** The batch norms of a training network, by layer index. */
+    private final Map<Integer, BatchNorm> batchNorms = new LinkedHashMap<>();
     private final long[] outShape; // per image, NHWC for images
     private final int chunk;
     private Buffers buffers;
 
+    /** An inference network on {@code params} (used as they are, not copied). */
     DirectNetwork(ModelSpec spec, Map<String, INDArray> params) {
+        this(spec, params, null);
+    }
+
+    /**
+     * @param params every parameter by name (used as they are, not copied; a training network's are updated in
+     *               place by its trainer)
+     * @param grads  for a training network, the arrays that {@link #trainingStep} fills with each parameter's
+     *               gradient; null for an inference network (dropout off, batch norm on running statistics)
+     */
+    DirectNetwork(ModelSpec spec, Map<String, INDArray> params, Map<String, INDArray> grads) {
         this.inputShape = spec.inputShape();
+        this.training = grads != null;
         List<Step> s = new ArrayList<>();
         long[] shape = {inputShape.height(), inputShape.width(), inputShape.channels()}; // NHWC, per image
         long bytesPerImage = 4 * product(shape);
@@ -50,25 +77,33 @@ final class DirectNetwork {
             Layer layer = pl.layer();
             Step step;
             if (layer instanceof Layer.Conv c) {
-                step = new ConvStep(c, params.get("L" + i + "_W"), params.get("L" + i + "_b"),
-                        batchNormScaleShift(c, i, params), shape);
+                ConvStep conv = new ConvStep(c, i, params, grads, shape);
+                step = conv;
             } else if (layer instanceof Layer.Pool p) {
                 step = new PoolStep(p.max());
             } else if (layer instanceof Layer.Upsample) {
                 step = new UpsampleStep();
             } else if (layer instanceof Layer.Dropout) {
-                continue; // identity at inference (Keras' inverted dropout scales at training time only)
+                if (!training) {
+                    continue; // identity at inference (Keras' inverted dropout scales at training time only)
+                }
+                DropoutStep d = new DropoutStep();
+                dropouts.put(i, d);
+                step = d;
             } else if (layer instanceof Layer.Dense d) {
                 if (shape.length == 3) {
                     s.add(new FlattenStep());
                     shape = new long[] {product(shape)};
                     bytesPerImage += 4 * shape[0];
                 }
-                step = new DenseStep(d.activation(), params.get("L" + i + "_W"), params.get("L" + i + "_b"));
+                step = new DenseStep(d, i, params, grads);
             } else if (layer instanceof Layer.GlobalAveragePool) {
                 step = new GlobalAveragePoolStep();
             } else {
                 throw new IllegalArgumentException(spec.name() + ": layer " + layer + " is not supported");
+            }
+            if (step instanceof ConvStep conv && conv.batchNorm() != null) {
+                batchNorms.put(i, conv.batchNorm());
             }
             s.add(step);
             shape = step.outShape(shape);
@@ -79,17 +114,6 @@ final class DirectNetwork {
         // activations and their gradients: twice the forward footprint
         long perImage = 2 * bytesPerImage;
         this.chunk = (int) Math.max(8, Math.min(MAX_CHUNK, BUFFER_BUDGET_BYTES / perImage));
-    }
-
-    private static INDArray[] batchNormScaleShift(Layer.Conv c, int i, Map<String, INDArray> params) {
-        if (!c.batchNorm()) {
-            return null;
-        }
-        // inference batch norm is an affine map per channel: γ (x − μ) / √(σ² + ε) + β = scale · x + shift
-        INDArray scale = params.get("L" + i + "_gamma").div(Transforms.sqrt(params.get("L" + i + "_var")
-                .add(GraphBuilder.BN_EPSILON), true));
-        INDArray shift = params.get("L" + i + "_beta").sub(params.get("L" + i + "_mean").mul(scale));
-        return new INDArray[] {scale.reshape(1, c.filters()), shift.reshape(1, c.filters())};
     }
 
     /** @return images per pass when a large input is split (bounded by the buffer budget) */
@@ -158,7 +182,7 @@ final class DirectNetwork {
             int last = steps.size();
             b.grads[last].assign(outShape.length == 1 ? g : g.permute(0, 2, 3, 1));
             for (int s = last - 1; s >= 0; s--) {
-                steps.get(s).backward(b.acts[s], b.acts[s + 1], b.grads[s + 1], b.grads[s], b.scratch[s]);
+                steps.get(s).backward(b.acts[s], b.acts[s + 1], b.grads[s + 1], b.grads[s], training, b.scratch[s]);
             }
             INDArray gx = Nd4j.createUninitialized(DataType.FLOAT, b.n, inputShape.channels(), inputShape.height(),
                     inputShape.width());
@@ -167,8 +191,68 @@ final class DirectNetwork {
         }
     }
 
+    /**
+     * One training step of a training network: the forward pass in training mode and the gradient of the training
+     * loss (MSE against {@code target} for an autoencoder, mean cross-entropy for a classifier, plus the activity
+     * penalties) with respect to every parameter, written into the gradient arrays given at construction.
+     *
+     * @param x      {@code [N, C, H, W]} the (noisy or augmented) input batch
+     * @param target {@code [N, C, H, W]} clean images for an autoencoder, {@code [N, K]} one-hot labels otherwise
+     * @param masks  each dropout layer's mask by layer index, in that layer's NCHW (or flat) shape with N rows
+     * @param cancellation checked after every layer, forward and backward (issue 9: a cancel returns within 1 s)
+     * @return the batch's data loss, without the activity penalty (the value the trainer reports)
+     */
+    double trainingStep(INDArray x, INDArray target, Map<Integer, INDArray> masks, Cancellation cancellation) {
+        if (!training) {
+            throw new IllegalStateException("not a training network");
+        }
+        for (Map.Entry<Integer, DropoutStep> d : dropouts.entrySet()) {
+            INDArray m = masks.get(d.getKey());
+            d.getValue().setMask(m == null ? null : m.rank() == 4 ? m.permute(0, 2, 3, 1).dup('c') : m);
+        }
+        Buffers b = forward(x, cancellation);
+        int last = steps.size();
+        INDArray out = b.acts[last];
+        INDArray g = b.grads[last];
+        double loss;
+        if (outShape.length == 3) {
+            g.assign(out).subi(target.permute(0, 2, 3, 1));
+            long count = g.length();
+            loss = g.mul(g).sumNumber().doubleValue() / count;
+            g.muli(2.0 / count); // ∂ mean((out − target)²)/∂out
+        } else {
+            loss = Trainer.dataLoss(out, target, true);
+            // ∂ mean CE/∂z = (softmax(z) − y) / N
+            g.assign(SameDiffClassifier.lossGradient(out, target, null)).divi(out.size(0));
+        }
+        for (int s = last - 1; s >= 0; s--) {
+            cancellation.throwIfCancelled();
+            steps.get(s).backward(b.acts[s], b.acts[s + 1], b.grads[s + 1], b.grads[s], true, b.scratch[s]);
+        }
+        return loss;
+    }
+
+    /**
+     * Batch-norm statistics of a training network for {@code x}: each batch-norm layer's per-channel mean and
+     * (biased) variance over the batch, from a training-mode forward pass without dropout.
+     *
+     * @return {mean, variance} by layer index (new arrays)
+     */
+    Map<Integer, INDArray[]> batchNormStatistics(INDArray x) {
+        dropouts.values().forEach(d -> d.setMask(null));
+        forward(x);
+        Map<Integer, INDArray[]> out = new LinkedHashMap<>();
+        batchNorms.forEach((i, bn) -> out.put(i, new INDArray[] {bn.batchStatistics()[0].dup().reshape(-1),
+                bn.batchStatistics()[1].dup().reshape(-1)}));
+        return out;
+    }
+
     /** @return the buffers (views for {@code x}'s batch size) holding every activation of {@code x} */
     private Buffers forward(INDArray x) {
+        return forward(x, Cancellation.NEVER);
+    }
+
+    private Buffers forward(INDArray x, Cancellation cancellation) {
         long n = x.size(0);
         if (buffers == null || buffers.capacity < n) {
             buffers = null; // let the old buffers go before the new ones are allocated
@@ -177,7 +261,8 @@ final class DirectNetwork {
         Buffers b = buffers.firstRows(n);
         b.acts[0].assign(x.permute(0, 2, 3, 1));
         for (int s = 0; s < steps.size(); s++) {
-            steps.get(s).forward(b.acts[s], b.acts[s + 1]);
+            cancellation.throwIfCancelled();
+            steps.get(s).forward(b.acts[s], b.acts[s + 1], training, b.scratch[s]);
         }
         return b;
     }
@@ -207,12 +292,12 @@ final class DirectNetwork {
             grads = new INDArray[steps.size() + 1];
             scratch = new INDArray[steps.size()][];
             long[] shape = {inputShape.height(), inputShape.width(), inputShape.channels()};
-            acts[0] = batch(capacity, shape);
-            grads[0] = batch(capacity, shape);
+            acts[0] = NetworkSteps.batch(capacity, shape);
+            grads[0] = NetworkSteps.batch(capacity, shape);
             for (int s = 0; s < steps.size(); s++) {
                 shape = steps.get(s).outShape(shape);
-                acts[s + 1] = batch(capacity, shape);
-                grads[s + 1] = batch(capacity, shape);
+                acts[s + 1] = NetworkSteps.batch(capacity, shape);
+                grads[s + 1] = NetworkSteps.batch(capacity, shape);
                 scratch[s] = steps.get(s).scratch(capacity, shape);
             }
         }
@@ -243,256 +328,12 @@ final class DirectNetwork {
         }
     }
 
-    static INDArray batch(long n, long[] perImage) {
-        long[] s = new long[perImage.length + 1];
-        s[0] = n;
-        System.arraycopy(perImage, 0, s, 1, perImage.length);
-        return Nd4j.createUninitialized(DataType.FLOAT, s);
-    }
-
     private static long product(long[] shape) {
         long p = 1;
         for (long v : shape) {
             p *= v;
         }
         return p;
-    }
-
-    /** One layer: forward into a preallocated output, backward into a preallocated input gradient. */
-    private interface Step {
-        long[] outShape(long[] in);
-
-        void forward(INDArray in, INDArray out);
-
-        /** May overwrite {@code gOut}. */
-        void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, INDArray[] scratch);
-
-        /** @return per-image scratch buffers for {@code n} images whose output has {@code outShape} */
-        default INDArray[] scratch(long n, long[] outShape) {
-            return new INDArray[0];
-        }
-    }
-
-    private static void exec(String op, INDArray[] inputs, INDArray[] outputs, int... iArgs) {
-        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(inputs).addOutputs(outputs).addIntegerArguments(iArgs).build());
-    }
-
-    /** In place: the activation of a layer's pre-activation. */
-    private static void activate(Layer.Activation a, INDArray h) {
-        switch (a) {
-            case RELU -> Transforms.relu(h, false);
-            case SIGMOID -> Transforms.sigmoid(h, false);
-            case LINEAR -> {
-            }
-        }
-    }
-
-    /** In place: turns ∂L/∂out into ∂L/∂pre-activation, from the activation's output {@code out}. */
-    private static void activateBackward(Layer.Activation a, INDArray out, INDArray g, INDArray tmp) {
-        switch (a) {
-            case RELU -> exec("relu_bp", new INDArray[] {out, g}, new INDArray[] {tmp});
-            // σ' = σ (1 − σ)
-            case SIGMOID -> tmp.assign(out).rsubi(1).muli(out).muli(g);
-            case LINEAR -> {
-                return;
-            }
-        }
-        g.assign(tmp);
-    }
-
-    private static final class ConvStep implements Step {
-        private final Layer.Conv c;
-        private final INDArray w;
-        private final INDArray bias;
-        private final INDArray bnScale;
-        private final INDArray bnShift;
-        private final int[] args;
-        /** Whether the transposed convolution maps this layer's output shape back onto exactly its input shape. */
-        private final boolean transposeFits;
-        /** conv2d_bp's weight and bias gradients, which an input gradient does not use */
-        private INDArray unusedWeightGradient;
-        private INDArray unusedBiasGradient;
-
-        ConvStep(Layer.Conv c, INDArray w, INDArray bias, INDArray[] bn, long[] inShape) {
-            this.c = c;
-            this.w = w;
-            this.bias = bias;
-            this.bnScale = bn == null ? null : bn[0];
-            this.bnShift = bn == null ? null : bn[1];
-            // kH, kW, sH, sW, pH, pW, dH, dW, same, NHWC, weights [kH, kW, iC, oC]
-            this.args = new int[] {c.kernel(), c.kernel(), c.stride(), c.stride(), 0, 0, 1, 1, c.same() ? 1 : 0, 1, 0};
-            // a transposed convolution's output is out·s (same) or (out − 1)·s + k (valid), which is the input size
-            // only when the stride divides evenly; otherwise the rows or columns the stride skipped are lost
-            this.transposeFits = c.same() ? inShape[0] % c.stride() == 0 && inShape[1] % c.stride() == 0
-                    : (inShape[0] - c.kernel()) % c.stride() == 0 && (inShape[1] - c.kernel()) % c.stride() == 0;
-        }
-
-        @Override
-        public long[] outShape(long[] in) {
-            long h = c.same() ? ceilDiv(in[0], c.stride()) : (in[0] - c.kernel()) / c.stride() + 1;
-            long wd = c.same() ? ceilDiv(in[1], c.stride()) : (in[1] - c.kernel()) / c.stride() + 1;
-            return new long[] {h, wd, c.filters()};
-        }
-
-        @Override
-        public INDArray[] scratch(long n, long[] outShape) {
-            return new INDArray[] {batch(n, outShape)};
-        }
-
-        @Override
-        public void forward(INDArray in, INDArray out) {
-            exec("conv2d", new INDArray[] {in, w, bias}, new INDArray[] {out}, args);
-            if (bnScale != null) {
-                INDArray rows = out.reshape(-1, c.filters());
-                rows.muliRowVector(bnScale).addiRowVector(bnShift);
-            }
-            activate(c.activation(), out);
-        }
-
-        @Override
-        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, INDArray[] scratch) {
-            activateBackward(c.activation(), out, gOut, scratch[0]);
-            if (bnScale != null) {
-                gOut.reshape(-1, c.filters()).muliRowVector(bnScale);
-            }
-            if (transposeFits) {
-                // ∂L/∂in of a convolution is the transposed convolution of ∂L/∂out with the same weights; conv2d_bp
-                // would also compute the weight gradients, which an input gradient does not need (3–4× the time)
-                exec("deconv2d", new INDArray[] {gOut, w}, new INDArray[] {gIn}, args);
-            } else {
-                if (unusedWeightGradient == null) {
-                    unusedWeightGradient = w.ulike();
-                    unusedBiasGradient = bias.ulike();
-                }
-                exec("conv2d_bp", new INDArray[] {in, w, bias, gOut}, new INDArray[] {gIn, unusedWeightGradient,
-                        unusedBiasGradient}, args);
-            }
-        }
-
-        private static long ceilDiv(long a, long b) {
-            return (a + b - 1) / b;
-        }
-    }
-
-    private static final class PoolStep implements Step {
-        private final String op;
-        // kH, kW, sH, sW, pH, pW, dH, dW, same, avg divisor (0: exclude padding; no padding here), NHWC
-        private static final int[] ARGS = {2, 2, 2, 2, 0, 0, 1, 1, 0, 0, 1};
-
-        PoolStep(boolean max) {
-            this.op = max ? "maxpool2d" : "avgpool2d";
-        }
-
-        @Override
-        public long[] outShape(long[] in) {
-            return new long[] {in[0] / 2, in[1] / 2, in[2]};
-        }
-
-        @Override
-        public void forward(INDArray in, INDArray out) {
-            exec(op, new INDArray[] {in}, new INDArray[] {out}, ARGS);
-        }
-
-        @Override
-        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, INDArray[] scratch) {
-            exec(op + "_bp", new INDArray[] {in, gOut}, new INDArray[] {gIn}, ARGS);
-        }
-    }
-
-    private static final class UpsampleStep implements Step {
-        private static final int[] ARGS = {2, 2, 0}; // factor H, factor W, isNCHW
-
-        @Override
-        public long[] outShape(long[] in) {
-            return new long[] {in[0] * 2, in[1] * 2, in[2]};
-        }
-
-        @Override
-        public void forward(INDArray in, INDArray out) {
-            exec("upsampling2d", new INDArray[] {in}, new INDArray[] {out}, ARGS);
-        }
-
-        @Override
-        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, INDArray[] scratch) {
-            exec("upsampling2d_bp", new INDArray[] {in, gOut}, new INDArray[] {gIn}, ARGS);
-        }
-    }
-
-    /** NHWC image to a flat vector in NCHW order, the order the dense weights were trained on. */
-    private static final class FlattenStep implements Step {
-        @Override
-        public long[] outShape(long[] in) {
-            return new long[] {in[0] * in[1] * in[2]};
-        }
-
-        @Override
-        public void forward(INDArray in, INDArray out) {
-            long[] s = in.shape();
-            out.reshape(s[0], s[3], s[1], s[2]).assign(in.permute(0, 3, 1, 2));
-        }
-
-        @Override
-        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, INDArray[] scratch) {
-            long[] s = in.shape();
-            gIn.assign(gOut.reshape(s[0], s[3], s[1], s[2]).permute(0, 2, 3, 1));
-        }
-    }
-
-    private static final class DenseStep implements Step {
-        private final Layer.Activation activation;
-        private final INDArray w;
-        private final INDArray bias;
-
-        DenseStep(Layer.Activation activation, INDArray w, INDArray bias) {
-            this.activation = activation;
-            this.w = w;
-            this.bias = bias.reshape(1, bias.length());
-        }
-
-        @Override
-        public long[] outShape(long[] in) {
-            return new long[] {w.size(1)};
-        }
-
-        @Override
-        public INDArray[] scratch(long n, long[] outShape) {
-            return new INDArray[] {batch(n, outShape)};
-        }
-
-        @Override
-        public void forward(INDArray in, INDArray out) {
-            Nd4j.gemm(in, w, out, false, false, 1.0, 0.0);
-            out.addiRowVector(bias);
-            activate(activation, out);
-        }
-
-        @Override
-        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, INDArray[] scratch) {
-            activateBackward(activation, out, gOut, scratch[0]);
-            Nd4j.gemm(gOut, w, gIn, false, true, 1.0, 0.0);
-        }
-    }
-
-    private static final class GlobalAveragePoolStep implements Step {
-        @Override
-        public long[] outShape(long[] in) {
-            return new long[] {in[2]};
-        }
-
-        @Override
-        public void forward(INDArray in, INDArray out) {
-            in.mean(out, 1, 2);
-        }
-
-        @Override
-        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, INDArray[] scratch) {
-            long[] s = in.shape();
-            INDArray perPixel = gIn.reshape(s[0], s[1] * s[2], s[3]);
-            INDArray share = gOut.div(s[1] * s[2]).reshape(s[0], 1, s[3]);
-            for (long p = 0; p < s[1] * s[2]; p++) {
-                perPixel.get(NDArrayIndex.all(), NDArrayIndex.point(p), NDArrayIndex.all()).assign(share.reshape(s[0], s[3]));
-            }
-        }
     }
 
     @Override

@@ -10,30 +10,23 @@ import java.util.SplittableRandom;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ComputeThread;
 import org.multimagnet.data.Dataset;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.autodiff.listeners.Operation;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
 /**
- * Trains a model from its {@link ModelSpec} on the SameDiff training graph (DESIGN.md §4): autoencoders on
+ * Trains a model from its {@link ModelSpec} with {@link DirectNetwork}'s training pass (the SameDiff training graph
+ * of {@link GraphBuilder} is its reference in the tests) (DESIGN.md §4): autoencoders on
  * x + v·N(0,1) clipped to [0,1] against the clean x with MSE; classifiers with softmax cross-entropy and the spec's
  * augmentation. Everything random (initialisation, shuffling, noise, augmentation, dropout) follows the seed.
  *
- * <p>Cancellation is checked before every batch and after every op of a batch; a cancelled run throws and returns
+ * <p>Cancellation is checked before every batch and after every layer of a batch; a cancelled run throws and returns
  * nothing, so whatever model was saved before stays as it was. Runs on the caller's thread, which must be the one
  * thread that owns ND4J.
  */
@@ -84,20 +77,21 @@ public final class Trainer {
         SplittableRandom noise = new SplittableRandom(seed * 31 + 7);
 
         Map<String, INDArray> init = GraphBuilder.initialParameters(run, seed);
-        SameDiff sd = GraphBuilder.build(run, GraphBuilder.Mode.TRAIN, init);
+        TrainableParameters parameters = new TrainableParameters(init);
+        DirectNetwork net = new DirectNetwork(run, withRunningStatistics(parameters.valueViews(), init),
+                parameters.gradientViews());
         List<Architecture.PlannedLayer> dropouts = Architecture.plan(run).stream()
                 .filter(p -> p.layer() instanceof Layer.Dropout d && d.rate() > 0).toList();
-        List<String> features = new ArrayList<>(List.of(GraphBuilder.INPUT));
-        dropouts.forEach(p -> features.add(GraphBuilder.dropoutMaskName(p.index())));
-        sd.setTrainingConfig(TrainingConfig.builder().updater(updater(run))
-                .dataSetFeatureMapping(features).dataSetLabelMapping(GraphBuilder.LABEL).build());
+        IUpdater config = updater(run);
+        GradientUpdater<?> optimiser = config.instantiate(
+                Nd4j.zeros(DataType.FLOAT, 1, config.stateSize(parameters.count())), true);
 
         int batchSize = run.batchSize();
         int batches = (n + batchSize - 1) / batchSize;
         List<Double> epochLosses = new ArrayList<>();
         long start = System.nanoTime();
         long imagesDone = 0;
-        LossRecorder lossRecorder = new LossRecorder(run.role() == ModelRole.CLASSIFIER, cancellation);
+        int iteration = 0;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             shuffleInPlace(order, shuffle);
             double lossSum = 0;
@@ -106,23 +100,15 @@ public final class Trainer {
                 int from = b * batchSize;
                 int to = Math.min(n, from + batchSize);
                 DataSet ds = batch(run, data, order, from, to, noise);
-                try {
-                    if (dropouts.isEmpty()) {
-                        sd.fit(ds, lossRecorder);
-                    } else {
-                        sd.fit(withDropoutMasks(ds, dropouts, to - from, noise), lossRecorder);
-                    }
-                } catch (RuntimeException e) {
-                    // the recorder stops a batch mid-way when cancelled; SameDiff may wrap what it threw
-                    cancellation.throwIfCancelled();
-                    throw e;
-                }
-                double loss = lossRecorder.last;
-                lossRecorder.last = Double.NaN;
+                Map<Integer, INDArray> masks = dropoutMasks(dropouts, to - from, noise);
+                double loss = net.trainingStep(ds.getFeatures(), ds.getLabels(), masks, cancellation);
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException(run.name() + ": training loss became " + loss + " at epoch "
                             + epoch + ", batch " + (b + 1) + " (learning rate " + run.learningRate() + " too high?)");
                 }
+                // the updater turns the gradient into the step, in place (Adam or Nesterov, as SameDiff applies them)
+                optimiser.applyUpdater(parameters.gradients(), iteration++, epoch - 1);
+                parameters.values().subi(parameters.gradients());
                 lossSum += loss * (to - from);
                 imagesDone += to - from;
                 double secs = (System.nanoTime() - start) / 1e9;
@@ -134,46 +120,11 @@ public final class Trainer {
             epochLosses.add(lossSum / n);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, INDArray> trained = trainedParameters(run, sd, init, data, order);
+        Map<String, INDArray> trained = trainedParameters(run, net, parameters, init, data, order);
         SameDiffModel model = run.role() == ModelRole.CLASSIFIER
                 ? new SameDiffClassifier(run, trained) : new SameDiffAutoencoder(run, trained);
         return new TrainingResult(model, run, seed, n, epochLosses, epochLosses.get(epochLosses.size() - 1),
                 seconds, imagesDone / Math.max(seconds, 1e-9));
-    }
-
-    /**
-     * Computes each batch's data loss (MSE for autoencoders, mean cross-entropy for classifiers) from the forward
-     * pass's output and the batch's labels. SameDiff's fit does not evaluate the loss value itself (it only needs its
-     * gradient: fit's History and iterationDone's Loss come back empty or 0.0 in M2.1). The activity penalty,
-     * 1e-9 · Σh², is left out of the reported value.
-     */
-    private static final class LossRecorder extends BaseListener {
-        private final boolean classifier;
-        private final Cancellation cancellation;
-        private double last = Double.NaN;
-
-        LossRecorder(boolean classifier, Cancellation cancellation) {
-            this.classifier = classifier;
-            this.cancellation = cancellation;
-        }
-
-        @Override
-        public boolean isActive(Operation operation) {
-            return operation == Operation.TRAINING;
-        }
-
-        @Override
-        public void opExecution(SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet batch, SameDiffOp op,
-                                OpContext opContext, INDArray[] outputs) {
-            // checked after every op too, so that a cancel does not wait for a long batch (issue 9: within 1 s)
-            cancellation.throwIfCancelled();
-            List<String> names = op.getOutputsOfOp();
-            for (int k = 0; k < names.size() && k < outputs.length; k++) {
-                if (GraphBuilder.OUTPUT.equals(names.get(k))) {
-                    last = dataLoss(outputs[k], batch.getLabels(0), classifier);
-                }
-            }
-        }
     }
 
     /** @return mean squared error of {@code out} against {@code label}, or mean CE of softmax(out) against y */
@@ -208,12 +159,14 @@ public final class Trainer {
         return new DataSet(ImageBatches.toArray(clean, data.shape()), ImageBatches.oneHot(data, order, from, to));
     }
 
-    private static MultiDataSet withDropoutMasks(DataSet ds, List<Architecture.PlannedLayer> dropouts, int n,
-                                                 SplittableRandom rnd) {
-        INDArray[] features = new INDArray[1 + dropouts.size()];
-        features[0] = ds.getFeatures();
-        for (int k = 0; k < dropouts.size(); k++) {
-            Architecture.PlannedLayer p = dropouts.get(k);
+    /**
+     * Each dropout layer's mask for a batch of {@code n}: 0 with probability {@code rate}, else 1/(1 − rate) (Keras'
+     * inverted dropout), drawn in the layer's NCHW order from the trainer's seeded generator.
+     */
+    private static Map<Integer, INDArray> dropoutMasks(List<Architecture.PlannedLayer> dropouts, int n,
+                                                       SplittableRandom rnd) {
+        Map<Integer, INDArray> masks = new LinkedHashMap<>();
+        for (Architecture.PlannedLayer p : dropouts) {
             double keep = 1 - ((Layer.Dropout) p.layer()).rate();
             long[] s = p.outShape();
             long size = 1;
@@ -228,9 +181,16 @@ public final class Trainer {
             long[] shape = new long[s.length + 1];
             shape[0] = n;
             System.arraycopy(s, 0, shape, 1, s.length);
-            features[1 + k] = Nd4j.create(m, shape, 'c');
+            masks.put(p.index(), Nd4j.create(m, shape, 'c'));
         }
-        return new MultiDataSet(features, new INDArray[] {ds.getLabels()});
+        return masks;
+    }
+
+    /** The training network reads γ and β from the flat views; the running statistics are not used in training. */
+    private static Map<String, INDArray> withRunningStatistics(Map<String, INDArray> views, Map<String, INDArray> init) {
+        Map<String, INDArray> all = new LinkedHashMap<>(init);
+        all.putAll(views);
+        return all;
     }
 
     private static void shuffleInPlace(int[] a, Random rnd) {
@@ -246,42 +206,26 @@ public final class Trainer {
      * The trained variables, plus batch-norm running statistics: the mean over training batches of each batch's
      * mean and variance, taken with the final weights (a post-training pass in place of Keras' moving averages).
      */
-    private static Map<String, INDArray> trainedParameters(ModelSpec spec, SameDiff sd, Map<String, INDArray> init,
+    private static Map<String, INDArray> trainedParameters(ModelSpec spec, DirectNetwork net,
+                                                           TrainableParameters parameters, Map<String, INDArray> init,
                                                            Dataset data, int[] order) {
         Map<String, INDArray> out = new LinkedHashMap<>();
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE) {
-                out.put(v.name(), v.getArr().dup());
-            }
-        }
-        List<String> bnStats = new ArrayList<>();
-        List<Architecture.PlannedLayer> plan = Architecture.plan(spec);
-        for (Architecture.PlannedLayer pl : plan) {
-            if (pl.layer() instanceof Layer.Conv c && c.batchNorm()) {
-                bnStats.add(GraphBuilder.batchMeanName(pl.index()));
-                bnStats.add(GraphBuilder.batchVarName(pl.index()));
-            }
-        }
-        if (!bnStats.isEmpty()) {
+        parameters.valueViews().forEach((name, v) -> out.put(name, v.dup('c')));
+        Map<Integer, INDArray[]> sums = new LinkedHashMap<>();
+        boolean anyBatchNorm = Architecture.plan(spec).stream()
+                .anyMatch(p -> p.layer() instanceof Layer.Conv c && c.batchNorm());
+        if (anyBatchNorm) {
             int bs = spec.batchSize();
             int batches = 0;
-            Map<String, INDArray> sums = new LinkedHashMap<>();
             for (int from = 0; from < order.length; from += bs) {
                 int to = Math.min(order.length, from + bs);
-                Map<String, INDArray> o = sd.output(Map.of(GraphBuilder.INPUT,
-                        ImageBatches.images(data, order, from, to)), bnStats.toArray(String[]::new));
-                for (String name : bnStats) {
-                    INDArray v = o.get(name).reshape(-1);
-                    sums.merge(name, v.dup(), INDArray::addi);
-                }
+                net.batchNormStatistics(ImageBatches.images(data, order, from, to)).forEach((i, stats) ->
+                        sums.merge(i, stats, (a, b) -> new INDArray[] {a[0].addi(b[0]), a[1].addi(b[1])}));
                 batches++;
             }
-            for (Architecture.PlannedLayer pl : plan) {
-                if (pl.layer() instanceof Layer.Conv c && c.batchNorm()) {
-                    int i = pl.index();
-                    out.put("L" + i + "_mean", sums.get(GraphBuilder.batchMeanName(i)).div(batches));
-                    out.put("L" + i + "_var", sums.get(GraphBuilder.batchVarName(i)).div(batches));
-                }
+            for (Map.Entry<Integer, INDArray[]> e : sums.entrySet()) {
+                out.put("L" + e.getKey() + "_mean", e.getValue()[0].divi(batches));
+                out.put("L" + e.getKey() + "_var", e.getValue()[1].divi(batches));
             }
         }
         for (Map.Entry<String, INDArray> e : init.entrySet()) {

@@ -123,10 +123,15 @@ class DirectNetworkTest {
     }
 
     static void assertClose(INDArray expected, INDArray actual, double relTol, String what) {
+        assertClose(expected, actual, relTol, 1e-6, what);
+    }
+
+    /** Element-wise within {@code relTol} of the largest expected magnitude (at least {@code minScale}). */
+    static void assertClose(INDArray expected, INDArray actual, double relTol, double minScale, String what) {
         float[] e = expected.castTo(DataType.FLOAT).reshape(-1).toFloatVector();
         float[] a = actual.castTo(DataType.FLOAT).reshape(-1).toFloatVector();
         assertEquals(e.length, a.length, what + ": length");
-        double scale = 1e-6;
+        double scale = minScale;
         for (float v : e) {
             scale = Math.max(scale, Math.abs(v));
         }

@@ -1,0 +1,417 @@
+package org.multimagnet.nn;
+
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The layers of a {@link DirectNetwork}: each writes its forward pass into a preallocated NHWC output and its
+ * backward pass into a preallocated input gradient, with the same libnd4j ops and settings as the SameDiff graph of
+ * {@link GraphBuilder} (checked in DirectNetworkTest and DirectTrainingTest).
+ */
+final class NetworkSteps {
+    private NetworkSteps() {
+    }
+
+    /** One layer. */
+    interface Step {
+        /** @return the per-image output shape (NHWC or flat) for the per-image input shape {@code in} */
+        long[] outShape(long[] in);
+
+        /**
+         * Writes the layer's output for {@code in} into {@code out}.
+         *
+         * @param training training mode: dropout masks, batch-norm batch statistics
+         * @param scratch  this step's per-image scratch buffers for this batch
+         */
+        void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch);
+
+        /**
+         * Writes ∂L/∂in into {@code gIn} from ∂L/∂out ({@code gOut}, which may be overwritten); in training mode
+         * also writes the gradients of this layer's parameters into the arrays it was given.
+         */
+        void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, boolean training, INDArray[] scratch);
+
+        /** @return per-image scratch buffers for {@code n} images whose output has {@code outShape} */
+        default INDArray[] scratch(long n, long[] outShape) {
+            return new INDArray[0];
+        }
+    }
+
+    static INDArray batch(long n, long[] perImage) {
+        long[] s = new long[perImage.length + 1];
+        s[0] = n;
+        System.arraycopy(perImage, 0, s, 1, perImage.length);
+        return Nd4j.createUninitialized(DataType.FLOAT, s);
+    }
+
+    static void exec(String op, INDArray[] inputs, INDArray[] outputs, int... iArgs) {
+        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(inputs).addOutputs(outputs).addIntegerArguments(iArgs).build());
+    }
+
+    /** In place: the activation of a layer's pre-activation. */
+    static void activate(Layer.Activation a, INDArray h) {
+        switch (a) {
+            case RELU -> Transforms.relu(h, false);
+            case SIGMOID -> Transforms.sigmoid(h, false);
+            case LINEAR -> {
+            }
+        }
+    }
+
+    /** In place: turns ∂L/∂out into ∂L/∂pre-activation, from the activation's output {@code out}. */
+    static void activateBackward(Layer.Activation a, INDArray out, INDArray g, INDArray tmp) {
+        switch (a) {
+            case RELU -> exec("relu_bp", new INDArray[] {out, g}, new INDArray[] {tmp});
+            // σ' = σ (1 − σ)
+            case SIGMOID -> tmp.assign(out).rsubi(1).muli(out).muli(g);
+            case LINEAR -> {
+                return;
+            }
+        }
+        g.assign(tmp);
+    }
+
+    /**
+     * Convolution, optional batch norm, activation, and (training only) Keras' activity penalty
+     * {@code l2 · mean over the batch of Σ h²}.
+     */
+    static final class ConvStep implements Step {
+        private final Layer.Conv c;
+        private final INDArray w;
+        private final INDArray bias;
+        private final int[] args;
+        /** Whether the transposed convolution maps this layer's output shape back onto exactly its input shape. */
+        private final boolean transposeFits;
+        private final BatchNorm bn;
+        /** Parameter gradients in training mode; in inference mode conv2d_bp's discarded weight and bias gradients. */
+        private INDArray gradW;
+        private INDArray gradB;
+
+        /**
+         * @param params every parameter by name; {@code grads} the arrays to fill with their gradients in training
+         *               mode, or null for an inference network
+         */
+        ConvStep(Layer.Conv c, int i, Map<String, INDArray> params, Map<String, INDArray> grads, long[] inShape) {
+            this.c = c;
+            this.w = params.get("L" + i + "_W");
+            this.bias = params.get("L" + i + "_b");
+            // kH, kW, sH, sW, pH, pW, dH, dW, same, NHWC, weights [kH, kW, iC, oC]
+            this.args = new int[] {c.kernel(), c.kernel(), c.stride(), c.stride(), 0, 0, 1, 1, c.same() ? 1 : 0, 1, 0};
+            // a transposed convolution's output is out·s (same) or (out − 1)·s + k (valid), which is the input size
+            // only when the stride divides evenly; otherwise the rows or columns the stride skipped are lost
+            this.transposeFits = c.same() ? inShape[0] % c.stride() == 0 && inShape[1] % c.stride() == 0
+                    : (inShape[0] - c.kernel()) % c.stride() == 0 && (inShape[1] - c.kernel()) % c.stride() == 0;
+            this.bn = c.batchNorm() ? new BatchNorm(c.filters(), i, params, grads) : null;
+            if (grads != null) {
+                gradW = grads.get("L" + i + "_W");
+                gradB = grads.get("L" + i + "_b");
+            }
+        }
+
+        @Override
+        public long[] outShape(long[] in) {
+            long h = c.same() ? ceilDiv(in[0], c.stride()) : (in[0] - c.kernel()) / c.stride() + 1;
+            long wd = c.same() ? ceilDiv(in[1], c.stride()) : (in[1] - c.kernel()) / c.stride() + 1;
+            return new long[] {h, wd, c.filters()};
+        }
+
+        /** [0] activation-gradient temp; with batch norm [1] the normalised x̂ of the last training pass. */
+        @Override
+        public INDArray[] scratch(long n, long[] outShape) {
+            return bn == null ? new INDArray[] {batch(n, outShape)}
+                    : new INDArray[] {batch(n, outShape), batch(n, outShape)};
+        }
+
+        @Override
+        public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
+            exec("conv2d", new INDArray[] {in, w, bias}, new INDArray[] {out}, args);
+            if (bn != null) {
+                bn.forward(out.reshape(-1, c.filters()), training, scratch[1].reshape(-1, c.filters()));
+            }
+            activate(c.activation(), out);
+        }
+
+        @Override
+        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, boolean training,
+                             INDArray[] scratch) {
+            if (training && c.activityL2() > 0) {
+                // ∂(l2 · Σ h² / N)/∂h = 2 · l2 · h / N
+                gOut.addi(out.mul(2 * c.activityL2() / out.size(0)));
+            }
+            activateBackward(c.activation(), out, gOut, scratch[0]);
+            if (bn != null) {
+                bn.backward(gOut.reshape(-1, c.filters()), training, scratch[1].reshape(-1, c.filters()));
+            }
+            if (training) {
+                exec("conv2d_bp", new INDArray[] {in, w, bias, gOut}, new INDArray[] {gIn, gradW, gradB}, args);
+            } else if (transposeFits) {
+                // ∂L/∂in of a convolution is the transposed convolution of ∂L/∂out with the same weights; conv2d_bp
+                // would also compute the weight gradients, which an input gradient does not need (3–4× the time)
+                exec("deconv2d", new INDArray[] {gOut, w}, new INDArray[] {gIn}, args);
+            } else {
+                if (gradW == null) {
+                    gradW = w.ulike();
+                    gradB = bias.ulike();
+                }
+                exec("conv2d_bp", new INDArray[] {in, w, bias, gOut}, new INDArray[] {gIn, gradW, gradB}, args);
+            }
+        }
+
+        /** @return this layer's batch norm, or null */
+        BatchNorm batchNorm() {
+            return bn;
+        }
+
+        private static long ceilDiv(long a, long b) {
+            return (a + b - 1) / b;
+        }
+    }
+
+    /**
+     * Batch norm over the rows {@code [N·H·W, C]} of an NHWC activation: at inference the affine map
+     * {@code γ (x − μ) / √(σ² + ε) + β} with the running statistics; in training with the batch's own mean and
+     * (biased) variance, and the gradient through them.
+     */
+    static final class BatchNorm {
+        private final INDArray gamma;
+        private final INDArray beta;
+        private final INDArray inferenceScale;
+        private final INDArray inferenceShift;
+        private final INDArray gradGamma;
+        private final INDArray gradBeta;
+        /** 1/√(σ² + ε) of the last training batch, and that batch's mean and variance. */
+        private INDArray invStd;
+        private INDArray batchMean;
+        private INDArray batchVar;
+
+        BatchNorm(int channels, int i, Map<String, INDArray> params, Map<String, INDArray> grads) {
+            gamma = params.get("L" + i + "_gamma").reshape(1, channels);
+            beta = params.get("L" + i + "_beta").reshape(1, channels);
+            if (grads == null) {
+                inferenceScale = gamma.div(Transforms.sqrt(params.get("L" + i + "_var").reshape(1, channels)
+                        .add(GraphBuilder.BN_EPSILON), false));
+                inferenceShift = beta.sub(params.get("L" + i + "_mean").reshape(1, channels).mul(inferenceScale));
+                gradGamma = null;
+                gradBeta = null;
+            } else {
+                inferenceScale = null;
+                inferenceShift = null;
+                gradGamma = grads.get("L" + i + "_gamma").reshape(1, channels);
+                gradBeta = grads.get("L" + i + "_beta").reshape(1, channels);
+            }
+        }
+
+        void forward(INDArray rows, boolean training, INDArray xHat) {
+            if (!training) {
+                rows.muliRowVector(inferenceScale).addiRowVector(inferenceShift);
+                return;
+            }
+            batchMean = rows.mean(true, 0);
+            xHat.assign(rows).subiRowVector(batchMean);
+            batchVar = xHat.mul(xHat).mean(true, 0);
+            invStd = Transforms.pow(batchVar.add(GraphBuilder.BN_EPSILON), -0.5, false);
+            xHat.muliRowVector(invStd);
+            rows.assign(xHat).muliRowVector(gamma).addiRowVector(beta);
+        }
+
+        /** In place on {@code g}: ∂L/∂y to ∂L/∂x; in training also fills ∂L/∂γ and ∂L/∂β. */
+        void backward(INDArray g, boolean training, INDArray xHat) {
+            if (!training) {
+                g.muliRowVector(inferenceScale);
+                return;
+            }
+            // ∂β = Σ g, ∂γ = Σ g·x̂, ∂x = γ/σ · (g − mean(g) − x̂ · mean(g·x̂)) (σ = √(var + ε), sums over rows)
+            gradBeta.assign(g.sum(true, 0));
+            INDArray gXhat = g.mul(xHat);
+            gradGamma.assign(gXhat.sum(true, 0));
+            INDArray meanG = gradBeta.div(g.size(0));
+            INDArray meanGXhat = gradGamma.div(g.size(0));
+            g.subiRowVector(meanG).subi(xHat.mulRowVector(meanGXhat)).muliRowVector(gamma.mul(invStd));
+        }
+
+        /** @return the last training batch's per-channel mean and variance */
+        INDArray[] batchStatistics() {
+            return new INDArray[] {batchMean, batchVar};
+        }
+    }
+
+    /** 2×2 max or average pooling, stride 2. */
+    static final class PoolStep implements Step {
+        private final String op;
+        // kH, kW, sH, sW, pH, pW, dH, dW, same, avg divisor (0: exclude padding; no padding here), NHWC
+        private static final int[] ARGS = {2, 2, 2, 2, 0, 0, 1, 1, 0, 0, 1};
+
+        PoolStep(boolean max) {
+            this.op = max ? "maxpool2d" : "avgpool2d";
+        }
+
+        @Override
+        public long[] outShape(long[] in) {
+            return new long[] {in[0] / 2, in[1] / 2, in[2]};
+        }
+
+        @Override
+        public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
+            exec(op, new INDArray[] {in}, new INDArray[] {out}, ARGS);
+        }
+
+        @Override
+        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, boolean training,
+                             INDArray[] scratch) {
+            exec(op + "_bp", new INDArray[] {in, gOut}, new INDArray[] {gIn}, ARGS);
+        }
+    }
+
+    /** Nearest-neighbour 2× upsampling. */
+    static final class UpsampleStep implements Step {
+        private static final int[] ARGS = {2, 2, 0}; // factor H, factor W, isNCHW
+        /** upsampling2d_bp reads its first integer argument as isNCHW (whatever the Java wrapper passes) */
+        private static final int[] BP_ARGS = {0};
+
+        @Override
+        public long[] outShape(long[] in) {
+            return new long[] {in[0] * 2, in[1] * 2, in[2]};
+        }
+
+        @Override
+        public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
+            exec("upsampling2d", new INDArray[] {in}, new INDArray[] {out}, ARGS);
+        }
+
+        @Override
+        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, boolean training,
+                             INDArray[] scratch) {
+            exec("upsampling2d_bp", new INDArray[] {in, gOut}, new INDArray[] {gIn}, BP_ARGS);
+        }
+    }
+
+    /**
+     * Inverted dropout in training (the mask of 0 and 1/(1 − rate), drawn by the trainer, set per batch); the
+     * identity at inference, where it is not compiled in at all.
+     */
+    static final class DropoutStep implements Step {
+        private INDArray mask;
+
+        /** @param mask this batch's mask in this layer's NHWC shape, or null for none (all kept) */
+        void setMask(INDArray mask) {
+            this.mask = mask;
+        }
+
+        @Override
+        public long[] outShape(long[] in) {
+            return in;
+        }
+
+        @Override
+        public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
+            out.assign(in);
+            if (training && mask != null) {
+                out.muli(mask);
+            }
+        }
+
+        @Override
+        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, boolean training,
+                             INDArray[] scratch) {
+            gIn.assign(gOut);
+            if (training && mask != null) {
+                gIn.muli(mask);
+            }
+        }
+    }
+
+    /** NHWC image to a flat vector in NCHW order, the order the dense weights were trained on. */
+    static final class FlattenStep implements Step {
+        @Override
+        public long[] outShape(long[] in) {
+            return new long[] {in[0] * in[1] * in[2]};
+        }
+
+        @Override
+        public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
+            long[] s = in.shape();
+            out.reshape(s[0], s[3], s[1], s[2]).assign(in.permute(0, 3, 1, 2));
+        }
+
+        @Override
+        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, boolean training,
+                             INDArray[] scratch) {
+            long[] s = in.shape();
+            gIn.assign(gOut.reshape(s[0], s[3], s[1], s[2]).permute(0, 2, 3, 1));
+        }
+    }
+
+    /** Fully connected layer {@code h W + b} and its activation. */
+    static final class DenseStep implements Step {
+        private final Layer.Activation activation;
+        private final INDArray w;
+        private final INDArray bias;
+        private final INDArray gradW;
+        private final INDArray gradB;
+
+        DenseStep(Layer.Dense d, int i, Map<String, INDArray> params, Map<String, INDArray> grads) {
+            this.activation = d.activation();
+            this.w = params.get("L" + i + "_W");
+            this.bias = params.get("L" + i + "_b").reshape(1, d.units());
+            this.gradW = grads == null ? null : grads.get("L" + i + "_W");
+            this.gradB = grads == null ? null : grads.get("L" + i + "_b").reshape(1, d.units());
+        }
+
+        @Override
+        public long[] outShape(long[] in) {
+            return new long[] {w.size(1)};
+        }
+
+        @Override
+        public INDArray[] scratch(long n, long[] outShape) {
+            return new INDArray[] {batch(n, outShape)};
+        }
+
+        @Override
+        public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
+            Nd4j.gemm(in, w, out, false, false, 1.0, 0.0);
+            out.addiRowVector(bias);
+            activate(activation, out);
+        }
+
+        @Override
+        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, boolean training,
+                             INDArray[] scratch) {
+            activateBackward(activation, out, gOut, scratch[0]);
+            if (training) {
+                Nd4j.gemm(in, gOut, gradW, true, false, 1.0, 0.0);
+                gradB.assign(gOut.sum(true, 0));
+            }
+            Nd4j.gemm(gOut, w, gIn, false, true, 1.0, 0.0);
+        }
+    }
+
+    /** Mean over the image plane per channel. */
+    static final class GlobalAveragePoolStep implements Step {
+        @Override
+        public long[] outShape(long[] in) {
+            return new long[] {in[2]};
+        }
+
+        @Override
+        public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
+            in.mean(out, 1, 2);
+        }
+
+        @Override
+        public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, boolean training,
+                             INDArray[] scratch) {
+            long[] s = in.shape();
+            INDArray perPixel = gIn.reshape(s[0], s[1] * s[2], s[3]);
+            INDArray share = gOut.div(s[1] * s[2]);
+            for (long p = 0; p < s[1] * s[2]; p++) {
+                perPixel.get(NDArrayIndex.all(), NDArrayIndex.point(p), NDArrayIndex.all()).assign(share);
+            }
+        }
+    }
+}
