@@ -180,13 +180,13 @@ final class DirectNetwork {
                 throw new IllegalStateException("this tape was overwritten by a later call on the network");
             }
             int last = steps.size();
-            b.grads[last].assign(outShape.length == 1 ? g : g.permute(0, 2, 3, 1));
+            b.grads[last].assign(outShape.length == 1 ? g : toNhwc(g));
             for (int s = last - 1; s >= 0; s--) {
                 steps.get(s).backward(b.acts[s], b.acts[s + 1], b.grads[s + 1], b.grads[s], training, b.scratch[s]);
             }
             INDArray gx = Nd4j.createUninitialized(DataType.FLOAT, b.n, inputShape.channels(), inputShape.height(),
                     inputShape.width());
-            gx.assign(b.grads[0].permute(0, 3, 1, 2));
+            gx.assign(toNchw(b.grads[0]));
             return gx;
         }
     }
@@ -208,7 +208,7 @@ final class DirectNetwork {
         }
         for (Map.Entry<Integer, DropoutStep> d : dropouts.entrySet()) {
             INDArray m = masks.get(d.getKey());
-            d.getValue().setMask(m == null ? null : m.rank() == 4 ? m.permute(0, 2, 3, 1).dup('c') : m);
+            d.getValue().setMask(m == null ? null : m.rank() == 4 ? toNhwc(m).dup('c') : m);
         }
         Buffers b = forward(x, cancellation);
         int last = steps.size();
@@ -216,7 +216,7 @@ final class DirectNetwork {
         INDArray g = b.grads[last];
         double loss;
         if (outShape.length == 3) {
-            g.assign(out).subi(target.permute(0, 2, 3, 1));
+            g.assign(out).subi(toNhwc(target));
             long count = g.length();
             loss = g.mul(g).sumNumber().doubleValue() / count;
             g.muli(2.0 / count); // ∂ mean((out − target)²)/∂out
@@ -227,7 +227,9 @@ final class DirectNetwork {
         }
         for (int s = last - 1; s >= 0; s--) {
             cancellation.throwIfCancelled();
-            steps.get(s).backward(b.acts[s], b.acts[s + 1], b.grads[s + 1], b.grads[s], true, b.scratch[s]);
+            // no step needs the gradient of the input images in training: null lets the first layer skip it
+            steps.get(s).backward(b.acts[s], b.acts[s + 1], b.grads[s + 1], s == 0 ? null : b.grads[s], true,
+                    b.scratch[s]);
         }
         return loss;
     }
@@ -259,7 +261,7 @@ final class DirectNetwork {
             buffers = new Buffers(Math.max(n, Math.min(chunk, 2 * n)));
         }
         Buffers b = buffers.firstRows(n);
-        b.acts[0].assign(x.permute(0, 2, 3, 1));
+        b.acts[0].assign(toNhwc(x));
         for (int s = 0; s < steps.size(); s++) {
             cancellation.throwIfCancelled();
             steps.get(s).forward(b.acts[s], b.acts[s + 1], training, b.scratch[s]);
@@ -268,7 +270,22 @@ final class DirectNetwork {
     }
 
     private INDArray toCallerLayout(INDArray out) {
-        return out.rank() == 4 ? out.permute(0, 3, 1, 2) : out;
+        return out.rank() == 4 ? toNchw(out) : out;
+    }
+
+    /**
+     * NCHW to NHWC: with one channel a reshape, whose copies run at memory speed; a permuted view makes ND4J copy
+     * element by element (most of an autoencoder's time outside its layers before this).
+     */
+    static INDArray toNhwc(INDArray nchw) {
+        long[] s = nchw.shape();
+        return s[1] == 1 ? nchw.reshape('c', s[0], s[2], s[3], 1) : nchw.permute(0, 2, 3, 1);
+    }
+
+    /** NHWC to NCHW, as {@link #toNhwc}. */
+    static INDArray toNchw(INDArray nhwc) {
+        long[] s = nhwc.shape();
+        return s[3] == 1 ? nhwc.reshape('c', s[0], 1, s[1], s[2]) : nhwc.permute(0, 3, 1, 2);
     }
 
     /**
@@ -284,6 +301,16 @@ final class DirectNetwork {
         final INDArray[][] scratch;
         /** Counts forward passes through these buffers, to refuse a stale {@link Tape}. */
         long generation;
+        /**
+         * The views of recent smaller batch sizes, kept so that the same array objects come back for the same size
+         * (the steps keep their ops' native contexts while their arrays stay the same).
+         */
+        private final Map<Long, Buffers> views = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Buffers> eldest) {
+                return size() > 8;
+            }
+        };
 
         Buffers(long capacity) {
             this.capacity = capacity;
@@ -316,13 +343,13 @@ final class DirectNetwork {
         /** @return views of the first {@code n} images of every buffer (which start at offset 0, as ops expect) */
         Buffers firstRows(long n) {
             generation++;
-            return n == capacity ? this : new Buffers(this, n);
+            return n == capacity ? this : views.computeIfAbsent(n, k -> new Buffers(this, k));
         }
 
         private INDArray[] rows(INDArray[] full, long n) {
             INDArray[] r = new INDArray[full.length];
             for (int i = 0; i < full.length; i++) {
-                r[i] = full[i].get(NDArrayIndex.interval(0, n));
+                r[i] = full[i] == null ? null : full[i].get(NDArrayIndex.interval(0, n));
             }
             return r;
         }

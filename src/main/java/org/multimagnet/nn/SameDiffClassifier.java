@@ -5,6 +5,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -56,18 +58,45 @@ public final class SameDiffClassifier extends SameDiffModel implements Classifie
         long n = x.size(0);
         INDArray y = oneHotLabels == null ? null : checkRows(oneHotLabels, n, "oneHotLabels");
         INDArray w = logitWeights == null ? null : checkRows(logitWeights, n, "logitWeights");
-        DirectNetwork.Tape tape = network.tape(x.castTo(DataType.FLOAT));
-        INDArray z = tape.output().dup();
-        return new LogitsAndGradient(z, tape.inputGradient(lossGradient(z, y, w)));
+        INDArray in = x.castTo(DataType.FLOAT);
+        INDArray z = Nd4j.createUninitialized(DataType.FLOAT, n, classCount);
+        INDArray g = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        // a large batch goes through in chunks, so that the network's buffers stay small and cache-friendly
+        for (long from = 0; from < n; from += network.chunk()) {
+            long to = Math.min(n, from + network.chunk());
+            INDArrayIndex rows = NDArrayIndex.interval(from, to);
+            DirectNetwork.Tape tape = network.tape(in.get(rows));
+            INDArray zc = tape.output().dup();
+            z.get(rows).assign(zc);
+            g.get(rows).assign(tape.inputGradient(lossGradient(zc, y == null ? null : y.get(rows),
+                    w == null ? null : w.get(rows))));
+        }
+        return new LogitsAndGradient(z, g);
     }
 
     @Override
     public ForwardPass forward(INDArray x) {
         assert computeThread.check("forward");
         checkInput(x, "forward");
-        DirectNetwork.Tape tape = network.tape(x.castTo(DataType.FLOAT));
-        INDArray z = tape.output().dup();
+        INDArray in = x.castTo(DataType.FLOAT);
         long n = x.size(0);
+        if (n > network.chunk()) {
+            // too large to keep every activation: the logits now, each gradient by chunks with the forward pass again
+            INDArray z = logits(in);
+            return new ForwardPass() {
+                @Override
+                public INDArray logits() {
+                    return z;
+                }
+
+                @Override
+                public INDArray inputGradient(INDArray logitWeights) {
+                    return gradient(in, null, logitWeights).gradient();
+                }
+            };
+        }
+        DirectNetwork.Tape tape = network.tape(in);
+        INDArray z = tape.output().dup();
         return new ForwardPass() {
             @Override
             public INDArray logits() {

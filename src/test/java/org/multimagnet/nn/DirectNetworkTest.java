@@ -122,6 +122,29 @@ class DirectNetworkTest {
         assertEquals(2, pass.logits().size(0));
     }
 
+    @Test
+    void aBatchLargerThanOneChunkGivesTheSameLogitsAndGradientsAsSmallBatches() {
+        ModelSpec spec = TrainerTest.tinyClassifier(new org.multimagnet.data.ImageShape(1, 6, 6), "relu");
+        SameDiffClassifier f = new SameDiffClassifier(spec, randomParameters(spec, 8));
+        int n = f.network.chunk() + 40;
+        INDArray x = images(spec, n, 4);
+        INDArray w = Nd4j.rand(DataType.FLOAT, n, 4).subi(0.5);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 4);
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, i % 4, 1);
+        }
+        Classifier.LogitsAndGradient all = f.gradient(x, y, w);
+        INDArray wholePass = f.forward(x).inputGradient(w);
+        for (long from : new long[] {0, n - 10}) {
+            org.nd4j.linalg.indexing.INDArrayIndex rows = org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + 10);
+            Classifier.LogitsAndGradient part = f.gradient(x.get(rows).dup(), y.get(rows).dup(), w.get(rows).dup());
+            assertClose(part.logits(), all.logits().get(rows), 1e-5, "logits from " + from);
+            assertClose(part.gradient(), all.gradient().get(rows), 1e-5, "gradient from " + from);
+            assertClose(f.gradient(x.get(rows).dup(), null, w.get(rows).dup()).gradient(), wholePass.get(rows), 1e-5,
+                    "forward pass gradient from " + from);
+        }
+    }
+
     static void assertClose(INDArray expected, INDArray actual, double relTol, String what) {
         assertClose(expected, actual, relTol, 1e-6, what);
     }

@@ -41,6 +41,13 @@ class DirectTrainingTest {
         all.add(ModelSpecs.cwMnistClassifier());
         all.add(ModelSpecs.cifar10Classifier()); // strided convolutions, dropout, global average pooling
         all.add(TrainerTest.tinyClassifier(new ImageShape(1, 6, 6), "sigmoid"));
+        // strides that do not divide the input (the padded and strided patches of the weight gradient)
+        all.add(new ModelSpec(ModelRole.CLASSIFIER, 0, "uneven strides", new ImageShape(3, 8, 8),
+                List.of("conv:4:3:valid:relu:2", "conv:5:3:same:sigmoid:2", "conv:3:2:same:relu", "dense:3:linear"),
+                "relu", 0, 0, false, 1, 8, "adam", 1e-3, 0, false));
+        // a dense layer first: the flattening step sees no input gradient
+        all.add(new ModelSpec(ModelRole.CLASSIFIER, 0, "dense only", new ImageShape(1, 4, 4),
+                List.of("dense:5:relu", "dense:3:linear"), "relu", 0, 0, false, 1, 8, "adam", 1e-3, 0, false));
         return all.stream();
     }
 
