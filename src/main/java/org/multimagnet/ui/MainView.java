@@ -48,7 +48,7 @@ public final class MainView extends BorderPane {
         this.quit = quit;
         setId("main-view");
         getStyleClass().add("workbench");
-        setTop(new javafx.scene.layout.VBox(menuBar(), emptyStateBanner()));
+        setTop(new javafx.scene.layout.VBox(menuBar(), emptyStateBanner(), inUseBanner()));
         for (WorkbenchPane p : panes) {
             Tab t = new Tab(p.title(), p.node());
             t.setClosable(false);
@@ -161,6 +161,24 @@ public final class MainView extends BorderPane {
         box.setStyle("-fx-background-color: -color-warning-subtle; -fx-border-color: -color-warning-emphasis;"
                 + " -fx-border-width: 0 0 1 0;");
         box.visibleProperty().bind(model.workspace().presentProperty().not());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    /** Shown while another process holds the workspace's lock: this window reads it but cannot write into it. */
+    private HBox inUseBanner() {
+        Label text = new Label();
+        text.setId("workspace-in-use-banner");
+        text.setWrapText(true);
+        text.textProperty().bind(Bindings.createStringBinding(() -> "Read-only: "
+                + model.workspace().inUseByProperty().get() + ". Models, attack sets and calibrations can be viewed"
+                + " and used; training, attacking and calibrating are refused until that process closes (File ▸"
+                + " Open the workspace again to retry).", model.workspace().inUseByProperty()));
+        HBox box = new HBox(text);
+        box.setPadding(new Insets(8, 12, 8, 12));
+        box.setStyle("-fx-background-color: -color-danger-subtle; -fx-border-color: -color-danger-emphasis;"
+                + " -fx-border-width: 0 0 1 0;");
+        box.visibleProperty().bind(model.workspace().inUseByProperty().isNotEmpty());
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }

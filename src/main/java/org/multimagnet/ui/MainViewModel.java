@@ -85,7 +85,11 @@ public final class MainViewModel {
             if (f == null) {
                 return "No workspace";
             }
-            return (workspace.presentProperty().get() ? "Workspace: " : "Workspace (not created yet): ") + f;
-        }, workspace.folderProperty(), workspace.presentProperty(), workspace.revisionProperty());
+            if (!workspace.presentProperty().get()) {
+                return "Workspace (not created yet): " + f;
+            }
+            return (workspace.inUseByProperty().get().isEmpty() ? "Workspace: " : "Workspace (read-only): ") + f;
+        }, workspace.folderProperty(), workspace.presentProperty(), workspace.revisionProperty(),
+                workspace.inUseByProperty());
     }
 }

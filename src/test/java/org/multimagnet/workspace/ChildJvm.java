@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A child JVM on this test's class path whose output lines are collected as they come. */
-final class ChildJvm implements AutoCloseable {
-    final Process process;
+public final class ChildJvm implements AutoCloseable {
+    public final Process process;
     final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
 
@@ -33,7 +33,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts {@code main} of a test class in a fresh JVM (small heap, quick start), stderr merged into stdout. */
-    static ChildJvm start(Class<?> main, String... args) throws IOException {
+    public static ChildJvm start(Class<?> main, String... args) throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
@@ -43,7 +43,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits until the child printed a line starting with {@code prefix}; false on timeout or exit. */
-    boolean awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
+    public boolean awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < end) {
             synchronized (lines) {
@@ -81,14 +81,14 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** @return everything printed so far */
-    String output() {
+    public String output() {
         synchronized (lines) {
             return String.join("\n", lines);
         }
     }
 
     /** SIGKILLs the child and waits for it to be gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
         reader.join(2000);
