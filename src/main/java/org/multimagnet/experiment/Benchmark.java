@@ -47,7 +47,7 @@ import org.multimagnet.nn.Autoencoder;
 import org.multimagnet.nn.Classifier;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.ModelSpecs;
-import org.multimagnet.nn.SameDiffModel;
+import org.multimagnet.nn.NetworkModel;
 import org.multimagnet.nn.Trainer;
 import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
@@ -165,7 +165,7 @@ public final class Benchmark {
         step(8, "deploy_n5");
         List<Autoencoder> s = new ArrayList<>();
         for (ModelSpec spec : ModelSpecs.mnistMembers()) {
-            s.add((Autoencoder) SameDiffModel.untrained(spec, SEED + spec.id()));
+            s.add((Autoencoder) NetworkModel.untrained(spec, SEED + spec.id()));
         }
         deployRate(f, s, images, 1, settings.deployChunkSize());
         double deployRate = deployRate(f, s, images, settings.deployChunks(), settings.deployChunkSize());
@@ -214,9 +214,10 @@ public final class Benchmark {
         return n / seconds(t0);
     }
 
+    /** Images {@code from..to-1} as a view (no copy), as the reference's {@code x[i:i + 256]} slices are. */
     private static INDArray rows(INDArray images, int from, int to) {
         return images.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.all()).dup('c');
+                NDArrayIndex.all());
     }
 
     /** The first {@code n} sample images, labelled with F's predictions. */

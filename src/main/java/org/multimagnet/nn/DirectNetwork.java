@@ -24,7 +24,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A trained network run layer by layer with ND4J's native ops, without a SameDiff graph: the inference and
- * input-gradient engine behind {@link SameDiffClassifier} and {@link SameDiffAutoencoder} (issue 8).
+ * input-gradient engine behind {@link NetworkClassifier} and {@link NetworkAutoencoder} (issue 8).
  *
  * <p>Why not the SameDiff inference graph: on these machines its per-call cost was mostly not arithmetic. Every op
  * output was a fresh native array, and ND4J frees native memory only when the garbage collector reaches the Java
@@ -223,7 +223,7 @@ final class DirectNetwork {
         } else {
             loss = Trainer.dataLoss(out, target, true);
             // ∂ mean CE/∂z = (softmax(z) − y) / N
-            g.assign(SameDiffClassifier.lossGradient(out, target, null)).divi(out.size(0));
+            g.assign(NetworkClassifier.lossGradient(out, target, null)).divi(out.size(0));
         }
         for (int s = last - 1; s >= 0; s--) {
             cancellation.throwIfCancelled();

@@ -36,7 +36,7 @@ public final class ModelIO {
     }
 
     /** @return the model as the bytes of its file */
-    public static byte[] toBytes(SameDiffModel model) {
+    public static byte[] toBytes(NetworkModel model) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             zip.putNextEntry(new ZipEntry(SPEC));
@@ -56,18 +56,18 @@ public final class ModelIO {
     }
 
     /** Writes the model to {@code file} atomically. */
-    public static void write(Path file, SameDiffModel model) {
+    public static void write(Path file, NetworkModel model) {
         AtomicFiles.write(file, toBytes(model));
     }
 
     /**
      * Reads a model file.
      *
-     * @return a {@link SameDiffClassifier} or a {@link SameDiffAutoencoder}, by the spec's role
+     * @return a {@link NetworkClassifier} or a {@link NetworkAutoencoder}, by the spec's role
      * @throws UserException naming the file when it is missing, too large, not a model file, or its arrays do not
      *                       fit its spec
      */
-    public static SameDiffModel read(Path file) {
+    public static NetworkModel read(Path file) {
         byte[] content;
         try {
             long size = Files.size(file);
@@ -84,7 +84,7 @@ public final class ModelIO {
     }
 
     /** Reads a model from the bytes of its file; {@code file} only names it in messages. */
-    public static SameDiffModel fromBytes(Path file, byte[] content) {
+    public static NetworkModel fromBytes(Path file, byte[] content) {
         ModelSpec spec = null;
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(content))) {
@@ -112,8 +112,8 @@ public final class ModelIO {
             throw UserException.badFile(file, "not a model file: no " + SPEC + " entry");
         }
         try {
-            return spec.role() == ModelRole.CLASSIFIER ? new SameDiffClassifier(spec, arrays)
-                    : new SameDiffAutoencoder(spec, arrays);
+            return spec.role() == ModelRole.CLASSIFIER ? new NetworkClassifier(spec, arrays)
+                    : new NetworkAutoencoder(spec, arrays);
         } catch (IllegalArgumentException ex) {
             throw UserException.badFile(file, "arrays do not fit the spec: " + ex.getMessage(), ex);
         }

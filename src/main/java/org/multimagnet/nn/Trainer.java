@@ -121,8 +121,8 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, INDArray> trained = trainedParameters(run, net, parameters, init, data, order);
-        SameDiffModel model = run.role() == ModelRole.CLASSIFIER
-                ? new SameDiffClassifier(run, trained) : new SameDiffAutoencoder(run, trained);
+        NetworkModel model = run.role() == ModelRole.CLASSIFIER
+                ? new NetworkClassifier(run, trained) : new NetworkAutoencoder(run, trained);
         return new TrainingResult(model, run, seed, n, epochLosses, epochLosses.get(epochLosses.size() - 1),
                 seconds, imagesDone / Math.max(seconds, 1e-9));
     }

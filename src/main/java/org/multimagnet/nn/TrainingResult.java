@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What {@link Trainer} returns.
  *
- * @param model         the trained model ({@link SameDiffClassifier} or {@link SameDiffAutoencoder})
+ * @param model         the trained model ({@link NetworkClassifier} or {@link NetworkAutoencoder})
  * @param spec          the spec trained, with the epochs actually run
  * @param seed          the seed used
  * @param trainImages   how many training images were used
@@ -14,7 +14,7 @@ import java.util.List;
  * @param seconds       wall time of the training
  * @param imagesPerSecond training throughput
  */
-public record TrainingResult(SameDiffModel model, ModelSpec spec, long seed, int trainImages, List<Double> epochLosses,
+public record TrainingResult(NetworkModel model, ModelSpec spec, long seed, int trainImages, List<Double> epochLosses,
                              double finalLoss, double seconds, double imagesPerSecond) {
     public TrainingResult {
         epochLosses = List.copyOf(epochLosses);

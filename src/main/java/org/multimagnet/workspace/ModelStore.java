@@ -17,9 +17,9 @@ import org.multimagnet.common.Json;
 import org.multimagnet.common.UserException;
 import org.multimagnet.nn.ModelIO;
 import org.multimagnet.nn.ModelRole;
-import org.multimagnet.nn.SameDiffAutoencoder;
-import org.multimagnet.nn.SameDiffClassifier;
-import org.multimagnet.nn.SameDiffModel;
+import org.multimagnet.nn.NetworkAutoencoder;
+import org.multimagnet.nn.NetworkClassifier;
+import org.multimagnet.nn.NetworkModel;
 
 /**
  * The models of a workspace: {@code W/models/classifier.zip} + {@code classifier.json}, {@code ae-NN.zip} +
@@ -74,11 +74,11 @@ public final class ModelStore {
      * @param draft the manifest without {@code file}, {@code sha256} and {@code createdAt} (filled in here)
      * @return the manifest written
      */
-    public ModelManifest save(SameDiffModel model, ModelManifest draft) {
+    public ModelManifest save(NetworkModel model, ModelManifest draft) {
         return save(model.spec().fileStem(), ModelIO.toBytes(model), draft);
     }
 
-    /** {@link #save(SameDiffModel, ModelManifest)} of a model already serialised by {@link ModelIO#toBytes}. */
+    /** {@link #save(NetworkModel, ModelManifest)} of a model already serialised by {@link ModelIO#toBytes}. */
     ModelManifest save(String stem, byte[] bytes, ModelManifest draft) {
         WorkspaceLock.acquire(root);
         Path file = modelFile(stem);
@@ -205,10 +205,10 @@ public final class ModelStore {
      *
      * @throws UserException naming the file when it is missing, its checksum differs, or it cannot be read
      */
-    public SameDiffModel load(String stem) {
+    public NetworkModel load(String stem) {
         ModelManifest m = manifest(stem);
         Path file = verifiedFile(stem, m);
-        SameDiffModel model = ModelIO.read(file);
+        NetworkModel model = ModelIO.read(file);
         if (model.spec().role() != m.role() || model.spec().id() != m.id()) {
             throw UserException.badFile(file, "holds " + model.spec().role().label() + " " + model.spec().id()
                     + ", the manifest says " + m.role().label() + " " + m.id());
@@ -217,26 +217,26 @@ public final class ModelStore {
     }
 
     /** @return the classifier F */
-    public SameDiffClassifier loadClassifier() {
-        SameDiffModel m = load("classifier");
-        if (!(m instanceof SameDiffClassifier c)) {
+    public NetworkClassifier loadClassifier() {
+        NetworkModel m = load("classifier");
+        if (!(m instanceof NetworkClassifier c)) {
             throw UserException.badFile(modelFile("classifier"), "is not a classifier");
         }
         return c;
     }
 
     /** @return member {@code id} of S */
-    public SameDiffAutoencoder loadAutoencoder(int id) {
-        SameDiffModel m = load(autoencoderStem(id));
-        if (!(m instanceof SameDiffAutoencoder a)) {
+    public NetworkAutoencoder loadAutoencoder(int id) {
+        NetworkModel m = load(autoencoderStem(id));
+        if (!(m instanceof NetworkAutoencoder a)) {
             throw UserException.badFile(modelFile(autoencoderStem(id)), "is not an autoencoder");
         }
         return a;
     }
 
     /** @return every autoencoder with a manifest, by id (the repository S) */
-    public List<SameDiffAutoencoder> loadAutoencoders() {
-        List<SameDiffAutoencoder> out = new ArrayList<>();
+    public List<NetworkAutoencoder> loadAutoencoders() {
+        List<NetworkAutoencoder> out = new ArrayList<>();
         for (ModelManifest m : list()) {
             if (m.role() == ModelRole.AUTOENCODER) {
                 out.add(loadAutoencoder(m.id()));

@@ -13,8 +13,8 @@ import org.multimagnet.nn.Evaluation;
 import org.multimagnet.nn.ModelRole;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.ModelSpecs;
-import org.multimagnet.nn.SameDiffAutoencoder;
-import org.multimagnet.nn.SameDiffClassifier;
+import org.multimagnet.nn.NetworkAutoencoder;
+import org.multimagnet.nn.NetworkClassifier;
 import org.multimagnet.nn.Trainer;
 import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
@@ -27,7 +27,7 @@ import org.multimagnet.nn.TrainingResult;
  */
 public final class ModelTraining {
     /** The engine path recorded in manifests (chosen by measurement, README "Engine"). */
-    public static final String ENGINE = "SameDiff";
+    public static final String ENGINE = "ND4J ops (nn.DirectNetwork, NHWC)";
 
     private final Workspace workspace;
     private final TrainingListener listener;
@@ -85,9 +85,9 @@ public final class ModelTraining {
         ModelManifest.Errors tr = null;
         ModelManifest.Errors te = null;
         if (spec.role() == ModelRole.CLASSIFIER) {
-            accuracy = Evaluation.accuracy((SameDiffClassifier) r.model(), d, s.test());
+            accuracy = Evaluation.accuracy((NetworkClassifier) r.model(), d, s.test());
         } else {
-            SameDiffAutoencoder a = (SameDiffAutoencoder) r.model();
+            NetworkAutoencoder a = (NetworkAutoencoder) r.model();
             int[] trUsed = java.util.Arrays.copyOf(s.train(), r.trainImages());
             tr = errors(Evaluation.reconstructionErrors(a, d, trUsed));
             te = errors(Evaluation.reconstructionErrors(a, d, s.test()));

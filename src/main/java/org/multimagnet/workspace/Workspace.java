@@ -10,8 +10,8 @@ import org.multimagnet.data.Dataset;
 import org.multimagnet.data.DatasetSources;
 import org.multimagnet.data.Split;
 import org.multimagnet.data.Splits;
-import org.multimagnet.nn.SameDiffAutoencoder;
-import org.multimagnet.nn.SameDiffClassifier;
+import org.multimagnet.nn.NetworkAutoencoder;
+import org.multimagnet.nn.NetworkClassifier;
 
 /**
  * A workspace folder (DESIGN.md §2): {@code workspace.json} plus the artifacts of one study. The dataset and its
@@ -128,12 +128,12 @@ public final class Workspace {
     }
 
     /** @return the classifier F, checked against its manifest */
-    public SameDiffClassifier classifier() {
+    public NetworkClassifier classifier() {
         return models.loadClassifier();
     }
 
     /** @return every member of S, by id, checked against their manifests */
-    public List<SameDiffAutoencoder> autoencoders() {
+    public List<NetworkAutoencoder> autoencoders() {
         return models.loadAutoencoders();
     }
 

@@ -24,9 +24,9 @@ class ComputeThreadAssertionTest {
         other.shutdownNow();
     }
 
-    private static SameDiffAutoencoder member1() {
+    private static NetworkAutoencoder member1() {
         ModelSpec spec = ModelSpecs.mnistMembers().get(0);
-        return new SameDiffAutoencoder(spec, GraphBuilder.initialParameters(spec, 1));
+        return new NetworkAutoencoder(spec, GraphBuilder.initialParameters(spec, 1));
     }
 
     private static AssertionError failure(Future<?> f) {
@@ -37,12 +37,12 @@ class ComputeThreadAssertionTest {
 
     @Test
     void assertionsAreOnInTests() {
-        assertTrue(ComputeThread.class.desiredAssertionStatus() && SameDiffModel.class.desiredAssertionStatus());
+        assertTrue(ComputeThread.class.desiredAssertionStatus() && NetworkModel.class.desiredAssertionStatus());
     }
 
     @Test
     void aModelUsedFromASecondThreadTripsTheAssertionNamingBothThreads() {
-        SameDiffAutoencoder a = member1();
+        NetworkAutoencoder a = member1();
         INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 1, 28, 28);
         a.reconstruct(x); // this thread becomes the owner
         a.reconstruct(x); // and may go on
@@ -53,7 +53,7 @@ class ComputeThreadAssertionTest {
 
     @Test
     void theOwnerIsTheFirstUserNotTheBuilder() throws Exception {
-        SameDiffAutoencoder a = member1(); // built here, first used on the other thread (the workbench's pattern)
+        NetworkAutoencoder a = member1(); // built here, first used on the other thread (the workbench's pattern)
         INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 28, 28);
         INDArray y = other.submit(() -> a.reconstruct(x)).get();
         assertEquals(x.length(), y.length());
@@ -64,7 +64,7 @@ class ComputeThreadAssertionTest {
     @Test
     void aClassifierAndATrainerAreGuardedToo() {
         ModelSpec spec = ModelSpecs.mnistClassifier();
-        SameDiffClassifier f = new SameDiffClassifier(spec, GraphBuilder.initialParameters(spec, 1));
+        NetworkClassifier f = new NetworkClassifier(spec, GraphBuilder.initialParameters(spec, 1));
         INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 28, 28);
         f.logits(x);
         assertTrue(failure(other.submit(() -> f.logits(x))).getMessage().contains("logits"));

@@ -81,7 +81,7 @@ class DirectNetworkTest {
                     GraphBuilder.WEIGHTS, w), List.of(GraphBuilder.OUTPUT), List.of(GraphBuilder.INPUT));
             DirectNetwork.Tape tape = net.tape(x);
             INDArray z = tape.output().dup();
-            INDArray g = tape.inputGradient(SameDiffClassifier.lossGradient(z, y, w));
+            INDArray g = tape.inputGradient(NetworkClassifier.lossGradient(z, y, w));
             assertClose(r.getGradients().get(GraphBuilder.INPUT), g, 1e-3, spec.name() + " input gradient");
         }
     }
@@ -109,7 +109,7 @@ class DirectNetworkTest {
     @Test
     void severalGradientsFromOneForwardPassEqualSeparateCalls() {
         ModelSpec spec = ModelSpecs.cwMnistClassifier();
-        SameDiffClassifier f = new SameDiffClassifier(spec, randomParameters(spec, 4));
+        NetworkClassifier f = new NetworkClassifier(spec, randomParameters(spec, 4));
         INDArray x = images(spec, 2, 3);
         Classifier.ForwardPass pass = f.forward(x);
         for (int c = 0; c < 3; c++) {
@@ -125,7 +125,7 @@ class DirectNetworkTest {
     @Test
     void aBatchLargerThanOneChunkGivesTheSameLogitsAndGradientsAsSmallBatches() {
         ModelSpec spec = TrainerTest.tinyClassifier(new org.multimagnet.data.ImageShape(1, 6, 6), "relu");
-        SameDiffClassifier f = new SameDiffClassifier(spec, randomParameters(spec, 8));
+        NetworkClassifier f = new NetworkClassifier(spec, randomParameters(spec, 8));
         int n = f.network.chunk() + 40;
         INDArray x = images(spec, n, 4);
         INDArray w = Nd4j.rand(DataType.FLOAT, n, 4).subi(0.5);

@@ -10,14 +10,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** {@link SameDiffClassifier#gradient} against central finite differences of the loss computed from logits. */
+/** {@link NetworkClassifier#gradient} against central finite differences of the loss computed from logits. */
 class GradientTest {
     static final ImageShape SHAPE = new ImageShape(1, 6, 6);
     static final double EPS = 1e-2;
 
     private final ModelSpec spec = TrainerTest.tinyClassifier(SHAPE, "sigmoid");
     private final Map<String, INDArray> params = GraphBuilder.initialParameters(spec, 21);
-    private final SameDiffClassifier f = new SameDiffClassifier(spec, params);
+    private final NetworkClassifier f = new NetworkClassifier(spec, params);
     private final INDArray x = Nd4j.rand(DataType.FLOAT, SHAPE.batch(2)).muli(0.8).addi(0.1);
     private final INDArray y = Nd4j.createFromArray(new float[][] {{0, 0, 1, 0}, {1, 0, 0, 0}});
     private final INDArray w = Nd4j.createFromArray(new float[][] {{0.5f, -1, 2, 0}, {-0.3f, 0.7f, 0, 1.5f}});

@@ -30,7 +30,7 @@ class TrainerTest {
         Dataset d = TestData.synthetic(spec.inputShape(), 32, 10, 5);
         int[] idx = TestData.range(0, 32);
         INDArray x = ImageBatches.images(d, idx, 0, 32);
-        double before = Trainer.dataLoss(new SameDiffAutoencoder(spec, GraphBuilder.initialParameters(spec, 9))
+        double before = Trainer.dataLoss(new NetworkAutoencoder(spec, GraphBuilder.initialParameters(spec, 9))
                 .reconstruct(x), x, false);
         TrainingResult r = new Trainer(TrainingListener.NONE, Cancellation.NEVER)
                 .train(spec, d, idx, new TrainingOptions(1, 0, 9, 32, 1e-2));
@@ -47,7 +47,7 @@ class TrainerTest {
         int[] idx = TestData.range(0, 32);
         INDArray x = ImageBatches.images(d, idx, 0, 32);
         INDArray y = ImageBatches.oneHot(d, idx, 0, 32);
-        double before = Trainer.dataLoss(new SameDiffClassifier(spec, GraphBuilder.initialParameters(spec, 3)).logits(x), y, true);
+        double before = Trainer.dataLoss(new NetworkClassifier(spec, GraphBuilder.initialParameters(spec, 3)).logits(x), y, true);
         TrainingResult r = new Trainer(TrainingListener.NONE, Cancellation.NEVER)
                 .train(spec, d, idx, new TrainingOptions(1, 0, 3, 32, 0));
         double after = Trainer.dataLoss(((Classifier) r.model()).logits(x), y, true);

@@ -25,8 +25,8 @@ import org.multimagnet.defense.CBest;
 import org.multimagnet.nn.ModelIO;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.ModelSpecs;
-import org.multimagnet.nn.SameDiffAutoencoder;
-import org.multimagnet.nn.SameDiffModel;
+import org.multimagnet.nn.NetworkAutoencoder;
+import org.multimagnet.nn.NetworkModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.multimagnet.nn.Trainer;
 import org.multimagnet.nn.TrainingListener;
@@ -90,7 +90,7 @@ class CrashSafetyKillTest {
             leftovers += hiddenLeftovers(w);
 
             if (models.has(CrashArtifacts.MODEL_STEM)) {
-                SameDiffModel m = models.load(CrashArtifacts.MODEL_STEM); // checksum checked against the manifest
+                NetworkModel m = models.load(CrashArtifacts.MODEL_STEM); // checksum checked against the manifest
                 ModelManifest manifest = models.manifest(CrashArtifacts.MODEL_STEM);
                 long v = manifest.seed();
                 assertEquals(modelSums.get((int) (v % 3)), manifest.sha256(), "model version " + v);
@@ -144,7 +144,7 @@ class CrashSafetyKillTest {
         }
         Dataset d = new Dataset("synthetic", "test", shape, px, new int[n], CrashArtifacts.DIGITS, -1);
         int[] idx = {0, 1, 2, 3, 4, 5, 6, 7};
-        SameDiffModel trained = new Trainer(TrainingListener.NONE, Cancellation.NEVER)
+        NetworkModel trained = new Trainer(TrainingListener.NONE, Cancellation.NEVER)
                 .train(spec, d, idx, new TrainingOptions(1, n, 7, n, 0)).model();
         List<byte[]> out = new ArrayList<>();
         for (int k = 0; k < count; k++) {
@@ -152,7 +152,7 @@ class CrashSafetyKillTest {
             for (Map.Entry<String, INDArray> e : trained.parameters().entrySet()) {
                 shifted.put(e.getKey(), e.getValue().add(0.01 * k));
             }
-            out.add(ModelIO.toBytes(new SameDiffAutoencoder(trained.spec(), shifted)));
+            out.add(ModelIO.toBytes(new NetworkAutoencoder(trained.spec(), shifted)));
         }
         return out;
     }

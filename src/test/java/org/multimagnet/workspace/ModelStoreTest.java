@@ -20,9 +20,9 @@ import org.multimagnet.nn.ModelIO;
 import org.multimagnet.nn.ModelRole;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.ModelSpecs;
-import org.multimagnet.nn.SameDiffAutoencoder;
-import org.multimagnet.nn.SameDiffClassifier;
-import org.multimagnet.nn.SameDiffModel;
+import org.multimagnet.nn.NetworkAutoencoder;
+import org.multimagnet.nn.NetworkClassifier;
+import org.multimagnet.nn.NetworkModel;
 import org.multimagnet.nn.TrainingOptions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +33,7 @@ class ModelStoreTest {
     Path dir;
 
     /** Random (untrained) parameters of the right shapes: enough to compare outputs before and after a round trip. */
-    static Map<String, INDArray> randomParameters(SameDiffModel shapeSource, long seed) {
+    static Map<String, INDArray> randomParameters(NetworkModel shapeSource, long seed) {
         Nd4j.getRandom().setSeed(seed);
         Map<String, INDArray> p = new java.util.LinkedHashMap<>();
         shapeSource.parameters().forEach((k, v) -> p.put(k, k.endsWith("_var") ? Nd4j.rand(DataType.FLOAT, v.shape()).addi(0.5)
@@ -41,7 +41,7 @@ class ModelStoreTest {
         return p;
     }
 
-    static ModelManifest draft(SameDiffModel m) {
+    static ModelManifest draft(NetworkModel m) {
         ModelSpec s = m.spec();
         return new ModelManifest(s.role(), s.id(), s.name(), s, m.parameterCount(), null, null, "test", "rule", 1, 1,
                 s.epochs(), List.of(0.5), 0.5, s.role() == ModelRole.CLASSIFIER ? 0.9 : null, null, null, 1, 1,
@@ -49,27 +49,27 @@ class ModelStoreTest {
     }
 
     /** CIFAR-10 member 2 (32, max, 32 with batch norm) with random weights and running statistics. */
-    private static SameDiffAutoencoder bnMember() {
+    private static NetworkAutoencoder bnMember() {
         ModelSpec spec = ModelSpecs.cifar10Members().get(1);
-        return new SameDiffAutoencoder(spec, randomParameters(SameDiffModel.untrained(spec, 1), 5));
+        return new NetworkAutoencoder(spec, randomParameters(NetworkModel.untrained(spec, 1), 5));
     }
 
     @Test
     void saveAndLoadGiveIdenticalOutputs() {
         ModelStore store = new ModelStore(dir);
-        SameDiffAutoencoder a = bnMember();
+        NetworkAutoencoder a = bnMember();
         ModelManifest m = store.save(a, draft(a));
         assertEquals("models/ae-02.zip", m.file());
         assertEquals(64, m.sha256().length());
-        SameDiffAutoencoder back = store.loadAutoencoder(2);
+        NetworkAutoencoder back = store.loadAutoencoder(2);
         INDArray x = Nd4j.rand(DataType.FLOAT, ImageShape.CIFAR10.batch(3));
         assertArrayEquals(a.reconstruct(x).reshape(-1).toFloatVector(), back.reconstruct(x).reshape(-1).toFloatVector());
         assertEquals(a.spec(), back.spec());
 
         ModelSpec cs = ModelSpecs.mnistClassifier();
-        SameDiffClassifier c = new SameDiffClassifier(cs, randomParameters(SameDiffModel.untrained(cs, 2), 6));
+        NetworkClassifier c = new NetworkClassifier(cs, randomParameters(NetworkModel.untrained(cs, 2), 6));
         store.save(c, draft(c));
-        SameDiffClassifier cBack = store.loadClassifier();
+        NetworkClassifier cBack = store.loadClassifier();
         INDArray xm = Nd4j.rand(DataType.FLOAT, ImageShape.MNIST.batch(4));
         assertArrayEquals(c.logits(xm).reshape(-1).toFloatVector(), cBack.logits(xm).reshape(-1).toFloatVector());
         assertEquals(List.of(ModelRole.CLASSIFIER, ModelRole.AUTOENCODER), store.list().stream().map(ModelManifest::role).toList());
@@ -78,7 +78,7 @@ class ModelStoreTest {
     @Test
     void tamperedModelFileIsRefusedNamingIt() throws Exception {
         ModelStore store = new ModelStore(dir);
-        SameDiffAutoencoder a = bnMember();
+        NetworkAutoencoder a = bnMember();
         store.save(a, draft(a));
         Path file = store.modelFile("ae-02");
         byte[] b = Files.readAllBytes(file);
@@ -91,7 +91,7 @@ class ModelStoreTest {
     @Test
     void manifestPathsCannotLeaveTheWorkspace() throws Exception {
         ModelStore store = new ModelStore(dir.resolve("w"));
-        SameDiffAutoencoder a = bnMember();
+        NetworkAutoencoder a = bnMember();
         store.save(a, draft(a));
         Path manifest = store.manifestFile("ae-02");
         for (String bad : List.of("../outside.zip", "/etc/passwd", "models/../../x.zip")) {
@@ -101,7 +101,7 @@ class ModelStoreTest {
             assertTrue(e.getMessage().contains("leaves the workspace"), e.getMessage());
             Files.writeString(manifest, json.replace("\"" + bad + "\"", "\"models/ae-02.zip\""));
         }
-        assertInstanceOf(SameDiffAutoencoder.class, store.loadAutoencoder(2));
+        assertInstanceOf(NetworkAutoencoder.class, store.loadAutoencoder(2));
     }
 
     @Test

@@ -24,9 +24,9 @@ import org.multimagnet.defense.ThresholdApproach;
 import org.multimagnet.defense.Verdict;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.ModelSpecs;
-import org.multimagnet.nn.SameDiffAutoencoder;
-import org.multimagnet.nn.SameDiffClassifier;
-import org.multimagnet.nn.SameDiffModel;
+import org.multimagnet.nn.NetworkAutoencoder;
+import org.multimagnet.nn.NetworkClassifier;
+import org.multimagnet.nn.NetworkModel;
 import org.multimagnet.nn.Trainer;
 import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
@@ -39,7 +39,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * and members 1..3, each trained for one batch): a verdict, finite marks and probabilities, never NaN.
  */
 class RealModelEdgeCasesTest {
-    private static SameDiffModel trainOneBatch(ModelSpec spec) {
+    private static NetworkModel trainOneBatch(ModelSpec spec) {
         ImageShape shape = ImageShape.MNIST;
         int n = 8;
         float[] px = new float[n * shape.size()];
@@ -55,10 +55,10 @@ class RealModelEdgeCasesTest {
 
     @Test
     void blackAndWhiteImagesThroughRealModels() {
-        SameDiffClassifier f = (SameDiffClassifier) trainOneBatch(ModelSpecs.mnistClassifier());
-        List<SameDiffAutoencoder> s = new ArrayList<>();
+        NetworkClassifier f = (NetworkClassifier) trainOneBatch(ModelSpecs.mnistClassifier());
+        List<NetworkAutoencoder> s = new ArrayList<>();
         for (ModelSpec spec : ModelSpecs.mnistMembers().subList(0, 3)) {
-            s.add((SameDiffAutoencoder) trainOneBatch(spec));
+            s.add((NetworkAutoencoder) trainOneBatch(spec));
         }
         List<MemberThreshold> tau = List.of(new MemberThreshold(1, 0.05), new MemberThreshold(2, 0.05),
                 new MemberThreshold(3, 0.05));

@@ -28,8 +28,8 @@ import org.multimagnet.workspace.Workspace;
 import org.multimagnet.defense.Calibration;
 import org.multimagnet.defense.CalibrationData;
 import org.multimagnet.defense.CalibrationResult;
-import org.multimagnet.nn.SameDiffAutoencoder;
-import org.multimagnet.nn.SameDiffClassifier;
+import org.multimagnet.nn.NetworkAutoencoder;
+import org.multimagnet.nn.NetworkClassifier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -70,8 +70,8 @@ public final class EngineCalibrationService implements CalibrationService {
         CalibrationGrid grid = toGrid(form); // names a bad field before any model is loaded
         Workspace w = Workspace.open(folder);
         CalibrationStore store = new CalibrationStore(folder);
-        SameDiffClassifier f = w.classifier();
-        List<SameDiffAutoencoder> s = w.autoencoders();
+        NetworkClassifier f = w.classifier();
+        List<NetworkAutoencoder> s = w.autoencoders();
         CalibrationResult r = store.calibrate(attack, f, s, w.dataset(), grid, w.models().checksums(), progress,
                 cancellation);
         CBest best = r.cBest();

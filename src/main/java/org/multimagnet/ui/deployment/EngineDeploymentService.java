@@ -17,8 +17,8 @@ import org.multimagnet.defense.Decision;
 import org.multimagnet.defense.Deployment;
 import org.multimagnet.defense.DeploymentSettings;
 import org.multimagnet.defense.Verdict;
-import org.multimagnet.nn.SameDiffAutoencoder;
-import org.multimagnet.nn.SameDiffClassifier;
+import org.multimagnet.nn.NetworkAutoencoder;
+import org.multimagnet.nn.NetworkClassifier;
 import org.multimagnet.workspace.AttackSet;
 import org.multimagnet.workspace.AttackSetStore;
 import org.multimagnet.workspace.CalibrationStore;
@@ -33,8 +33,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class EngineDeploymentService implements DeploymentService {
     private Path loadedFor;
     private Workspace workspace;
-    private SameDiffClassifier f;
-    private List<SameDiffAutoencoder> s;
+    private NetworkClassifier f;
+    private List<NetworkAutoencoder> s;
     private CBest cBest;
     private Setup setup;
     private final Map<Integer, Deployment> bySize = new HashMap<>();
@@ -77,7 +77,7 @@ public final class EngineDeploymentService implements DeploymentService {
                 n -> new Deployment(f, s, DeploymentSettings.from(cBest).withEnsembleSize(n)));
         Decision dec = d.decide(Nd4j.create(image, setup.shape().batch(1)), new SplittableRandom(seed));
         Map<Integer, String> structure = new HashMap<>();
-        for (SameDiffAutoencoder a : s) {
+        for (NetworkAutoencoder a : s) {
             structure.put(a.id(), "[" + String.join(", ", a.spec().structure()) + "]");
         }
         List<MemberVote> votes = new ArrayList<>();

@@ -15,7 +15,7 @@ import org.multimagnet.nn.Architecture;
 import org.multimagnet.nn.ModelRole;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.ModelSpecs;
-import org.multimagnet.nn.SameDiffAutoencoder;
+import org.multimagnet.nn.NetworkAutoencoder;
 import org.multimagnet.nn.TrainingOptions;
 import org.multimagnet.workspace.ModelManifest;
 import org.multimagnet.workspace.ModelStore;
@@ -144,7 +144,7 @@ public final class EngineTrainingService implements TrainingService {
                     new double[0], status(m));
         }
         // Reconstructions of the first test images, by the model as stored.
-        SameDiffAutoencoder a = w.models().loadAutoencoder(id);
+        NetworkAutoencoder a = w.models().loadAutoencoder(id);
         int[] test = w.split().test();
         int n = Math.min(SAMPLES, test.length);
         int size = d.shape().size();

@@ -4,14 +4,14 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** A member of S as a SameDiff graph built from its {@link ModelSpec} (DESIGN.md §4). */
-public final class SameDiffAutoencoder extends SameDiffModel implements Autoencoder {
+/** A member of S built from its {@link ModelSpec} (DESIGN.md §4), run by {@link DirectNetwork}. */
+public final class NetworkAutoencoder extends NetworkModel implements Autoencoder {
 
     /**
      * @param spec       an autoencoder spec
      * @param parameters every variable's array by name (copied)
      */
-    public SameDiffAutoencoder(ModelSpec spec, Map<String, INDArray> parameters) {
+    public NetworkAutoencoder(ModelSpec spec, Map<String, INDArray> parameters) {
         super(requireRole(spec), parameters);
     }
 

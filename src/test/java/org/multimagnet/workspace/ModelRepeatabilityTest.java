@@ -7,18 +7,18 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.multimagnet.data.Dataset;
 import org.multimagnet.nn.Classifier;
-import org.multimagnet.nn.SameDiffClassifier;
+import org.multimagnet.nn.NetworkClassifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Regression: with two stacked {@code linear} ops, SameDiff M2.1's session array cache made every call after the
- * first return wrong logits for the demo classifier (96.8% accuracy on 500 test digits on the first call, 8.8% on
- * every later one). Dense layers are now mmul + add (GraphBuilder). The same input must give the same output on every
- * call, through the inference and the gradient paths.
+ * The same input gives the same output on every call, through the inference and the gradient paths. First a
+ * regression (with two stacked {@code linear} ops, SameDiff M2.1's session array cache made every call after the
+ * first return wrong logits for the demo classifier: 96.8% accuracy on 500 test digits, then 8.8%); now also the
+ * guard of {@link org.multimagnet.nn.DirectNetwork}, which overwrites the same buffers on every call.
  */
-class SameDiffModelRepeatabilityTest {
+class ModelRepeatabilityTest {
 
     @Test
     void demoClassifierGivesTheSameLogitsAndGradientsOnEveryCall() {
@@ -32,7 +32,7 @@ class SameDiffModelRepeatabilityTest {
         for (int i = 0; i < n; i++) {
             y.putScalar(i, sample.labels()[i], 1f);
         }
-        SameDiffClassifier f = w.classifier();
+        NetworkClassifier f = w.classifier();
         INDArray first = f.logits(x);
         assertTrue(accuracy(first, sample.labels()) > 0.95, "the demo classifier is accurate on its first call");
         for (int k = 0; k < 2; k++) {

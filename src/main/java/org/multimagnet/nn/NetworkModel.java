@@ -10,19 +10,18 @@ import org.multimagnet.data.ImageShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What the SameDiff classifier and autoencoder share: the spec, the named parameter arrays (trained with SameDiff
- * graphs, see {@link Trainer}) and the engine that runs them ({@link DirectNetwork}). Immutable from outside: the
- * arrays are private copies.
+ * What the classifier and autoencoder share: the spec, the named parameter arrays (see {@link Trainer}) and the
+ * engine that runs them ({@link DirectNetwork}). Immutable from outside: the arrays are private copies.
  */
-public abstract class SameDiffModel {
+public abstract class NetworkModel {
     private final ModelSpec spec;
     private final Map<String, INDArray> parameters;
-    /** The inference and input-gradient engine (the SameDiff graph is used for training only, see DirectNetwork). */
+    /** The inference and input-gradient engine. */
     final DirectNetwork network;
     /** The thread that owns this model's ND4J work: the first to call it (checked under {@code -ea}). */
     final ComputeThread computeThread;
 
-    SameDiffModel(ModelSpec spec, Map<String, INDArray> parameters) {
+    NetworkModel(ModelSpec spec, Map<String, INDArray> parameters) {
         this.spec = Objects.requireNonNull(spec, "spec");
         Map<String, INDArray> copy = new LinkedHashMap<>();
         Map<String, INDArray> expected = GraphBuilder.initialParameters(spec, 0);
@@ -45,11 +44,11 @@ public abstract class SameDiffModel {
     /**
      * A model with freshly initialised parameters (Glorot-uniform weights, zero biases), as training starts.
      *
-     * @return a {@link SameDiffClassifier} or {@link SameDiffAutoencoder}, by the spec's role
+     * @return a {@link NetworkClassifier} or {@link NetworkAutoencoder}, by the spec's role
      */
-    public static SameDiffModel untrained(ModelSpec spec, long seed) {
+    public static NetworkModel untrained(ModelSpec spec, long seed) {
         Map<String, INDArray> p = GraphBuilder.initialParameters(spec, seed);
-        return spec.role() == ModelRole.CLASSIFIER ? new SameDiffClassifier(spec, p) : new SameDiffAutoencoder(spec, p);
+        return spec.role() == ModelRole.CLASSIFIER ? new NetworkClassifier(spec, p) : new NetworkAutoencoder(spec, p);
     }
 
     /** @return the specification this model was built from */

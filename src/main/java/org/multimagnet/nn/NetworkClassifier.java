@@ -10,18 +10,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The application classifier F built from its {@link ModelSpec}: trained as a SameDiff graph ({@link Trainer}), run
+ * The application classifier F built from its {@link ModelSpec}: trained by {@link Trainer}, run
  * by {@link DirectNetwork}. Input gradients are one backward pass from {@code ∂L/∂z} of
  * {@code L = Σ CE(softmax(z), y) + Σ w·z}; a term that is not wanted is left out.
  */
-public final class SameDiffClassifier extends SameDiffModel implements Classifier {
+public final class NetworkClassifier extends NetworkModel implements Classifier {
     private final int classCount;
 
     /**
      * @param spec       a classifier spec
      * @param parameters every variable's array by name (copied)
      */
-    public SameDiffClassifier(ModelSpec spec, Map<String, INDArray> parameters) {
+    public NetworkClassifier(ModelSpec spec, Map<String, INDArray> parameters) {
         super(requireRole(spec), parameters);
         long[] out = Architecture.outputShape(spec);
         if (out.length != 1) {
