@@ -218,7 +218,8 @@ final class DirectNetwork {
         if (outShape.length == 3) {
             g.assign(out).subi(toNhwc(target));
             long count = g.length();
-            loss = g.mul(g).sumNumber().doubleValue() / count;
+            double norm = g.norm2Number().doubleValue();
+            loss = norm * norm / count;
             g.muli(2.0 / count); // ∂ mean((out − target)²)/∂out
         } else {
             loss = Trainer.dataLoss(out, target, true);

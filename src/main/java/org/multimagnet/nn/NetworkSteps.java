@@ -228,8 +228,8 @@ final class NetworkSteps {
         public void backward(INDArray in, INDArray out, INDArray gOut, INDArray gIn, boolean training,
                              INDArray[] scratch) {
             if (training && c.activityL2() > 0) {
-                // ∂(l2 · Σ h² / N)/∂h = 2 · l2 · h / N
-                gOut.addi(out.mul(2 * c.activityL2() / out.size(0)));
+                // ∂(l2 · Σ h² / N)/∂h = 2 · l2 · h / N, added in place (axpy: no temporary array)
+                Nd4j.getBlasWrapper().level1().axpy(out.length(), 2 * c.activityL2() / out.size(0), out, gOut);
             }
             activateBackward(c.activation(), out, gOut, scratch[0]);
             if (bn != null) {
