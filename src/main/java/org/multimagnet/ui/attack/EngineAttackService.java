@@ -58,7 +58,7 @@ public final class EngineAttackService implements AttackService {
     public AttackRun generate(Path folder, String attack, Map<String, String> params, String split, int count,
                               long seed, ProgressListener progress, Cancellation cancellation) {
         Attack a = Attacks.create(attack, setting(folder), params); // names a bad parameter before loading models
-        Workspace w = Workspace.open(folder);
+        Workspace w = Workspace.openForWriting(folder); // a workspace another process holds is refused before the work
         AttackSets.Sources src = AttackSets.drawSources(w, split, count, seed, note -> { });
         AttackSets.Made made = AttackSets.make(w, a, src, BATCH, null, progress, cancellation);
         AttackOutcome o = made.outcome();

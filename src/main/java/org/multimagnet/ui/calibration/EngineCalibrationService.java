@@ -68,7 +68,7 @@ public final class EngineCalibrationService implements CalibrationService {
     public Outcome calibrate(Path folder, String attack, GridForm form, ProgressListener progress,
                              Cancellation cancellation) {
         CalibrationGrid grid = toGrid(form); // names a bad field before any model is loaded
-        Workspace w = Workspace.open(folder);
+        Workspace w = Workspace.openForWriting(folder); // a workspace another process holds is refused before the work
         CalibrationStore store = new CalibrationStore(folder);
         NetworkClassifier f = w.classifier();
         List<NetworkAutoencoder> s = w.autoencoders();

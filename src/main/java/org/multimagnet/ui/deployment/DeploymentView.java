@@ -128,6 +128,8 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         banner.setId("deployment-verdict");
         banner.setMaxWidth(Double.MAX_VALUE);
         banner.setWrapText(true);
+        // a wrapping label in a VBox is otherwise squeezed to one line and ends in "..."
+        banner.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         banner.setPadding(new Insets(10));
         banner.setStyle("-fx-font-size: 1.4em; -fx-font-weight: bold;");
         Label status = new Label();

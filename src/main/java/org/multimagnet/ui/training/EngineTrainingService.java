@@ -21,6 +21,7 @@ import org.multimagnet.workspace.ModelManifest;
 import org.multimagnet.workspace.ModelStore;
 import org.multimagnet.workspace.ModelTraining;
 import org.multimagnet.workspace.Workspace;
+import org.multimagnet.workspace.WorkspaceLock;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -131,6 +132,7 @@ public final class EngineTrainingService implements TrainingService {
     public TrainOutcome train(Path folder, int id, TrainOptions o, Consumer<LossPoint> onBatch,
                               Cancellation cancellation) {
         Workspace w = workspace(folder);
+        WorkspaceLock.acquire(w.root()); // a workspace another process holds is refused before the training
         ModelSpec spec = specs(w).get(id);
         if (spec == null) {
             throw new UserException("no model " + id + " in " + folder + " (it was removed)");
