@@ -50,18 +50,7 @@ public interface Classifier {
      * @return the logits and a way to ask for {@code ∂(Σ_i Σ_k w_ik · z_k(x_i))/∂x}
      */
     default ForwardPass forward(INDArray x) {
-        INDArray z = logits(x);
-        return new ForwardPass() {
-            @Override
-            public INDArray logits() {
-                return z;
-            }
-
-            @Override
-            public INDArray inputGradient(INDArray logitWeights) {
-                return gradient(x, null, logitWeights).gradient();
-            }
-        };
+        return ForwardPass.of(logits(x), w -> gradient(x, null, w).gradient());
     }
 
     /** The logits of one forward pass and vector-Jacobian products through it ({@link #forward}). */
@@ -74,6 +63,21 @@ public interface Classifier {
          * @return {@code ∂(Σ_i Σ_k w_ik · z_k(x_i))/∂x}, {@code [N, C, H, W]}, a new array
          */
         INDArray inputGradient(INDArray logitWeights);
+
+        /** @return the pass with these logits whose gradients {@code inputGradient} computes */
+        static ForwardPass of(INDArray logits, java.util.function.UnaryOperator<INDArray> inputGradient) {
+            return new ForwardPass() {
+                @Override
+                public INDArray logits() {
+                    return logits;
+                }
+
+                @Override
+                public INDArray inputGradient(INDArray logitWeights) {
+                    return inputGradient.apply(logitWeights);
+                }
+            };
+        }
     }
 
     /**

@@ -82,33 +82,13 @@ public final class NetworkClassifier extends NetworkModel implements Classifier 
         long n = x.size(0);
         if (n > network.chunk()) {
             // too large to keep every activation: the logits now, each gradient by chunks with the forward pass again
-            INDArray z = logits(in);
-            return new ForwardPass() {
-                @Override
-                public INDArray logits() {
-                    return z;
-                }
-
-                @Override
-                public INDArray inputGradient(INDArray logitWeights) {
-                    return gradient(in, null, logitWeights).gradient();
-                }
-            };
+            return Classifier.super.forward(in);
         }
         DirectNetwork.Tape tape = network.tape(in);
-        INDArray z = tape.output().dup();
-        return new ForwardPass() {
-            @Override
-            public INDArray logits() {
-                return z;
-            }
-
-            @Override
-            public INDArray inputGradient(INDArray logitWeights) {
-                assert computeThread.check("inputGradient");
-                return tape.inputGradient(checkRows(logitWeights, n, "logitWeights"));
-            }
-        };
+        return ForwardPass.of(tape.output().dup(), w -> {
+            assert computeThread.check("inputGradient");
+            return tape.inputGradient(checkRows(w, n, "logitWeights"));
+        });
     }
 
     /**
