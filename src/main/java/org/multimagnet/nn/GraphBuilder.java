@@ -15,7 +15,12 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Builds SameDiff graphs from a {@link ModelSpec}'s layers ({@link Architecture#layers(ModelSpec)}).
+ * Builds SameDiff graphs from a {@link ModelSpec}'s layers ({@link Architecture#layers(ModelSpec)}), and owns the
+ * parameter names and their initialisation.
+ *
+ * <p>Since issue 8 the models are trained and run by {@link DirectNetwork}; these graphs are its independent
+ * reference: the tests compare outputs, input and parameter gradients and optimiser steps of both for every built-in
+ * architecture (SameDiff differentiates the graph itself, so a wrong hand-written backward pass shows).
  *
  * <p>Two graphs per model share variable names: a training graph (dropout on, batch norm on batch statistics,
  * the training loss) and an inference graph (no dropout, batch norm on running statistics, and for classifiers the
