@@ -10,7 +10,6 @@ import org.multimagnet.attack.Attack;
 import org.multimagnet.attack.AttackSummary;
 import org.multimagnet.attack.Attacks;
 import org.multimagnet.attack.PaperSetting;
-import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Json;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.common.UserException;
@@ -81,7 +80,7 @@ final class AttackCommand implements Callable<Integer> {
             err.println(message);
             err.flush();
         };
-        AttackSets.Made made = AttackSets.make(w, a, sources, batchSize, out, progress, Cancellation.NEVER);
+        AttackSets.Made made = AttackSets.make(w, a, sources, batchSize, out, progress, Cli.cancellation());
         AttackSummary sum = made.outcome().summary();
         if (shared.json) {
             stdout.println(Json.write(report(a, sources, made)));

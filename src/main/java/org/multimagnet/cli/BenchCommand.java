@@ -60,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
             r = new Benchmark((done, total, message) -> {
                 err.printf("bench: %s (%d/%d)%n", message, done, total);
                 err.flush();
-            }, org.multimagnet.common.Cancellation.NEVER).run(mnist, settings, scratch);
+            }, Cli.cancellation()).run(mnist, settings, scratch);
         } finally {
             deleteQuietly(scratch);
         }

@@ -3,7 +3,6 @@ package org.multimagnet.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Json;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.common.UserException;
@@ -78,7 +77,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         CalibrationResult r = store.calibrate(attack, m.classifier(), m.repository(), m.dataset(), c, m.checksums(),
-                coarse(err), Cancellation.NEVER);
+                coarse(err), Cli.cancellation());
         PrintWriter out = spec.commandLine().getOut();
         if (shared.json) {
             out.println(Json.write(r.cBest()));

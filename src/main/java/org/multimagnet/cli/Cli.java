@@ -3,6 +3,7 @@ package org.multimagnet.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.CancellationException;
 import org.multimagnet.common.BuildInfo;
+import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,14 +34,43 @@ public final class Cli implements Runnable {
         throw new CommandLine.ParameterException(new CommandLine(this), "Missing a command");
     }
 
-    /** Runs the command line with standard output and error. */
+    /** The running command's cancellation: set by {@link #run(PrintWriter, PrintWriter, String...)}. */
+    private static volatile Cancellation current = new Cancellation();
+
+    /** @return what a command checks to stop early: cancelled by Ctrl-C (SIGINT) or SIGTERM */
+    static Cancellation cancellation() {
+        return current;
+    }
+
+    /**
+     * Runs the command line with standard output and error. Ctrl-C or SIGTERM cancels the command instead of cutting
+     * it off: a shutdown hook cancels it and waits (up to {@link #SHUTDOWN_WAIT_MS} ms) until it has unwound —
+     * printed "cancelled", left every artifact it had not finished as it was — and the process then exits with 130.
+     */
     public static int run(String... args) {
         // SameDiff prints "Added differentiated op ..." on System.out when it first builds a gradient; keep
         // standard output for the program's own results (JSON must stay parseable) and send library noise to stderr
         java.io.PrintStream stdout = System.out;
         System.setOut(System.err);
-        return run(new PrintWriter(stdout, true), new PrintWriter(System.err, true), args);
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            current.cancel();
+            try {
+                finished.await(SHUTDOWN_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "cli-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(new PrintWriter(stdout, true), new PrintWriter(System.err, true), args);
+        } finally {
+            finished.countDown();
+        }
     }
+
+    /** How long an interrupted command may take to unwind before the process ends anyway. */
+    static final long SHUTDOWN_WAIT_MS = 5_000;
 
     /**
      * Runs the command line, printing to the given writers (tests pass their own).
@@ -48,6 +78,7 @@ public final class Cli implements Runnable {
      * @return the exit code
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        current = new Cancellation();
         CommandLine cl = new CommandLine(new Cli());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);

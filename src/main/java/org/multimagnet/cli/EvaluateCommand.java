@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.multimagnet.common.AtomicFiles;
-import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Json;
 import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.experiment.DefenseKind;
@@ -76,9 +75,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
         PrintWriter err = spec.commandLine().getErr();
         Workspace ws = Workspace.open(shared.workspace);
-        StudyData study = StudyData.load(ws, attack, new ProgressLine(err, "forward passes over D"), Cancellation.NEVER);
+        StudyData study = StudyData.load(ws, attack, new ProgressLine(err, "forward passes over D"), Cli.cancellation());
         List<MarkRow> rows = exportMarks == null ? null : new ArrayList<>();
-        Evaluation e = study.evaluate(kind, settings, rows == null ? null : rows::add, Cancellation.NEVER);
+        Evaluation e = study.evaluate(kind, settings, rows == null ? null : rows::add, Cli.cancellation());
         Json.writeFile(ws.root().resolve("evaluations").resolve(attack + "-" + kind.id() + ".json"), e);
         if (rows != null) {
             writeCsv(exportMarks, rows);

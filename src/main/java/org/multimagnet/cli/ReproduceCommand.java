@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.multimagnet.common.Cancellation;
 import org.multimagnet.experiment.Reproduction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +54,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 line.progress(done, total, message);
             }
         };
-        List<Path> files = new Reproduction(listener, Cancellation.NEVER).run(new Reproduction.Options(dataset, workspace,
+        List<Path> files = new Reproduction(listener, Cli.cancellation()).run(new Reproduction.Options(dataset, workspace,
                 quick, seed, attacks == null ? List.of() : attacks));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("report written in %.0f s:%n", (System.nanoTime() - start) / 1e9);

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Json;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.TrainingListener;
@@ -87,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         err.printf("workspace %s: %s, %d images, split: %s%n", ws.root(), ws.config().dataset(),
                 ws.dataset().size(), ws.split().rule());
         ProgressLine line = new ProgressLine(err, "");
-        ModelTraining training = new ModelTraining(ws, progressOf(line), Cancellation.NEVER);
+        ModelTraining training = new ModelTraining(ws, progressOf(line), Cli.cancellation());
         List<ModelSpec> todo = new ArrayList<>();
         if (!w.equals("autoencoders")) {
             todo.add(training.classifierSpec());
