@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.data.ImageShape;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,7 +21,6 @@ import org.multimagnet.nn.NetworkSteps.GlobalAveragePoolStep;
 import org.multimagnet.nn.NetworkSteps.PoolStep;
 import org.multimagnet.nn.NetworkSteps.Step;
 import org.multimagnet.nn.NetworkSteps.UpsampleStep;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A trained network run layer by layer with ND4J's native ops, without a SameDiff graph: the inference and
@@ -51,6 +51,8 @@ final class DirectNetwork {
     private final Map<Integer, DropoutStep> dropouts = new LinkedHashMap<>();
     /** The batch norms of a training network, by layer index. */
     private final Map<Integer, BatchNorm> batchNorms = new LinkedHashMap<>();
+    /** Each step's per-image output shape (NHWC for images), from {@link Architecture#plan}. */
+    private final List<long[]> stepShapes;
     private final long[] outShape; // per image, NHWC for images
     private final int chunk;
     private Buffers buffers;
@@ -70,15 +72,15 @@ final class DirectNetwork {
         this.inputShape = spec.inputShape();
         this.training = grads != null;
         List<Step> s = new ArrayList<>();
-        long[] shape = {inputShape.height(), inputShape.width(), inputShape.channels()}; // NHWC, per image
-        long bytesPerImage = 4 * product(shape);
+        List<long[]> shapes = new ArrayList<>();
+        long[] shape = nhwc(new long[] {inputShape.channels(), inputShape.height(), inputShape.width()});
+        long bytesPerImage = 4 * ArrayUtil.prodLong(shape);
         for (Architecture.PlannedLayer pl : Architecture.plan(spec)) {
             int i = pl.index();
             Layer layer = pl.layer();
             Step step;
             if (layer instanceof Layer.Conv c) {
-                ConvStep conv = new ConvStep(c, i, params, grads, shape);
-                step = conv;
+                step = new ConvStep(c, i, params, grads, shape);
             } else if (layer instanceof Layer.Pool p) {
                 step = new PoolStep(p.max());
             } else if (layer instanceof Layer.Upsample) {
@@ -92,8 +94,9 @@ final class DirectNetwork {
                 step = d;
             } else if (layer instanceof Layer.Dense d) {
                 if (shape.length == 3) {
+                    shape = new long[] {ArrayUtil.prodLong(shape)};
                     s.add(new FlattenStep());
-                    shape = new long[] {product(shape)};
+                    shapes.add(shape);
                     bytesPerImage += 4 * shape[0];
                 }
                 step = new DenseStep(d, i, params, grads);
@@ -105,15 +108,24 @@ final class DirectNetwork {
             if (step instanceof ConvStep conv && conv.batchNorm() != null) {
                 batchNorms.put(i, conv.batchNorm());
             }
+            // the layer arithmetic is Architecture's; the steps only lay it out as NHWC
+            shape = nhwc(pl.outShape());
             s.add(step);
-            shape = step.outShape(shape);
-            bytesPerImage += 4 * product(shape) * (step instanceof ConvStep || step instanceof DenseStep ? 2 : 1);
+            shapes.add(shape);
+            bytesPerImage += 4 * ArrayUtil.prodLong(shape)
+                    * (step instanceof ConvStep || step instanceof DenseStep ? 2 : 1);
         }
         this.steps = List.copyOf(s);
+        this.stepShapes = List.copyOf(shapes);
         this.outShape = shape;
         // activations and their gradients: twice the forward footprint
         long perImage = 2 * bytesPerImage;
         this.chunk = (int) Math.max(8, Math.min(MAX_CHUNK, BUFFER_BUDGET_BYTES / perImage));
+    }
+
+    /** {@code [C, H, W]} (Architecture's order) to {@code [H, W, C]}; a flat shape as it is. */
+    private static long[] nhwc(long[] chw) {
+        return chw.length == 3 ? new long[] {chw[1], chw[2], chw[0]} : chw;
     }
 
     /** @return images per pass when a large input is split (bounded by the buffer budget) */
@@ -245,8 +257,10 @@ final class DirectNetwork {
         dropouts.values().forEach(d -> d.setMask(null));
         forward(x);
         Map<Integer, INDArray[]> out = new LinkedHashMap<>();
-        batchNorms.forEach((i, bn) -> out.put(i, new INDArray[] {bn.batchStatistics()[0].dup().reshape(-1),
-                bn.batchStatistics()[1].dup().reshape(-1)}));
+        batchNorms.forEach((i, bn) -> {
+            INDArray[] meanAndVariance = bn.batchStatistics();
+            out.put(i, new INDArray[] {meanAndVariance[0].dup().reshape(-1), meanAndVariance[1].dup().reshape(-1)});
+        });
         return out;
     }
 
@@ -323,7 +337,7 @@ final class DirectNetwork {
             acts[0] = NetworkSteps.batch(capacity, shape);
             grads[0] = NetworkSteps.batch(capacity, shape);
             for (int s = 0; s < steps.size(); s++) {
-                shape = steps.get(s).outShape(shape);
+                shape = stepShapes.get(s);
                 acts[s + 1] = NetworkSteps.batch(capacity, shape);
                 grads[s + 1] = NetworkSteps.batch(capacity, shape);
                 scratch[s] = steps.get(s).scratch(capacity, shape);
@@ -354,14 +368,6 @@ final class DirectNetwork {
             }
             return r;
         }
-    }
-
-    private static long product(long[] shape) {
-        long p = 1;
-        for (long v : shape) {
-            p *= v;
-        }
-        return p;
     }
 
     @Override

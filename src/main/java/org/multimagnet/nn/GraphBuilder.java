@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.multimagnet.data.ImageShape;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,10 +53,7 @@ final class GraphBuilder {
     }
 
     private static long[] prependBatch(long[] shape) {
-        long[] r = new long[shape.length + 1];
-        r[0] = -1;
-        System.arraycopy(shape, 0, r, 1, shape.length);
-        return r;
+        return ArrayUtil.combine(new long[] {-1}, shape);
     }
 
     static String batchMeanName(int layer) {
@@ -90,10 +88,7 @@ final class GraphBuilder {
                     p.put("L" + i + "_var", Nd4j.ones(DataType.FLOAT, c.filters()));
                 }
             } else if (pl.layer() instanceof Layer.Dense d) {
-                long in = 1;
-                for (long s : inShape) {
-                    in *= s;
-                }
+                long in = ArrayUtil.prodLong(inShape);
                 p.put("L" + i + "_W", glorot(rnd, new long[] {in, d.units()}, in, d.units()));
                 p.put("L" + i + "_b", Nd4j.zeros(DataType.FLOAT, d.units()));
             }
@@ -104,11 +99,7 @@ final class GraphBuilder {
 
     private static INDArray glorot(Random rnd, long[] shape, long fanIn, long fanOut) {
         double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-        long n = 1;
-        for (long s : shape) {
-            n *= s;
-        }
-        float[] v = new float[Math.toIntExact(n)];
+        float[] v = new float[Math.toIntExact(ArrayUtil.prodLong(shape))];
         for (int k = 0; k < v.length; k++) {
             v[k] = (float) ((rnd.nextDouble() * 2 - 1) * limit);
         }
@@ -161,7 +152,7 @@ final class GraphBuilder {
                 }
             } else if (layer instanceof Layer.Dense d) {
                 if (shape.length != 1) {
-                    h = h.reshape(-1, flat(shape));
+                    h = h.reshape(-1, ArrayUtil.prodLong(shape));
                 }
                 // mmul + add rather than sd.nn().linear: two stacked linear (xw_plus_b) ops gave different results
                 // on repeated calls with the same input in M2.1 (ScratchDet check, GradientTest)
@@ -224,13 +215,5 @@ final class GraphBuilder {
             case RELU -> sd.nn().relu(h, 0);
             case SIGMOID -> sd.nn().sigmoid(h);
         };
-    }
-
-    private static long flat(long[] shape) {
-        long n = 1;
-        for (long v : shape) {
-            n *= v;
-        }
-        return n;
     }
 }

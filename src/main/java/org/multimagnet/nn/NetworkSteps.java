@@ -2,6 +2,7 @@ package org.multimagnet.nn;
 
 import java.util.Arrays;
 import java.util.Map;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -19,11 +20,8 @@ final class NetworkSteps {
     private NetworkSteps() {
     }
 
-    /** One layer. */
+    /** One layer; its output shape is Architecture's (laid out NHWC by {@link DirectNetwork}). */
     interface Step {
-        /** @return the per-image output shape (NHWC or flat) for the per-image input shape {@code in} */
-        long[] outShape(long[] in);
-
         /**
          * Writes the layer's output for {@code in} into {@code out}.
          *
@@ -45,11 +43,9 @@ final class NetworkSteps {
         }
     }
 
+    /** @return an uninitialised float array of {@code n} images of shape {@code perImage} */
     static INDArray batch(long n, long[] perImage) {
-        long[] s = new long[perImage.length + 1];
-        s[0] = n;
-        System.arraycopy(perImage, 0, s, 1, perImage.length);
-        return Nd4j.createUninitialized(DataType.FLOAT, s);
+        return Nd4j.createUninitialized(DataType.FLOAT, ArrayUtil.combine(new long[] {n}, perImage));
     }
 
     static void exec(String op, INDArray[] inputs, INDArray[] outputs, int... iArgs) {
@@ -198,13 +194,6 @@ final class NetworkSteps {
             this.convBiasGradient = bias.ulike();
         }
 
-        @Override
-        public long[] outShape(long[] in) {
-            long h = c.same() ? ceilDiv(in[0], c.stride()) : (in[0] - c.kernel()) / c.stride() + 1;
-            long wd = c.same() ? ceilDiv(in[1], c.stride()) : (in[1] - c.kernel()) / c.stride() + 1;
-            return new long[] {h, wd, c.filters()};
-        }
-
         /**
          * [0] activation-gradient temp; [1] the normalised x̂ of the last training pass (batch norm only); [2] in a
          * training network, the input gradient of the first layer, which conv2d_bp writes and nobody reads.
@@ -256,10 +245,6 @@ final class NetworkSteps {
         /** @return this layer's batch norm, or null */
         BatchNorm batchNorm() {
             return bn;
-        }
-
-        private static long ceilDiv(long a, long b) {
-            return (a + b - 1) / b;
         }
     }
 
@@ -345,11 +330,6 @@ final class NetworkSteps {
         }
 
         @Override
-        public long[] outShape(long[] in) {
-            return new long[] {in[0] / 2, in[1] / 2, in[2]};
-        }
-
-        @Override
         public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
             pool.exec(new INDArray[] {in}, new INDArray[] {out});
         }
@@ -366,11 +346,6 @@ final class NetworkSteps {
     /** Nearest-neighbour 2× upsampling. */
     static final class UpsampleStep implements Step {
         private final CachedOp blockSum = new CachedOp("avgpool2d", PoolStep.ARGS);
-
-        @Override
-        public long[] outShape(long[] in) {
-            return new long[] {in[0] * 2, in[1] * 2, in[2]};
-        }
 
         /**
          * Four strided copies, one per position in each 2×2 block: libnd4j's upsampling2d (a per-element lambda)
@@ -413,11 +388,6 @@ final class NetworkSteps {
         }
 
         @Override
-        public long[] outShape(long[] in) {
-            return in;
-        }
-
-        @Override
         public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
             out.assign(in);
             if (training && mask != null) {
@@ -440,11 +410,6 @@ final class NetworkSteps {
 
     /** NHWC image to a flat vector in NCHW order, the order the dense weights were trained on. */
     static final class FlattenStep implements Step {
-        @Override
-        public long[] outShape(long[] in) {
-            return new long[] {in[0] * in[1] * in[2]};
-        }
-
         @Override
         public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
             long[] s = in.shape();
@@ -479,11 +444,6 @@ final class NetworkSteps {
         }
 
         @Override
-        public long[] outShape(long[] in) {
-            return new long[] {w.size(1)};
-        }
-
-        @Override
         public INDArray[] scratch(long n, long[] outShape) {
             return new INDArray[] {batch(n, outShape)};
         }
@@ -511,11 +471,6 @@ final class NetworkSteps {
 
     /** Mean over the image plane per channel. */
     static final class GlobalAveragePoolStep implements Step {
-        @Override
-        public long[] outShape(long[] in) {
-            return new long[] {in[2]};
-        }
-
         @Override
         public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
             in.mean(out, 1, 2);

@@ -10,9 +10,9 @@ import java.util.SplittableRandom;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ComputeThread;
 import org.multimagnet.data.Dataset;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.learning.GradientUpdater;
@@ -99,9 +99,9 @@ public final class Trainer {
                 cancellation.throwIfCancelled();
                 int from = b * batchSize;
                 int to = Math.min(n, from + batchSize);
-                DataSet ds = batch(run, data, order, from, to, noise);
+                Batch batch = batch(run, data, order, from, to, noise);
                 Map<Integer, INDArray> masks = dropoutMasks(dropouts, to - from, noise);
-                double loss = net.trainingStep(ds.getFeatures(), ds.getLabels(), masks, cancellation);
+                double loss = net.trainingStep(batch.input(), batch.target(), masks, cancellation);
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException(run.name() + ": training loss became " + loss + " at epoch "
                             + epoch + ", batch " + (b + 1) + " (learning rate " + run.learningRate() + " too high?)");
@@ -146,17 +146,21 @@ public final class Trainer {
                 : new Adam(spec.learningRate());
     }
 
-    private static DataSet batch(ModelSpec spec, Dataset data, int[] order, int from, int to, SplittableRandom rnd) {
+    /** One training batch: the network's input and what its output is compared with. */
+    private record Batch(INDArray input, INDArray target) {
+    }
+
+    private static Batch batch(ModelSpec spec, Dataset data, int[] order, int from, int to, SplittableRandom rnd) {
         float[] clean = ImageBatches.pixels(data, order, from, to);
         if (spec.role() == ModelRole.AUTOENCODER) {
             float[] noisy = clean.clone();
             ImageBatches.addClippedNoise(noisy, spec.noise(), rnd);
-            return new DataSet(ImageBatches.toArray(noisy, data.shape()), ImageBatches.toArray(clean, data.shape()));
+            return new Batch(ImageBatches.toArray(noisy, data.shape()), ImageBatches.toArray(clean, data.shape()));
         }
         if (spec.shiftPixels() > 0 || spec.flips()) {
             ImageBatches.augment(clean, data.shape(), spec.shiftPixels(), spec.flips(), rnd);
         }
-        return new DataSet(ImageBatches.toArray(clean, data.shape()), ImageBatches.oneHot(data, order, from, to));
+        return new Batch(ImageBatches.toArray(clean, data.shape()), ImageBatches.oneHot(data, order, from, to));
     }
 
     /**
@@ -168,26 +172,19 @@ public final class Trainer {
         Map<Integer, INDArray> masks = new LinkedHashMap<>();
         for (Architecture.PlannedLayer p : dropouts) {
             double keep = 1 - ((Layer.Dropout) p.layer()).rate();
-            long[] s = p.outShape();
-            long size = 1;
-            for (long v : s) {
-                size *= v;
-            }
-            float[] m = new float[Math.toIntExact(n * size)];
+            long[] shape = ArrayUtil.combine(new long[] {n}, p.outShape());
+            float[] m = new float[Math.toIntExact(ArrayUtil.prodLong(shape))];
             float scale = (float) (1 / keep);
             for (int i = 0; i < m.length; i++) {
                 m[i] = rnd.nextDouble() < keep ? scale : 0f;
             }
-            long[] shape = new long[s.length + 1];
-            shape[0] = n;
-            System.arraycopy(s, 0, shape, 1, s.length);
             masks.put(p.index(), Nd4j.create(m, shape, 'c'));
         }
         return masks;
     }
 
     /** The training network reads γ and β from the flat views; the running statistics are not used in training. */
-    private static Map<String, INDArray> withRunningStatistics(Map<String, INDArray> views, Map<String, INDArray> init) {
+    static Map<String, INDArray> withRunningStatistics(Map<String, INDArray> views, Map<String, INDArray> init) {
         Map<String, INDArray> all = new LinkedHashMap<>(init);
         all.putAll(views);
         return all;

@@ -89,9 +89,7 @@ class DirectTrainingTest {
     }
 
     private static DirectNetwork trainingNetwork(ModelSpec spec, Map<String, INDArray> params, TrainableParameters tp) {
-        Map<String, INDArray> all = new LinkedHashMap<>(params);
-        all.putAll(tp.valueViews());
-        return new DirectNetwork(spec, all, tp.gradientViews());
+        return new DirectNetwork(spec, Trainer.withRunningStatistics(tp.valueViews(), params), tp.gradientViews());
     }
 
     @ParameterizedTest(name = "{0}")
