@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,27 +22,18 @@ class AttackCommandTest {
     static Path dir;
     private static Path workspace;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void trainATinyClassifier() {
         workspace = dir.resolve("ws");
-        Run r = run("train", "--workspace", workspace.toString(), "--dataset", "sample:mnist", "--what", "classifier",
+        CliRun r = CliRun.of("train", "--workspace", workspace.toString(), "--dataset", "sample:mnist", "--what",
+                "classifier",
                 "--classifier-epochs", "1", "--limit", "300", "--batch-size", "100");
         assertEquals(0, r.exit(), r.err());
     }
 
     @Test
     void fgsmJsonReportsTheSummaryAndTheSavedImagesStayInTheEpsilonBall() throws Exception {
-        Run r = run("attack", "--workspace", workspace.toString(), "--attack", "fgsm", "--count", "12",
+        CliRun r = CliRun.of("attack", "--workspace", workspace.toString(), "--attack", "fgsm", "--count", "12",
                 "--seed", "5", "--batch-size", "5", "--param", "eps=0.1", "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.mapper().readTree(r.out());
@@ -78,7 +67,8 @@ class AttackCommandTest {
     @Test
     void deepFoolOnTheValidationSplitWritesToOut() throws Exception {
         Path out = dir.resolve("v-atk");
-        Run r = run("attack", "--workspace", workspace.toString(), "--attack", "deepfool", "--split", "validation",
+        CliRun r = CliRun.of("attack", "--workspace", workspace.toString(), "--attack", "deepfool", "--split",
+                "validation",
                 "--count", "4", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("F's accuracy"), r.out());
@@ -90,13 +80,14 @@ class AttackCommandTest {
 
     @Test
     void badInputExitsWithTwoAndOneLine() {
-        Run unknown = run("attack", "--workspace", workspace.toString(), "--attack", "pgd");
+        CliRun unknown = CliRun.of("attack", "--workspace", workspace.toString(), "--attack", "pgd");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("unknown attack 'pgd'"), unknown.err());
-        Run badParam = run("attack", "--workspace", workspace.toString(), "--attack", "bim", "--param", "alpha=x");
+        CliRun badParam = CliRun.of("attack", "--workspace", workspace.toString(), "--attack", "bim", "--param",
+                "alpha=x");
         assertEquals(2, badParam.exit());
         assertTrue(badParam.err().contains("bim: parameter 'alpha' = 'x' is not a finite number"), badParam.err());
-        Run noWorkspace = run("attack", "--workspace", dir.resolve("none").toString(), "--attack", "fgsm");
+        CliRun noWorkspace = CliRun.of("attack", "--workspace", dir.resolve("none").toString(), "--attack", "fgsm");
         assertEquals(2, noWorkspace.exit());
         assertFalse(noWorkspace.err().contains("\tat "), noWorkspace.err());
     }

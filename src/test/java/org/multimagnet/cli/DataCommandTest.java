@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -20,17 +18,6 @@ class DataCommandTest {
     @TempDir
     Path dir;
 
-    /** The result of one in-process run. */
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static void assertNoStackTrace(String text) {
         assertFalse(text.contains("\tat "), text);
         assertFalse(text.contains("Exception"), text);
@@ -38,7 +25,7 @@ class DataCommandTest {
 
     @Test
     void infoJsonOnSampleMnistReportsTheTenThousandDigits() throws Exception {
-        Run r = run("data", "info", "sample:mnist", "--json");
+        CliRun r = CliRun.of("data", "info", "sample:mnist", "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.mapper().readTree(r.out());
         assertEquals(10_000, j.get("images").asInt());
@@ -62,7 +49,7 @@ class DataCommandTest {
 
     @Test
     void infoTextOnSampleCifar10() {
-        Run r = run("data", "info", "sample:cifar10");
+        CliRun r = CliRun.of("data", "info", "sample:cifar10");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("2,000 images of 32×32 pixels, 3 channels, 10 classes"), r.out());
         assertTrue(r.out().contains("airplane"), r.out());
@@ -74,7 +61,7 @@ class DataCommandTest {
         byte[] images = DataFiles.idx(0x08, new int[] {100, 28, 28}, new byte[100 * 784]);
         DataFiles.write(dir.resolve("train-images-idx3-ubyte"), Arrays.copyOf(images, 30_000));
         DataFiles.write(dir.resolve("train-labels-idx1-ubyte"), DataFiles.idx(0x08, new int[] {100}, new byte[100]));
-        Run r = run("data", "info", dir.toString(), "--json");
+        CliRun r = CliRun.of("data", "info", dir.toString(), "--json");
         assertEquals(2, r.exit());
         assertEquals("", r.out());
         assertTrue(r.err().contains("train-images-idx3-ubyte") && r.err().contains("truncated"), r.err());
@@ -87,27 +74,27 @@ class DataCommandTest {
         List<HostileFiles.Case> cases = HostileFiles.generate(dir, 4040, 40, true);
         for (HostileFiles.Case c : cases) {
             long t0 = System.nanoTime();
-            Run r = run("data", "info", c.path().toString());
+            CliRun r = CliRun.of("data", "info", c.path().toString());
             assertEquals(2, r.exit(), c.kind() + ": " + r.err());
             assertTrue(r.err().contains(c.named().toString()), c.kind() + ": " + r.err());
             assertNoStackTrace(r.err());
             assertTrue(System.nanoTime() - t0 < 20_000_000_000L, c.kind());
         }
-        assertEquals(0, run("data", "info", "sample:mnist").exit());
+        assertEquals(0, CliRun.of("data", "info", "sample:mnist").exit());
     }
 
     @Test
     void unknownSourcesAndMissingSubcommandsAreBadInput() {
-        Run r = run("data", "info", "sample:nothing");
+        CliRun r = CliRun.of("data", "info", "sample:nothing");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("sample:mnist"), r.err());
-        assertEquals(2, run("data").exit());
-        assertEquals(2, run("data", "info").exit());
+        assertEquals(2, CliRun.of("data").exit());
+        assertEquals(2, CliRun.of("data", "info").exit());
     }
 
     @Test
     void sourcesListsTheBuiltInNames() throws Exception {
-        Run r = run("data", "sources", "--json");
+        CliRun r = CliRun.of("data", "sources", "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.mapper().readTree(r.out());
         assertEquals(3, j.size());

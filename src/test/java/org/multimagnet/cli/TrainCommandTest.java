@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,26 +14,16 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void trainThenListGivesTheModelsAsJson() throws Exception {
         String w = dir.resolve("ws").toString();
-        Run t = run("train", "--workspace", w, "--dataset", "sample:mnist", "--what", "autoencoders",
+        CliRun t = CliRun.of("train", "--workspace", w, "--dataset", "sample:mnist", "--what", "autoencoders",
                 "--members", "2,9", "--epochs", "1", "--limit", "64", "--seed", "5");
-        assertEquals(0, t.code(), t.err());
+        assertEquals(0, t.exit(), t.err());
         assertTrue(t.err().contains("ae-09") && t.err().contains("epoch 1/1"), t.err());
         assertTrue(Files.exists(dir.resolve("ws/models/ae-02.zip")) && Files.exists(dir.resolve("ws/models/ae-09.json")));
-        Run l = run("models", "list", "--workspace", w, "--json");
-        assertEquals(0, l.code(), l.err());
+        CliRun l = CliRun.of("models", "list", "--workspace", w, "--json");
+        assertEquals(0, l.exit(), l.err());
         JsonNode arr = Json.mapper().readTree(l.out());
         assertEquals(2, arr.size());
         assertEquals("autoencoder", arr.get(0).get("role").asText());
@@ -48,7 +36,7 @@ class TrainCommandTest {
 
     @Test
     void badOptionsExitWithTwo() {
-        assertEquals(2, run("models", "list", "--workspace", dir.resolve("nothing").toString()).code());
-        assertEquals(2, run("train", "--workspace", dir.toString(), "--what", "everything").code());
+        assertEquals(2, CliRun.of("models", "list", "--workspace", dir.resolve("nothing").toString()).exit());
+        assertEquals(2, CliRun.of("train", "--workspace", dir.toString(), "--what", "everything").exit());
     }
 }
