@@ -44,6 +44,9 @@ final class DirectNetwork {
     private static final long BUFFER_BUDGET_BYTES = 256L << 20;
     private static final int MAX_CHUNK = 256;
 
+    /** Whether small autoencoders may take the plain-Java path ({@code -Dmultimagnet.lanes=false}: never). */
+    private static final boolean LANES_ENABLED = !"false".equals(System.getProperty("multimagnet.lanes"));
+
     private final ImageShape inputShape;
     private final List<Step> steps;
     private final boolean training;
@@ -56,6 +59,8 @@ final class DirectNetwork {
     private final long[] outShape; // per image, NHWC for images
     private final int chunk;
     private Buffers buffers;
+    /** The plain-Java path for small autoencoders and batches of at least LaneNetwork.MIN_BATCH; else null. */
+    private final LaneNetwork lanes;
 
     /** An inference network on {@code params} (used as they are, not copied). */
     DirectNetwork(ModelSpec spec, Map<String, INDArray> params) {
@@ -69,6 +74,11 @@ final class DirectNetwork {
      *               gradient; null for an inference network (dropout off, batch norm on running statistics)
      */
     DirectNetwork(ModelSpec spec, Map<String, INDArray> params, Map<String, INDArray> grads) {
+        this(spec, params, grads, LANES_ENABLED);
+    }
+
+    /** @param allowLanes whether a small autoencoder may take {@link LaneNetwork}'s path (tests compare the two) */
+    DirectNetwork(ModelSpec spec, Map<String, INDArray> params, Map<String, INDArray> grads, boolean allowLanes) {
         this.inputShape = spec.inputShape();
         this.training = grads != null;
         List<Step> s = new ArrayList<>();
@@ -121,6 +131,11 @@ final class DirectNetwork {
         // activations and their gradients: twice the forward footprint
         long perImage = 2 * bytesPerImage;
         this.chunk = (int) Math.max(8, Math.min(MAX_CHUNK, BUFFER_BUDGET_BYTES / perImage));
+        this.lanes = allowLanes && LaneNetwork.supports(spec) ? new LaneNetwork(spec, params, grads) : null;
+    }
+
+    private boolean onLanes(INDArray x) {
+        return lanes != null && x.size(0) >= LaneNetwork.MIN_BATCH;
     }
 
     /** {@code [C, H, W]} (Architecture's order) to {@code [H, W, C]}; a flat shape as it is. */
@@ -140,6 +155,9 @@ final class DirectNetwork {
      * @return a new array
      */
     INDArray output(INDArray x) {
+        if (onLanes(x)) {
+            return lanes.output(x);
+        }
         long n = x.size(0);
         long[] resultShape = outShape.length == 1 ? new long[] {n, outShape[0]}
                 : new long[] {n, outShape[2], outShape[0], outShape[1]};
@@ -217,6 +235,9 @@ final class DirectNetwork {
     double trainingStep(INDArray x, INDArray target, Map<Integer, INDArray> masks, Cancellation cancellation) {
         if (!training) {
             throw new IllegalStateException("not a training network");
+        }
+        if (onLanes(x) && masks.isEmpty()) {
+            return lanes.trainingStep(x, target, cancellation);
         }
         for (Map.Entry<Integer, DropoutStep> d : dropouts.entrySet()) {
             INDArray m = masks.get(d.getKey());

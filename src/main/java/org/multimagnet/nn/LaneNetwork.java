@@ -1,0 +1,840 @@
+package org.multimagnet.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.data.ImageShape;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * The small convolutional autoencoders (the MNIST members: 1 to 5 channels) run in plain Java, inference and
+ * training, with the batch as the innermost dimension: every (pixel, channel) of an activation is one "lane" array
+ * holding that value for each image of the batch. Every inner loop then runs along a lane, the same index on every
+ * array it touches, which the JIT compiles to vector instructions (on JDK 17 only then: a loop reading
+ * {@code a[i]} and {@code b[base + i]} stayed scalar, 2.7 against 19 GMAC/s).
+ *
+ * <p>Why: oneDNN's kernels are built for many channels; on a 3 → 3-channel 28 × 28 convolution of 256 images they
+ * reached ~7 GMAC/s with the sigmoid, this loop ~20 on the same two cores, and the member's training step,
+ * dominated by oneDNN's {@code conv2d_bp}, more than tripled in speed (figures in README "Speed"). Wider layers
+ * (the CIFAR-10 members, the classifiers) stay on {@link DirectNetwork}'s oneDNN path, as do batches smaller than
+ * {@link #MIN_BATCH}, where a lane is too short to fill a vector register.
+ *
+ * <p>Same arithmetic as {@link DirectNetwork} (checked in LaneNetworkTest): same-padded stride-1 convolutions
+ * with weights {@code [kH, kW, in, out]}, 2 × 2 pooling (max passes its gradient to the first maximum in row-major
+ * order, as libnd4j does), 2 × upsampling, Keras' activity penalty, MSE. The sigmoid is a rational approximation
+ * ({@link #sigmoid}), within 2e-7 of the exact value. Not thread-safe (one per DirectNetwork).
+ */
+final class LaneNetwork {
+    /** Convolutions with more channels than this stay on oneDNN. */
+    static final int MAX_CHANNELS = 8;
+    /** Batches below this size stay on oneDNN: a lane shorter than this does not fill a vector register. */
+    static final int MIN_BATCH = 16;
+    /** Images per pass when a large input is split. */
+    private static final int CHUNK = 256;
+
+    private final ImageShape inputShape;
+    private final List<LaneLayer> layers;
+    private final Map<String, INDArray> params;
+    private final Map<String, INDArray> grads;
+    /** Activations and gradients for up to {@code capacity} images; null until the first call. */
+    private float[][][] acts;
+    private float[][][] gradients;
+    /** The training targets (clean images) as lanes. */
+    private float[][] targets;
+    /** Images in {@code [N, C, H, W]} order on their way into or out of lanes. */
+    private float[] staging;
+    private int capacity;
+
+    /**
+     * @param params every parameter by name (read on every call: a trainer updates them in place)
+     * @param grads  for training, the arrays {@link #trainingStep} fills with each parameter's gradient; else null
+     */
+    LaneNetwork(ModelSpec spec, Map<String, INDArray> params, Map<String, INDArray> grads) {
+        if (!supports(spec)) {
+            throw new IllegalArgumentException(spec.name() + " is not a small convolutional autoencoder");
+        }
+        this.inputShape = spec.inputShape();
+        this.params = params;
+        this.grads = grads;
+        List<LaneLayer> ls = new ArrayList<>();
+        int h = inputShape.height();
+        int w = inputShape.width();
+        int c = inputShape.channels();
+        for (Architecture.PlannedLayer pl : Architecture.plan(spec)) {
+            LaneLayer l;
+            if (pl.layer() instanceof Layer.Conv conv) {
+                l = new LaneConv(pl.index(), conv, h, w, c);
+            } else if (pl.layer() instanceof Layer.Pool pool) {
+                l = new LanePool(pool.max(), h, w, c);
+            } else {
+                l = new LaneUpsample(h, w, c);
+            }
+            long[] out = pl.outShape(); // Architecture's [C, H, W]
+            if (l.outValues() != out[0] * out[1] * out[2]) {
+                throw new IllegalStateException(spec.name() + ": layer " + pl.index() + " disagrees with the plan");
+            }
+            c = (int) out[0];
+            h = (int) out[1];
+            w = (int) out[2];
+            ls.add(l);
+        }
+        this.layers = List.copyOf(ls);
+    }
+
+    /**
+     * @return whether {@code spec} is an autoencoder of same-padded stride-1 convolutions with odd kernels, at most
+     *         {@link #MAX_CHANNELS} channels and no batch norm, 2 × 2 pooling of even sizes, and upsampling
+     */
+    static boolean supports(ModelSpec spec) {
+        if (spec.role() != ModelRole.AUTOENCODER || spec.inputShape().channels() > MAX_CHANNELS) {
+            return false;
+        }
+        long[] in = {spec.inputShape().channels(), spec.inputShape().height(), spec.inputShape().width()};
+        for (Architecture.PlannedLayer pl : Architecture.plan(spec)) {
+            Layer l = pl.layer();
+            boolean ok = l instanceof Layer.Pool && in[1] % 2 == 0 && in[2] % 2 == 0 || l instanceof Layer.Upsample
+                    || l instanceof Layer.Conv c && c.stride() == 1 && c.same() && c.kernel() % 2 == 1
+                    && !c.batchNorm() && c.filters() <= MAX_CHANNELS;
+            if (!ok) {
+                return false;
+            }
+            in = pl.outShape();
+        }
+        return true;
+    }
+
+    /**
+     * @param x {@code [N, C, H, W]} float images
+     * @return the reconstructions, {@code [N, C, H, W]}, a new array
+     */
+    INDArray output(INDArray x) {
+        int n = (int) x.size(0);
+        LaneLayer last = layers.get(layers.size() - 1);
+        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, last.outC(), last.outH(), last.outW());
+        int perImage = last.outValues();
+        for (int from = 0; from < n; from += CHUNK) {
+            int m = Math.min(n, from + CHUNK) - from;
+            forward(x, from, m, false);
+            float[] flat = staging(m * perImage);
+            fromLanes(acts[layers.size()], m, last.outC(), flat);
+            write(flat, m * perImage, result, (long) from * perImage);
+        }
+        return result;
+    }
+
+    /**
+     * One training step (the same contract as {@link DirectNetwork#trainingStep}): forward, MSE against
+     * {@code target}, and every parameter's gradient of MSE plus the activity penalties, written into the gradient
+     * arrays given at construction.
+     *
+     * @return the batch's MSE (without the activity penalty)
+     */
+    double trainingStep(INDArray x, INDArray target, Cancellation cancellation) {
+        if (grads == null) {
+            throw new IllegalStateException("not a training network");
+        }
+        int n = (int) x.size(0);
+        forward(x, 0, n, true);
+        int k = layers.size();
+        float[][] out = acts[k];
+        float[][] g = gradients[k];
+        float[][] t = toLanes(target, 0, n, targets);
+        long count = (long) n * out.length;
+        float scale = (float) (2.0 / count); // ∂ mean((out − target)²)/∂out
+        double[] sums = new double[LaneThreads.COUNT];
+        LaneThreads.parallelFor(out.length, (slot, from, to) -> {
+            double s = 0;
+            for (int r = from; r < to; r++) {
+                float[] o = out[r];
+                float[] tr = t[r];
+                float[] gr = g[r];
+                float rowSum = 0;
+                for (int j = 0; j < n; j++) {
+                    float d = o[j] - tr[j];
+                    rowSum += d * d;
+                    gr[j] = scale * d;
+                }
+                s += rowSum;
+            }
+            sums[slot] += s;
+        });
+        double loss = Arrays.stream(sums).sum() / count;
+        for (int i = k - 1; i >= 0; i--) {
+            cancellation.throwIfCancelled();
+            layers.get(i).backward(acts[i], acts[i + 1], gradients[i + 1], i == 0 ? null : gradients[i], n);
+        }
+        return loss;
+    }
+
+    /** Runs images {@code [from, from + n)} of {@code x} forward into {@link #acts}. */
+    private void forward(INDArray x, int from, int n, boolean training) {
+        ensureCapacity(n, training);
+        toLanes(x, from, n, acts[0]);
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).forward(acts[i], acts[i + 1], n);
+        }
+    }
+
+    private void ensureCapacity(int n, boolean training) {
+        if (acts != null && n <= capacity && (!training || gradients != null)) {
+            return;
+        }
+        capacity = Math.max(n, acts == null ? 0 : capacity);
+        int k = layers.size();
+        acts = new float[k + 1][][];
+        gradients = training ? new float[k + 1][][] : null;
+        acts[0] = new float[layers.get(0).inValues()][capacity];
+        for (int i = 0; i < k; i++) {
+            acts[i + 1] = new float[layers.get(i).outValues()][capacity];
+            if (training) {
+                gradients[i + 1] = new float[layers.get(i).outValues()][capacity];
+            }
+        }
+        targets = training ? new float[layers.get(k - 1).outValues()][capacity] : null;
+    }
+
+    /** @return the reused staging array, at least {@code size} long */
+    private float[] staging(int size) {
+        if (staging == null || staging.length < size) {
+            staging = new float[size];
+        }
+        return staging;
+    }
+
+    /**
+     * Images {@code [from, from + n)} of {@code [N, C, H, W]} {@code x} into lanes {@code (y·W + x)·C + c}, one
+     * value per image; through a reused Java array, so that no native memory is allocated (a fresh native array
+     * costs page faults that took longer than the whole transposition).
+     */
+    private float[][] toLanes(INDArray x, int from, int n, float[][] lanes) {
+        int c = (int) x.size(1);
+        int perImage = (int) (x.length() / x.size(0));
+        int plane = perImage / c;
+        float[] flat = staging(n * perImage);
+        read(x, (long) from * perImage, flat, n * perImage);
+        // blocks of 16 images: every lane is written a cache line at a time while the images are read in order
+        LaneThreads.parallelFor((n + 15) / 16, (slot, b0, b1) -> {
+            for (int j0 = b0 * 16; j0 < Math.min(n, b1 * 16); j0 += 16) {
+                int j1 = Math.min(n, j0 + 16);
+                for (int ch = 0; ch < c; ch++) {
+                    for (int p = 0; p < plane; p++) {
+                        float[] lane = lanes[p * c + ch];
+                        int src = ch * plane + p;
+                        for (int j = j0; j < j1; j++) {
+                            lane[j] = flat[j * perImage + src];
+                        }
+                    }
+                }
+            }
+        });
+        return lanes;
+    }
+
+    /** Lanes back into {@code [N, C, H, W]} order in {@code flat}, as {@link #toLanes} in reverse. */
+    private static void fromLanes(float[][] lanes, int n, int c, float[] flat) {
+        int plane = lanes.length / c;
+        int perImage = lanes.length;
+        LaneThreads.parallelFor((n + 15) / 16, (slot, b0, b1) -> {
+            for (int j0 = b0 * 16; j0 < Math.min(n, b1 * 16); j0 += 16) {
+                int j1 = Math.min(n, j0 + 16);
+                for (int ch = 0; ch < c; ch++) {
+                    for (int p = 0; p < plane; p++) {
+                        float[] lane = lanes[p * c + ch];
+                        int dst = ch * plane + p;
+                        for (int j = j0; j < j1; j++) {
+                            flat[j * perImage + dst] = lane[j];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Copies {@code count} values of {@code a} in c order, from value {@code offset} on, into {@code dst}. */
+    private static void read(INDArray a, long offset, float[] dst, int count) {
+        INDArray plain = a.dataType() == DataType.FLOAT && isDense(a) ? a : a.castTo(DataType.FLOAT).dup('c');
+        // the address pointer already starts at the array's own offset (a view's first value)
+        new FloatPointer(plain.data().addressPointer()).position(offset).get(dst, 0, count);
+    }
+
+    /**
+     * @return whether {@code a}'s values lie one after the other in c order (a slice of whole images is; ND4J's
+     *         {@code Shape.hasDefaultStridesForShape} says no for such a slice)
+     */
+    private static boolean isDense(INDArray a) {
+        long expected = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) > 1 && a.stride(d) != expected) {
+                return false;
+            }
+            expected *= a.size(d);
+        }
+        return true;
+    }
+
+    /** Copies {@code count} values of {@code src} into dense float {@code a} from value {@code offset} on. */
+    private static void write(float[] src, int count, INDArray a, long offset) {
+        new FloatPointer(a.data().addressPointer()).position(offset).put(src, 0, count);
+    }
+
+    /**
+     * In place on {@code a[0, n)}: σ(x) = (1 + tanh(x/2)) / 2, tanh by a rational function x·P(x²)/Q(x²) of degree
+     * 9/8 fitted to tanh on [0, 9] (beyond 9, tanh is 1 in float), evaluated in float: at most 1.8e-7 from the exact
+     * σ over [−24, 24] (LaneNetworkTest). Java's {@code Math.exp} would keep the loop scalar (7 ns a value against
+     * 0.5 ns here).
+     */
+    static void sigmoid(float[] a, int n) {
+        for (int j = 0; j < n; j++) {
+            float x = Math.max(-9f, Math.min(9f, 0.5f * a[j]));
+            float s = x * x;
+            float p = P0 + s * (P1 + s * (P2 + s * (P3 + s * P4)));
+            float q = 1f + s * (Q1 + s * (Q2 + s * (Q3 + s * Q4)));
+            a[j] = 0.5f + 0.5f * (x * p / q);
+        }
+    }
+
+    // Coefficients of the fit above (least squares reweighted toward minimax, float32 evaluation checked).
+    private static final float P0 = 0.9999999066984983f;
+    private static final float P1 = 0.13373418180979865f;
+    private static final float P2 = 0.003486842400175759f;
+    private static final float P3 = 2.0476063339523037e-05f;
+    private static final float P4 = 1.3189985326178544e-08f;
+    private static final float Q1 = 0.46706715168480983f;
+    private static final float Q2 = 0.02584297374345228f;
+    private static final float Q3 = 0.0003271809093582841f;
+    private static final float Q4 = 7.705043654077093e-07f;
+
+    /** One layer over lanes. */
+    private interface LaneLayer {
+        int inValues();
+
+        int outValues();
+
+        int outC();
+
+        int outH();
+
+        int outW();
+
+        void forward(float[][] in, float[][] out, int n);
+
+        /**
+         * From ∂L/∂out ({@code g}, may be overwritten) writes ∂L/∂in into {@code gIn} (null: not needed) and, for
+         * a convolution, its parameters' gradients into the trainer's arrays.
+         */
+        void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n);
+    }
+
+    /** Same-padded stride-1 convolution, bias, activation; weights {@code [k, k, in, out]}. */
+    private final class LaneConv implements LaneLayer {
+        private final int index;
+        private final int k;
+        private final int pad;
+        private final int h;
+        private final int w;
+        private final int ci;
+        private final int co;
+        private final Layer.Activation activation;
+        private final double activityL2;
+        /** Per worker: one lane per weight and per bias, the partial sums of their gradients. */
+        private final float[][][] weightGradientLanes = new float[LaneThreads.COUNT][][];
+
+        LaneConv(int index, Layer.Conv c, int h, int w, int ci) {
+            this.index = index;
+            this.k = c.kernel();
+            this.pad = c.kernel() / 2;
+            this.h = h;
+            this.w = w;
+            this.ci = ci;
+            this.co = c.filters();
+            this.activation = c.activation();
+            this.activityL2 = c.activityL2();
+        }
+
+        @Override
+        public int inValues() {
+            return h * w * ci;
+        }
+
+        @Override
+        public int outValues() {
+            return h * w * co;
+        }
+
+        @Override
+        public int outC() {
+            return co;
+        }
+
+        @Override
+        public int outH() {
+            return h;
+        }
+
+        @Override
+        public int outW() {
+            return w;
+        }
+
+        private float[] weights() {
+            float[] wt = new float[k * k * ci * co];
+            read(params.get("L" + index + "_W"), 0, wt, wt.length);
+            return wt;
+        }
+
+        @Override
+        public void forward(float[][] in, float[][] out, int n) {
+            float[] wt = weights();
+            float[] b = new float[co];
+            read(params.get("L" + index + "_b"), 0, b, co);
+            LaneThreads.parallelFor(h, (slot, y0, y1) -> {
+                for (int y = y0; y < y1; y++) {
+                    for (int x = 0; x < w; x++) {
+                        if (k == 3 && y > 0 && y < h - 1 && x > 0 && x < w - 1) {
+                            convolveInterior3x3(in, wt, b, out, y, x, n);
+                        } else {
+                            for (int o = 0; o < co; o++) {
+                                convolve(in, wt, b[o], out[(y * w + x) * co + o], y, x, o, n);
+                            }
+                        }
+                        for (int o = 0; o < co; o++) {
+                            activate(out[(y * w + x) * co + o], n);
+                        }
+                    }
+                }
+            });
+        }
+
+        /** Output lane {@code (y, x, o)} before the activation: bias plus every in-image term of the kernel. */
+        private void convolve(float[][] in, float[] wt, float bias, float[] acc, int y, int x, int o, int n) {
+            Arrays.fill(acc, 0, n, bias);
+            for (int ky = 0; ky < k; ky++) {
+                int yy = y + ky - pad;
+                if (yy < 0 || yy >= h) {
+                    continue;
+                }
+                for (int kx = 0; kx < k; kx++) {
+                    int xx = x + kx - pad;
+                    if (xx < 0 || xx >= w) {
+                        continue;
+                    }
+                    for (int c = 0; c < ci; c++) {
+                        float wv = wt[((ky * k + kx) * ci + c) * co + o];
+                        float[] row = in[(yy * w + xx) * ci + c];
+                        for (int j = 0; j < n; j++) {
+                            acc[j] += wv * row[j];
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * {@link #convolve} for every output channel of a 3 × 3 kernel away from the border: a kernel row's three
+         * terms in one pass over the lanes (the output lane is loaded and stored three times per input channel
+         * instead of nine), every output channel while those nine input lanes are in the L1 cache. The whole
+         * forward pass of MNIST member 1 ran 1.5× faster so; nine terms in one pass ran 2× slower than three.
+         */
+        private void convolveInterior3x3(float[][] in, float[] wt, float[] bias, float[][] out, int y, int x, int n) {
+            int stride = ci * co; // between consecutive kernel positions in [ky, kx, c, o]
+            for (int c = 0; c < ci; c++) {
+                int top = ((y - 1) * w + x - 1) * ci + c;
+                int mid = top + w * ci;
+                int bottom = mid + w * ci;
+                float[] a0 = in[top];
+                float[] a1 = in[top + ci];
+                float[] a2 = in[top + 2 * ci];
+                float[] a3 = in[mid];
+                float[] a4 = in[mid + ci];
+                float[] a5 = in[mid + 2 * ci];
+                float[] a6 = in[bottom];
+                float[] a7 = in[bottom + ci];
+                float[] a8 = in[bottom + 2 * ci];
+                for (int o = 0; o < co; o++) {
+                    int base = c * co + o;
+                    float[] acc = out[(y * w + x) * co + o];
+                    if (c == 0) {
+                        Arrays.fill(acc, 0, n, bias[o]);
+                    }
+                    threeTerms(acc, a0, a1, a2, wt[base], wt[base + stride], wt[base + 2 * stride], n);
+                    threeTerms(acc, a3, a4, a5, wt[base + 3 * stride], wt[base + 4 * stride], wt[base + 5 * stride], n);
+                    threeTerms(acc, a6, a7, a8, wt[base + 6 * stride], wt[base + 7 * stride], wt[base + 8 * stride], n);
+                }
+            }
+        }
+
+        private static void threeTerms(float[] acc, float[] a0, float[] a1, float[] a2, float w0, float w1, float w2,
+                                       int n) {
+            for (int j = 0; j < n; j++) {
+                acc[j] += w0 * a0[j] + w1 * a1[j] + w2 * a2[j];
+            }
+        }
+
+        private void activate(float[] a, int n) {
+            switch (activation) {
+                case SIGMOID -> sigmoid(a, n);
+                case RELU -> {
+                    for (int j = 0; j < n; j++) {
+                        a[j] = Math.max(0f, a[j]);
+                    }
+                }
+                case LINEAR -> {
+                }
+            }
+        }
+
+        @Override
+        public void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n) {
+            float[] wt = weights();
+            // ∂(l2 · Σ h² / N)/∂h = 2 · l2 · h / N (Keras' activity penalty), then through the activation
+            float penalty = (float) (2 * activityL2 / n);
+            LaneThreads.parallelFor(g.length, (slot, from, to) -> {
+                for (int r = from; r < to; r++) {
+                    preActivationGradient(out[r], g[r], penalty, n);
+                }
+            });
+            int weightCount = k * k * ci * co;
+            LaneThreads.parallelFor(h, (slot, y0, y1) -> {
+                float[][] lanes = weightGradientLanes[slot];
+                if (lanes == null || lanes[0].length < n) {
+                    lanes = new float[weightCount + co][n];
+                    weightGradientLanes[slot] = lanes;
+                }
+                for (float[] lane : lanes) {
+                    Arrays.fill(lane, 0, n, 0f);
+                }
+                accumulateParameterGradients(in, g, lanes, y0, y1, n);
+            });
+            writeParameterGradients(weightCount, n);
+            if (gIn != null) {
+                LaneThreads.parallelFor(h, (slot, y0, y1) -> {
+                    for (int y = y0; y < y1; y++) {
+                        for (int x = 0; x < w; x++) {
+                            for (int c = 0; c < ci; c++) {
+                                if (k == 3 && y > 0 && y < h - 1 && x > 0 && x < w - 1) {
+                                    inputGradientInterior3x3(wt, g, gIn[(y * w + x) * ci + c], y, x, c, n);
+                                } else {
+                                    inputGradient(wt, g, gIn[(y * w + x) * ci + c], y, x, c, n);
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        }
+
+        private void preActivationGradient(float[] o, float[] g, float penalty, int n) {
+            if (penalty != 0) {
+                for (int j = 0; j < n; j++) {
+                    g[j] += penalty * o[j];
+                }
+            }
+            switch (activation) {
+                case SIGMOID -> {
+                    for (int j = 0; j < n; j++) {
+                        g[j] *= o[j] * (1 - o[j]);
+                    }
+                }
+                case RELU -> {
+                    for (int j = 0; j < n; j++) {
+                        g[j] = o[j] > 0 ? g[j] : 0f;
+                    }
+                }
+                case LINEAR -> {
+                }
+            }
+        }
+
+        /** ∂W[ky, kx, c, o] += g[y, x, o] · in[y + ky − p, x + kx − p, c] and ∂b[o] += g[y, x, o], lane by lane. */
+        private void accumulateParameterGradients(float[][] in, float[][] g, float[][] lanes, int y0, int y1, int n) {
+            int weightCount = k * k * ci * co;
+            for (int y = y0; y < y1; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int o = 0; o < co; o++) {
+                        float[] gr = g[(y * w + x) * co + o];
+                        float[] bias = lanes[weightCount + o];
+                        for (int j = 0; j < n; j++) {
+                            bias[j] += gr[j];
+                        }
+                        for (int ky = 0; ky < k; ky++) {
+                            int yy = y + ky - pad;
+                            if (yy < 0 || yy >= h) {
+                                continue;
+                            }
+                            for (int kx = 0; kx < k; kx++) {
+                                int xx = x + kx - pad;
+                                if (xx < 0 || xx >= w) {
+                                    continue;
+                                }
+                                for (int c = 0; c < ci; c++) {
+                                    float[] acc = lanes[((ky * k + kx) * ci + c) * co + o];
+                                    float[] row = in[(yy * w + xx) * ci + c];
+                                    for (int j = 0; j < n; j++) {
+                                        acc[j] += gr[j] * row[j];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Sums the workers' lanes (in double) into the trainer's gradient arrays. */
+        private void writeParameterGradients(int weightCount, int n) {
+            float[] dw = new float[weightCount];
+            float[] db = new float[co];
+            int used = Math.min(LaneThreads.COUNT, h);
+            for (int p = 0; p < weightCount + co; p++) {
+                double s = 0;
+                for (int slot = 0; slot < used; slot++) {
+                    float[] lane = weightGradientLanes[slot][p];
+                    for (int j = 0; j < n; j++) {
+                        s += lane[j];
+                    }
+                }
+                if (p < weightCount) {
+                    dw[p] = (float) s;
+                } else {
+                    db[p - weightCount] = (float) s;
+                }
+            }
+            INDArray gw = grads.get("L" + index + "_W");
+            gw.assign(Nd4j.create(dw, gw.shape(), 'c'));
+            INDArray gb = grads.get("L" + index + "_b");
+            gb.assign(Nd4j.create(db, gb.shape(), 'c'));
+        }
+
+        /** ∂L/∂in[y, x, c] = Σ W[ky, kx, c, o] · g[y − ky + p, x − kx + p, o] (the transposed convolution). */
+        private void inputGradient(float[] wt, float[][] g, float[] acc, int y, int x, int c, int n) {
+            Arrays.fill(acc, 0, n, 0f);
+            for (int ky = 0; ky < k; ky++) {
+                int oy = y - ky + pad;
+                if (oy < 0 || oy >= h) {
+                    continue;
+                }
+                for (int kx = 0; kx < k; kx++) {
+                    int ox = x - kx + pad;
+                    if (ox < 0 || ox >= w) {
+                        continue;
+                    }
+                    for (int o = 0; o < co; o++) {
+                        float wv = wt[((ky * k + kx) * ci + c) * co + o];
+                        float[] gr = g[(oy * w + ox) * co + o];
+                        for (int j = 0; j < n; j++) {
+                            acc[j] += wv * gr[j];
+                        }
+                    }
+                }
+            }
+        }
+
+        /** {@link #inputGradient} for a 3 × 3 kernel away from the border, a kernel row's three terms per pass. */
+        private void inputGradientInterior3x3(float[] wt, float[][] g, float[] acc, int y, int x, int c, int n) {
+            Arrays.fill(acc, 0, n, 0f);
+            int stride = ci * co;
+            for (int ky = 0; ky < 3; ky++) {
+                int row = (y - ky + 1) * w;
+                for (int o = 0; o < co; o++) {
+                    int base = ky * 3 * stride + c * co + o; // W[ky, 0, c, o]
+                    threeTerms(acc, g[(row + x + 1) * co + o], g[(row + x) * co + o], g[(row + x - 1) * co + o],
+                            wt[base], wt[base + stride], wt[base + 2 * stride], n);
+                }
+            }
+        }
+    }
+
+    /** 2 × 2 pooling, stride 2, of an even height and width. */
+    private static final class LanePool implements LaneLayer {
+        private final boolean max;
+        private final int h;
+        private final int w;
+        private final int c;
+
+        LanePool(boolean max, int h, int w, int c) {
+            this.max = max;
+            this.h = h;
+            this.w = w;
+            this.c = c;
+        }
+
+        @Override
+        public int inValues() {
+            return h * w * c;
+        }
+
+        @Override
+        public int outValues() {
+            return outH() * outW() * c;
+        }
+
+        @Override
+        public int outC() {
+            return c;
+        }
+
+        @Override
+        public int outH() {
+            return h / 2;
+        }
+
+        @Override
+        public int outW() {
+            return w / 2;
+        }
+
+        /** @return the input lane of window corner {@code (dy, dx)} of output {@code (y, x, ch)} */
+        private int corner(int y, int x, int ch, int dy, int dx) {
+            return ((2 * y + dy) * w + 2 * x + dx) * c + ch;
+        }
+
+        @Override
+        public void forward(float[][] in, float[][] out, int n) {
+            LaneThreads.parallelFor(outH(), (slot, y0, y1) -> {
+                for (int y = y0; y < y1; y++) {
+                    for (int x = 0; x < outW(); x++) {
+                        for (int ch = 0; ch < c; ch++) {
+                            float[] a = in[corner(y, x, ch, 0, 0)];
+                            float[] b = in[corner(y, x, ch, 0, 1)];
+                            float[] d = in[corner(y, x, ch, 1, 0)];
+                            float[] e = in[corner(y, x, ch, 1, 1)];
+                            float[] o = out[(y * outW() + x) * c + ch];
+                            if (max) {
+                                for (int j = 0; j < n; j++) {
+                                    o[j] = Math.max(Math.max(a[j], b[j]), Math.max(d[j], e[j]));
+                                }
+                            } else {
+                                for (int j = 0; j < n; j++) {
+                                    o[j] = (a[j] + b[j] + d[j] + e[j]) * 0.25f;
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n) {
+            if (gIn == null) {
+                return;
+            }
+            LaneThreads.parallelFor(outH(), (slot, y0, y1) -> {
+                for (int y = y0; y < y1; y++) {
+                    for (int x = 0; x < outW(); x++) {
+                        for (int ch = 0; ch < c; ch++) {
+                            int o = (y * outW() + x) * c + ch;
+                            float[][] corners = {in[corner(y, x, ch, 0, 0)], in[corner(y, x, ch, 0, 1)],
+                                    in[corner(y, x, ch, 1, 0)], in[corner(y, x, ch, 1, 1)]};
+                            float[][] gCorners = {gIn[corner(y, x, ch, 0, 0)], gIn[corner(y, x, ch, 0, 1)],
+                                    gIn[corner(y, x, ch, 1, 0)], gIn[corner(y, x, ch, 1, 1)]};
+                            if (max) {
+                                maxBackward(out[o], g[o], corners, gCorners, n);
+                            } else {
+                                for (float[] gc : gCorners) {
+                                    float[] gr = g[o];
+                                    for (int j = 0; j < n; j++) {
+                                        gc[j] = 0.25f * gr[j];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        }
+
+        /** The gradient goes to the first corner (row-major) that holds the maximum. */
+        private static void maxBackward(float[] out, float[] g, float[][] corners, float[][] gCorners, int n) {
+            for (int j = 0; j < n; j++) {
+                boolean taken = false;
+                for (int q = 0; q < 4; q++) {
+                    boolean here = !taken && corners[q][j] == out[j];
+                    gCorners[q][j] = here ? g[j] : 0f;
+                    taken |= here;
+                }
+            }
+        }
+    }
+
+    /** 2 × nearest-neighbour upsampling. */
+    private static final class LaneUpsample implements LaneLayer {
+        private final int h;
+        private final int w;
+        private final int c;
+
+        LaneUpsample(int h, int w, int c) {
+            this.h = h;
+            this.w = w;
+            this.c = c;
+        }
+
+        @Override
+        public int inValues() {
+            return h * w * c;
+        }
+
+        @Override
+        public int outValues() {
+            return 4 * h * w * c;
+        }
+
+        @Override
+        public int outC() {
+            return c;
+        }
+
+        @Override
+        public int outH() {
+            return 2 * h;
+        }
+
+        @Override
+        public int outW() {
+            return 2 * w;
+        }
+
+        @Override
+        public void forward(float[][] in, float[][] out, int n) {
+            LaneThreads.parallelFor(2 * h, (slot, y0, y1) -> {
+                for (int y = y0; y < y1; y++) {
+                    for (int x = 0; x < 2 * w; x++) {
+                        for (int ch = 0; ch < c; ch++) {
+                            System.arraycopy(in[((y / 2) * w + x / 2) * c + ch], 0, out[(y * 2 * w + x) * c + ch], 0,
+                                    n);
+                        }
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n) {
+            if (gIn == null) {
+                return;
+            }
+            int wo = 2 * w;
+            LaneThreads.parallelFor(h, (slot, y0, y1) -> {
+                for (int y = y0; y < y1; y++) {
+                    for (int x = 0; x < w; x++) {
+                        for (int ch = 0; ch < c; ch++) {
+                            float[] a = g[((2 * y) * wo + 2 * x) * c + ch];
+                            float[] b = g[((2 * y) * wo + 2 * x + 1) * c + ch];
+                            float[] d = g[((2 * y + 1) * wo + 2 * x) * c + ch];
+                            float[] e = g[((2 * y + 1) * wo + 2 * x + 1) * c + ch];
+                            float[] r = gIn[(y * w + x) * c + ch];
+                            for (int j = 0; j < n; j++) {
+                                r[j] = a[j] + b[j] + d[j] + e[j];
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    }
+}
