@@ -1,6 +1,7 @@
 package org.multimagnet.nn;
 
 import java.util.SplittableRandom;
+import org.bytedeco.javacpp.FloatPointer;
 import org.multimagnet.data.Dataset;
 import org.multimagnet.data.ImageShape;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,28 +36,47 @@ public final class ImageBatches {
 
     /** @return one-hot labels {@code [to-from, K]} of those images */
     public static INDArray oneHot(Dataset data, int[] indices, int from, int to) {
+        return Nd4j.create(oneHotValues(data, indices, from, to), new long[] {to - from, data.classCount()}, 'c');
+    }
+
+    /** @return {@link #oneHot}'s values, row after row */
+    static float[] oneHotValues(Dataset data, int[] indices, int from, int to) {
         float[] y = new float[(to - from) * data.classCount()];
         for (int k = from; k < to; k++) {
             y[(k - from) * data.classCount() + data.labels()[indices[k]]] = 1f;
         }
-        return Nd4j.create(y, new long[] {to - from, data.classCount()}, 'c');
+        return y;
     }
 
     /**
-     * The denoising input of paper §2.2 / MagNet: x + v·N(0,1), clipped to [0,1], in place.
+     * The denoising input of paper §2.2 / MagNet: x + v·N(0,1), clipped to [0,1], in place. Each image draws from its
+     * own generator, split from {@code noise} in image order, so that the images can be filled in parallel and the
+     * result still depends on the seed alone (not on the number of cores). Drawing 200,000 Gaussians was a sixth of
+     * a training step of MNIST member 1 on one core.
      *
-     * @param x     pixels in [0,1]
-     * @param v     noise level, >= 0
-     * @param noise the seeded generator
+     * @param x        pixels in [0,1], whole images one after the other
+     * @param perImage values per image
+     * @param v        noise level, >= 0
+     * @param noise    the seeded generator
      */
-    public static void addClippedNoise(float[] x, double v, SplittableRandom noise) {
+    public static void addClippedNoise(float[] x, int perImage, double v, SplittableRandom noise) {
         if (v == 0) {
             return;
         }
-        for (int i = 0; i < x.length; i++) {
-            double y = x[i] + v * noise.nextGaussian();
-            x[i] = (float) Math.min(1, Math.max(0, y));
+        int images = x.length / perImage;
+        SplittableRandom[] streams = new SplittableRandom[images];
+        for (int k = 0; k < images; k++) {
+            streams[k] = noise.split();
         }
+        LaneThreads.parallelFor(images, (slot, from, to) -> {
+            for (int k = from; k < to; k++) {
+                SplittableRandom r = streams[k];
+                for (int i = k * perImage; i < (k + 1) * perImage; i++) {
+                    double y = x[i] + v * r.nextGaussian();
+                    x[i] = (float) Math.min(1, Math.max(0, y));
+                }
+            }
+        });
     }
 
     /**
@@ -96,8 +116,40 @@ public final class ImageBatches {
         }
     }
 
-    /** @return a float32 array {@code [n, C, H, W]} over {@code pixels} */
-    static INDArray toArray(float[] pixels, ImageShape shape) {
-        return Nd4j.create(pixels, shape.batch(pixels.length / shape.size()), 'c').castTo(DataType.FLOAT);
+    /**
+     * Copies {@code count} values of {@code a} in c order, from value {@code offset} on, into {@code dst}: straight
+     * from native memory when {@code a} is a dense float array (a slice of whole images is), else through a copy.
+     */
+    static void read(INDArray a, long offset, float[] dst, int count) {
+        INDArray dense = a.dataType() == DataType.FLOAT && isDense(a) ? a : a.castTo(DataType.FLOAT).dup('c');
+        // the address pointer already starts at the array's own offset (a view's first value)
+        new FloatPointer(dense.data().addressPointer()).position(offset).get(dst, 0, count);
+    }
+
+    /**
+     * Copies {@code src[0, count)} into dense float {@code a} from value {@code offset} on, without a new native
+     * array: a fresh one costs page faults on these machines (a 0.8 MB training batch, ~3 ms).
+     */
+    static void write(float[] src, int count, INDArray a, long offset) {
+        if (a.dataType() != DataType.FLOAT || !isDense(a) || offset + count > a.length()) {
+            throw new IllegalArgumentException("not a dense float array of at least " + (offset + count)
+                    + " values: " + a.shapeInfoToString());
+        }
+        new FloatPointer(a.data().addressPointer()).position(offset).put(src, 0, count);
+    }
+
+    /**
+     * @return whether {@code a}'s values lie one after the other in c order (ND4J's
+     *         {@code Shape.hasDefaultStridesForShape} says no for a slice of whole images, which is)
+     */
+    static boolean isDense(INDArray a) {
+        long expected = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) > 1 && a.stride(d) != expected) {
+                return false;
+            }
+            expected *= a.size(d);
+        }
+        return true;
     }
 }

@@ -9,7 +9,6 @@ import org.multimagnet.data.ImageShape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * The small convolutional autoencoders (the MNIST members: 1 to 5 channels) run in plain Java, inference and
@@ -122,7 +121,7 @@ final class LaneNetwork {
             forward(x, from, m, false);
             float[] flat = staging(m * perImage);
             fromLanes(acts[layers.size()], m, last.outC(), flat);
-            write(flat, m * perImage, result, (long) from * perImage);
+            ImageBatches.write(flat, m * perImage, result, (long) from * perImage);
         }
         return result;
     }
@@ -216,7 +215,7 @@ final class LaneNetwork {
         int perImage = (int) (x.length() / x.size(0));
         int plane = perImage / c;
         float[] flat = staging(n * perImage);
-        read(x, (long) from * perImage, flat, n * perImage);
+        ImageBatches.read(x, (long) from * perImage, flat, n * perImage);
         // blocks of 16 images: every lane is written a cache line at a time while the images are read in order
         LaneThreads.parallelFor((n + 15) / 16, (slot, b0, b1) -> {
             for (int j0 = b0 * 16; j0 < Math.min(n, b1 * 16); j0 += 16) {
@@ -253,33 +252,6 @@ final class LaneNetwork {
                 }
             }
         });
-    }
-
-    /** Copies {@code count} values of {@code a} in c order, from value {@code offset} on, into {@code dst}. */
-    private static void read(INDArray a, long offset, float[] dst, int count) {
-        INDArray plain = a.dataType() == DataType.FLOAT && isDense(a) ? a : a.castTo(DataType.FLOAT).dup('c');
-        // the address pointer already starts at the array's own offset (a view's first value)
-        new FloatPointer(plain.data().addressPointer()).position(offset).get(dst, 0, count);
-    }
-
-    /**
-     * @return whether {@code a}'s values lie one after the other in c order (a slice of whole images is; ND4J's
-     *         {@code Shape.hasDefaultStridesForShape} says no for such a slice)
-     */
-    private static boolean isDense(INDArray a) {
-        long expected = 1;
-        for (int d = a.rank() - 1; d >= 0; d--) {
-            if (a.size(d) > 1 && a.stride(d) != expected) {
-                return false;
-            }
-            expected *= a.size(d);
-        }
-        return true;
-    }
-
-    /** Copies {@code count} values of {@code src} into dense float {@code a} from value {@code offset} on. */
-    private static void write(float[] src, int count, INDArray a, long offset) {
-        new FloatPointer(a.data().addressPointer()).position(offset).put(src, 0, count);
     }
 
     /**
@@ -383,7 +355,7 @@ final class LaneNetwork {
 
         private float[] weights() {
             float[] wt = new float[k * k * ci * co];
-            read(params.get("L" + index + "_W"), 0, wt, wt.length);
+            ImageBatches.read(params.get("L" + index + "_W"), 0, wt, wt.length);
             return wt;
         }
 
@@ -391,7 +363,7 @@ final class LaneNetwork {
         public void forward(float[][] in, float[][] out, int n) {
             float[] wt = weights();
             float[] b = new float[co];
-            read(params.get("L" + index + "_b"), 0, b, co);
+            ImageBatches.read(params.get("L" + index + "_b"), 0, b, co);
             LaneThreads.parallelFor(h, (slot, y0, y1) -> {
                 for (int y = y0; y < y1; y++) {
                     for (int x = 0; x < w; x++) {
@@ -561,6 +533,10 @@ final class LaneNetwork {
                         for (int j = 0; j < n; j++) {
                             bias[j] += gr[j];
                         }
+                        if (k == 3 && x > 0 && x < w - 1) {
+                            accumulateInterior3x3(in, gr, lanes, y, x, o, n);
+                            continue;
+                        }
                         for (int ky = 0; ky < k; ky++) {
                             int yy = y + ky - pad;
                             if (yy < 0 || yy >= h) {
@@ -582,6 +558,38 @@ final class LaneNetwork {
                         }
                     }
                 }
+            }
+        }
+
+        /**
+         * {@link #accumulateParameterGradients} of output lane {@code (y, x, o)} for a 3 × 3 kernel away from the left
+         * and right border: a kernel row's three weights in one pass over the lanes (the gradient lane is loaded once
+         * for the three).
+         */
+        private void accumulateInterior3x3(float[][] in, float[] gr, float[][] lanes, int y, int x, int o, int n) {
+            int stride = ci * co;
+            for (int ky = 0; ky < 3; ky++) {
+                int yy = y + ky - 1;
+                if (yy < 0 || yy >= h) {
+                    continue;
+                }
+                for (int c = 0; c < ci; c++) {
+                    int first = (ky * 3 * ci + c) * co + o; // W[ky, 0, c, o]
+                    int left = (yy * w + x - 1) * ci + c;
+                    threeProducts(gr, in[left], in[left + ci], in[left + 2 * ci], lanes[first], lanes[first + stride],
+                            lanes[first + 2 * stride], n);
+                }
+            }
+        }
+
+        /** {@code acc_i += g · a_i} for i = 0, 1, 2, lane by lane. */
+        private static void threeProducts(float[] g, float[] a0, float[] a1, float[] a2, float[] acc0, float[] acc1,
+                                          float[] acc2, int n) {
+            for (int j = 0; j < n; j++) {
+                float gj = g[j];
+                acc0[j] += gj * a0[j];
+                acc1[j] += gj * a1[j];
+                acc2[j] += gj * a2[j];
             }
         }
 

@@ -51,6 +51,16 @@ class LaneNetworkTest {
         assertClose(expected, actual, 1e-5, spec.name() + " reconstruction");
     }
 
+    @Test
+    void aSliceOfABatchIsReadFromItsOwnRows() {
+        ModelSpec spec = ModelSpecs.mnistMembers().get(0);
+        Map<String, INDArray> params = DirectNetworkTest.randomParameters(spec, 12);
+        INDArray x = digits(spec.inputShape(), 60, 6);
+        INDArray slice = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(17, 50));
+        LaneNetwork net = new LaneNetwork(spec, params, null);
+        assertClose(net.output(slice.dup()), net.output(slice), 0, "slice against its copy");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("members")
     void lossAndParameterGradientsEqualTheOneDnnPath(ModelSpec spec) {
