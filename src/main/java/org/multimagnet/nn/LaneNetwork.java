@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * reached ~7 GMAC/s with the sigmoid, this loop ~20 on the same two cores, and the member's training step,
  * dominated by oneDNN's {@code conv2d_bp}, more than tripled in speed (figures in README "Speed"). Wider layers
  * (the CIFAR-10 members, the classifiers) stay on {@link DirectNetwork}'s oneDNN path, as do batches smaller than
- * {@link #MIN_BATCH}, where a lane is too short to fill a vector register.
+ * {@link #MIN_BATCH}.
  *
  * <p>Same arithmetic as {@link DirectNetwork} (checked in LaneNetworkTest): same-padded stride-1 convolutions
  * with weights {@code [kH, kW, in, out]}, 2 × 2 pooling (max passes its gradient to the first maximum in row-major
@@ -31,8 +31,13 @@ import org.nd4j.linalg.factory.Nd4j;
 final class LaneNetwork {
     /** Convolutions with more channels than this stay on oneDNN. */
     static final int MAX_CHANNELS = 8;
-    /** Batches below this size stay on oneDNN: a lane shorter than this does not fill a vector register. */
-    static final int MIN_BATCH = 16;
+    /**
+     * Batches below this size stay on oneDNN. The JIT compiles the lane loops for the trip counts it has seen: after
+     * first calls on 1 to 16 images, 256 images ran 3× slower than after first calls on 64 (and slower than oneDNN),
+     * so short lanes never reach these loops. (One image per call, as the deployment pane sends, is a few hundred
+     * microseconds either way.)
+     */
+    static final int MIN_BATCH = 64;
     /** Images per pass when a large input is split. */
     private static final int CHUNK = 256;
 
