@@ -6,6 +6,7 @@ import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.nn.Autoencoder;
 import org.multimagnet.nn.Classifier;
+import org.multimagnet.nn.NativeArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -79,6 +80,9 @@ public final class Observer {
                         NDArrayIndex.interval(start, end), NDArrayIndex.all()}, z);
                 if (kept != null) {
                     kept[i].put(rows(start, end), r.castTo(DataType.FLOAT));
+                }
+                if (r != batch && r != x) { // new arrays by contract; copied where needed
+                    NativeArrays.release(r, z); // their memory serves the next batch (NativeArrays)
                 }
                 done += end - start;
                 progress.progress(done, total, "member " + a.id());

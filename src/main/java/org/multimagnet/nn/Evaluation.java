@@ -28,9 +28,11 @@ public final class Evaluation {
         for (int from = 0; from < indices.length; from += BATCH) {
             int to = Math.min(indices.length, from + BATCH);
             INDArray x = ImageBatches.images(data, indices, from, to);
-            INDArray d = x.sub(a.reconstruct(x));
+            INDArray r = a.reconstruct(x);
+            INDArray d = x.sub(r);
             abs += Transforms.abs(d).sumNumber().doubleValue();
             sq += d.mul(d).sumNumber().doubleValue();
+            NativeArrays.release(x, r, d);
         }
         double count = (double) indices.length * data.shape().size();
         return new ReconstructionErrors(abs / count, sq / count, indices.length);
