@@ -52,6 +52,17 @@ class LaneNetworkTest {
     }
 
     @Test
+    void aSmallBatchAfterALargeOneSeesNothingOfIt() {
+        // 5 images run as 16 lanes: the 11 padding lanes must not carry the previous batch into the result
+        ModelSpec spec = ModelSpecs.mnistMembers().get(3);
+        Map<String, INDArray> params = DirectNetworkTest.randomParameters(spec, 13);
+        LaneNetwork net = new LaneNetwork(spec, params, null);
+        net.output(digits(spec.inputShape(), 200, 1));
+        INDArray x = digits(spec.inputShape(), 5, 2);
+        assertClose(new DirectNetwork(spec, params, null, false).output(x), net.output(x), 1e-5, "5 after 200");
+    }
+
+    @Test
     void aSliceOfABatchIsReadFromItsOwnRows() {
         ModelSpec spec = ModelSpecs.mnistMembers().get(0);
         Map<String, INDArray> params = DirectNetworkTest.randomParameters(spec, 12);
