@@ -123,13 +123,13 @@ final class LaneNetwork {
     INDArray output(INDArray x) {
         int n = (int) x.size(0);
         LaneLayer last = layers.get(layers.size() - 1);
-        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, last.outC(), last.outH(), last.outW());
+        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, last.outC, last.outH, last.outW);
         int perImage = last.outValues();
         for (int from = 0; from < n; from += CHUNK) {
             int m = Math.min(n, from + CHUNK) - from;
             forward(x, from, m, false);
             float[] flat = staging(m * perImage);
-            fromLanes(acts[layers.size()], m, last.outC(), flat);
+            fromLanes(acts[layers.size()], m, last.outC, flat);
             ImageBatches.write(flat, m * perImage, result, (long) from * perImage);
         }
         return result;
@@ -228,29 +228,22 @@ final class LaneNetwork {
     private float[][] toLanes(INDArray x, int from, int n, float[][] lanes) {
         int c = (int) x.size(1);
         int perImage = (int) (x.length() / x.size(0));
-        int plane = perImage / c;
         float[] flat = staging(n * perImage);
         ImageBatches.read(x, (long) from * perImage, flat, n * perImage);
-        // blocks of 16 images: every lane is written a cache line at a time while the images are read in order
-        LaneThreads.parallelFor((n + 15) / 16, (slot, b0, b1) -> {
-            for (int j0 = b0 * 16; j0 < Math.min(n, b1 * 16); j0 += 16) {
-                int j1 = Math.min(n, j0 + 16);
-                for (int ch = 0; ch < c; ch++) {
-                    for (int p = 0; p < plane; p++) {
-                        float[] lane = lanes[p * c + ch];
-                        int src = ch * plane + p;
-                        for (int j = j0; j < j1; j++) {
-                            lane[j] = flat[j * perImage + src];
-                        }
-                    }
-                }
-            }
-        });
+        transpose(lanes, flat, n, c, true);
         return lanes;
     }
 
     /** Lanes back into {@code [N, C, H, W]} order in {@code flat}, as {@link #toLanes} in reverse. */
     private static void fromLanes(float[][] lanes, int n, int c, float[] flat) {
+        transpose(lanes, flat, n, c, false);
+    }
+
+    /**
+     * Between lanes {@code (y·W + x)·C + c} and images in {@code [N, C, H, W]} order, in blocks of 16 images: every
+     * lane is touched a cache line at a time while the images are read or written in order.
+     */
+    private static void transpose(float[][] lanes, float[] flat, int n, int c, boolean intoLanes) {
         int plane = lanes.length / c;
         int perImage = lanes.length;
         LaneThreads.parallelFor((n + 15) / 16, (slot, b0, b1) -> {
@@ -259,9 +252,13 @@ final class LaneNetwork {
                 for (int ch = 0; ch < c; ch++) {
                     for (int p = 0; p < plane; p++) {
                         float[] lane = lanes[p * c + ch];
-                        int dst = ch * plane + p;
+                        int at = ch * plane + p;
                         for (int j = j0; j < j1; j++) {
-                            flat[j * perImage + dst] = lane[j];
+                            if (intoLanes) {
+                                lane[j] = flat[j * perImage + at];
+                            } else {
+                                flat[j * perImage + at] = lane[j];
+                            }
                         }
                     }
                 }
@@ -296,76 +293,92 @@ final class LaneNetwork {
     private static final float Q3 = 0.0003271809093582841f;
     private static final float Q4 = 7.705043654077093e-07f;
 
-    /** One layer over lanes. */
-    private interface LaneLayer {
-        int inValues();
+    /** One layer over lanes: its input is {@code h × w × c} lanes, its output {@code outH × outW × outC}. */
+    private abstract static class LaneLayer {
+        final int h;
+        final int w;
+        final int c;
+        final int outH;
+        final int outW;
+        final int outC;
 
-        int outValues();
+        LaneLayer(int h, int w, int c, int outH, int outW, int outC) {
+            this.h = h;
+            this.w = w;
+            this.c = c;
+            this.outH = outH;
+            this.outW = outW;
+            this.outC = outC;
+        }
 
-        int outC();
+        final int inValues() {
+            return h * w * c;
+        }
 
-        int outH();
+        final int outValues() {
+            return outH * outW * outC;
+        }
 
-        int outW();
-
-        void forward(float[][] in, float[][] out, int n);
+        abstract void forward(float[][] in, float[][] out, int n);
 
         /**
          * From ∂L/∂out ({@code g}, may be overwritten) writes ∂L/∂in into {@code gIn} (null: not needed) and, for
          * a convolution, its parameters' gradients into the trainer's arrays.
          */
-        void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n);
+        abstract void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n);
     }
 
     /** Same-padded stride-1 convolution, bias, activation; weights {@code [k, k, in, out]}. */
-    private final class LaneConv implements LaneLayer {
+    private final class LaneConv extends LaneLayer {
         private final int index;
         private final int k;
         private final int pad;
-        private final int h;
-        private final int w;
+        /** Input and output channels (the base class's c and outC, named as in the weights' [k, k, ci, co]). */
         private final int ci;
         private final int co;
         private final Layer.Activation activation;
         private final double activityL2;
+        /** Per pixel, the kernel taps inside the image: pairs (ky·k + kx, pixel (y + ky − p, x + kx − p)). */
+        private final int[][] taps;
+        /** Per pixel, the taps of the transposed convolution: pairs (ky·k + kx, pixel (y − ky + p, x − kx + p)). */
+        private final int[][] transposedTaps;
         /** Per worker: one lane per weight and per bias, the partial sums of their gradients. */
         private final float[][][] weightGradientLanes = new float[LaneThreads.COUNT][][];
 
-        LaneConv(int index, Layer.Conv c, int h, int w, int ci) {
+        LaneConv(int index, Layer.Conv conv, int h, int w, int ci) {
+            super(h, w, ci, h, w, conv.filters());
             this.index = index;
-            this.k = c.kernel();
-            this.pad = c.kernel() / 2;
-            this.h = h;
-            this.w = w;
+            this.k = conv.kernel();
+            this.pad = conv.kernel() / 2;
             this.ci = ci;
-            this.co = c.filters();
-            this.activation = c.activation();
-            this.activityL2 = c.activityL2();
+            this.co = conv.filters();
+            this.activation = conv.activation();
+            this.activityL2 = conv.activityL2();
+            this.taps = taps(1);
+            this.transposedTaps = taps(-1);
         }
 
-        @Override
-        public int inValues() {
-            return h * w * ci;
-        }
-
-        @Override
-        public int outValues() {
-            return h * w * co;
-        }
-
-        @Override
-        public int outC() {
-            return co;
-        }
-
-        @Override
-        public int outH() {
-            return h;
-        }
-
-        @Override
-        public int outW() {
-            return w;
+        /** @param sign +1: the pixels a kernel reads; −1: the pixels whose kernels read this one */
+        private int[][] taps(int sign) {
+            int[][] all = new int[h * w][];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int[] pairs = new int[2 * k * k];
+                    int count = 0;
+                    for (int ky = 0; ky < k; ky++) {
+                        for (int kx = 0; kx < k; kx++) {
+                            int yy = y + sign * (ky - pad);
+                            int xx = x + sign * (kx - pad);
+                            if (yy >= 0 && yy < h && xx >= 0 && xx < w) {
+                                pairs[count++] = ky * k + kx;
+                                pairs[count++] = yy * w + xx;
+                            }
+                        }
+                    }
+                    all[y * w + x] = Arrays.copyOf(pairs, count);
+                }
+            }
+            return all;
         }
 
         private float[] weights() {
@@ -375,7 +388,7 @@ final class LaneNetwork {
         }
 
         @Override
-        public void forward(float[][] in, float[][] out, int n) {
+        void forward(float[][] in, float[][] out, int n) {
             float[] wt = weights();
             float[] b = new float[co];
             ImageBatches.read(params.get("L" + index + "_b"), 0, b, co);
@@ -400,22 +413,13 @@ final class LaneNetwork {
         /** Output lane {@code (y, x, o)} before the activation: bias plus every in-image term of the kernel. */
         private void convolve(float[][] in, float[] wt, float bias, float[] acc, int y, int x, int o, int n) {
             Arrays.fill(acc, 0, n, bias);
-            for (int ky = 0; ky < k; ky++) {
-                int yy = y + ky - pad;
-                if (yy < 0 || yy >= h) {
-                    continue;
-                }
-                for (int kx = 0; kx < k; kx++) {
-                    int xx = x + kx - pad;
-                    if (xx < 0 || xx >= w) {
-                        continue;
-                    }
-                    for (int c = 0; c < ci; c++) {
-                        float wv = wt[((ky * k + kx) * ci + c) * co + o];
-                        float[] row = in[(yy * w + xx) * ci + c];
-                        for (int j = 0; j < n; j++) {
-                            acc[j] += wv * row[j];
-                        }
+            int[] tap = taps[y * w + x];
+            for (int t = 0; t < tap.length; t += 2) {
+                for (int c = 0; c < ci; c++) {
+                    float wv = wt[(tap[t] * ci + c) * co + o];
+                    float[] row = in[tap[t + 1] * ci + c];
+                    for (int j = 0; j < n; j++) {
+                        acc[j] += wv * row[j];
                     }
                 }
             }
@@ -476,7 +480,7 @@ final class LaneNetwork {
         }
 
         @Override
-        public void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n) {
+        void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n) {
             float[] wt = weights();
             // ∂(l2 · Σ h² / N)/∂h = 2 · l2 · h / N (Keras' activity penalty), then through the activation
             float penalty = (float) (2 * activityL2 / n);
@@ -552,22 +556,13 @@ final class LaneNetwork {
                             accumulateInterior3x3(in, gr, lanes, y, x, o, n);
                             continue;
                         }
-                        for (int ky = 0; ky < k; ky++) {
-                            int yy = y + ky - pad;
-                            if (yy < 0 || yy >= h) {
-                                continue;
-                            }
-                            for (int kx = 0; kx < k; kx++) {
-                                int xx = x + kx - pad;
-                                if (xx < 0 || xx >= w) {
-                                    continue;
-                                }
-                                for (int c = 0; c < ci; c++) {
-                                    float[] acc = lanes[((ky * k + kx) * ci + c) * co + o];
-                                    float[] row = in[(yy * w + xx) * ci + c];
-                                    for (int j = 0; j < n; j++) {
-                                        acc[j] += gr[j] * row[j];
-                                    }
+                        int[] tap = taps[y * w + x];
+                        for (int t = 0; t < tap.length; t += 2) {
+                            for (int c = 0; c < ci; c++) {
+                                float[] acc = lanes[(tap[t] * ci + c) * co + o];
+                                float[] row = in[tap[t + 1] * ci + c];
+                                for (int j = 0; j < n; j++) {
+                                    acc[j] += gr[j] * row[j];
                                 }
                             }
                         }
@@ -636,22 +631,13 @@ final class LaneNetwork {
         /** ∂L/∂in[y, x, c] = Σ W[ky, kx, c, o] · g[y − ky + p, x − kx + p, o] (the transposed convolution). */
         private void inputGradient(float[] wt, float[][] g, float[] acc, int y, int x, int c, int n) {
             Arrays.fill(acc, 0, n, 0f);
-            for (int ky = 0; ky < k; ky++) {
-                int oy = y - ky + pad;
-                if (oy < 0 || oy >= h) {
-                    continue;
-                }
-                for (int kx = 0; kx < k; kx++) {
-                    int ox = x - kx + pad;
-                    if (ox < 0 || ox >= w) {
-                        continue;
-                    }
-                    for (int o = 0; o < co; o++) {
-                        float wv = wt[((ky * k + kx) * ci + c) * co + o];
-                        float[] gr = g[(oy * w + ox) * co + o];
-                        for (int j = 0; j < n; j++) {
-                            acc[j] += wv * gr[j];
-                        }
+            int[] tap = transposedTaps[y * w + x];
+            for (int t = 0; t < tap.length; t += 2) {
+                for (int o = 0; o < co; o++) {
+                    float wv = wt[(tap[t] * ci + c) * co + o];
+                    float[] gr = g[tap[t + 1] * co + o];
+                    for (int j = 0; j < n; j++) {
+                        acc[j] += wv * gr[j];
                     }
                 }
             }
@@ -673,42 +659,12 @@ final class LaneNetwork {
     }
 
     /** 2 × 2 pooling, stride 2, of an even height and width. */
-    private static final class LanePool implements LaneLayer {
+    private static final class LanePool extends LaneLayer {
         private final boolean max;
-        private final int h;
-        private final int w;
-        private final int c;
 
         LanePool(boolean max, int h, int w, int c) {
+            super(h, w, c, h / 2, w / 2, c);
             this.max = max;
-            this.h = h;
-            this.w = w;
-            this.c = c;
-        }
-
-        @Override
-        public int inValues() {
-            return h * w * c;
-        }
-
-        @Override
-        public int outValues() {
-            return outH() * outW() * c;
-        }
-
-        @Override
-        public int outC() {
-            return c;
-        }
-
-        @Override
-        public int outH() {
-            return h / 2;
-        }
-
-        @Override
-        public int outW() {
-            return w / 2;
         }
 
         /** @return the input lane of window corner {@code (dy, dx)} of output {@code (y, x, ch)} */
@@ -717,16 +673,16 @@ final class LaneNetwork {
         }
 
         @Override
-        public void forward(float[][] in, float[][] out, int n) {
-            LaneThreads.parallelFor(outH(), (slot, y0, y1) -> {
+        void forward(float[][] in, float[][] out, int n) {
+            LaneThreads.parallelFor(outH, (slot, y0, y1) -> {
                 for (int y = y0; y < y1; y++) {
-                    for (int x = 0; x < outW(); x++) {
+                    for (int x = 0; x < outW; x++) {
                         for (int ch = 0; ch < c; ch++) {
                             float[] a = in[corner(y, x, ch, 0, 0)];
                             float[] b = in[corner(y, x, ch, 0, 1)];
                             float[] d = in[corner(y, x, ch, 1, 0)];
                             float[] e = in[corner(y, x, ch, 1, 1)];
-                            float[] o = out[(y * outW() + x) * c + ch];
+                            float[] o = out[(y * outW + x) * c + ch];
                             if (max) {
                                 for (int j = 0; j < n; j++) {
                                     o[j] = Math.max(Math.max(a[j], b[j]), Math.max(d[j], e[j]));
@@ -743,15 +699,15 @@ final class LaneNetwork {
         }
 
         @Override
-        public void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n) {
+        void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n) {
             if (gIn == null) {
                 return;
             }
-            LaneThreads.parallelFor(outH(), (slot, y0, y1) -> {
+            LaneThreads.parallelFor(outH, (slot, y0, y1) -> {
                 for (int y = y0; y < y1; y++) {
-                    for (int x = 0; x < outW(); x++) {
+                    for (int x = 0; x < outW; x++) {
                         for (int ch = 0; ch < c; ch++) {
-                            int o = (y * outW() + x) * c + ch;
+                            int o = (y * outW + x) * c + ch;
                             float[][] corners = {in[corner(y, x, ch, 0, 0)], in[corner(y, x, ch, 0, 1)],
                                     in[corner(y, x, ch, 1, 0)], in[corner(y, x, ch, 1, 1)]};
                             float[][] gCorners = {gIn[corner(y, x, ch, 0, 0)], gIn[corner(y, x, ch, 0, 1)],
@@ -786,44 +742,13 @@ final class LaneNetwork {
     }
 
     /** 2 × nearest-neighbour upsampling. */
-    private static final class LaneUpsample implements LaneLayer {
-        private final int h;
-        private final int w;
-        private final int c;
-
+    private static final class LaneUpsample extends LaneLayer {
         LaneUpsample(int h, int w, int c) {
-            this.h = h;
-            this.w = w;
-            this.c = c;
+            super(h, w, c, 2 * h, 2 * w, c);
         }
 
         @Override
-        public int inValues() {
-            return h * w * c;
-        }
-
-        @Override
-        public int outValues() {
-            return 4 * h * w * c;
-        }
-
-        @Override
-        public int outC() {
-            return c;
-        }
-
-        @Override
-        public int outH() {
-            return 2 * h;
-        }
-
-        @Override
-        public int outW() {
-            return 2 * w;
-        }
-
-        @Override
-        public void forward(float[][] in, float[][] out, int n) {
+        void forward(float[][] in, float[][] out, int n) {
             LaneThreads.parallelFor(2 * h, (slot, y0, y1) -> {
                 for (int y = y0; y < y1; y++) {
                     for (int x = 0; x < 2 * w; x++) {
@@ -837,7 +762,7 @@ final class LaneNetwork {
         }
 
         @Override
-        public void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n) {
+        void backward(float[][] in, float[][] out, float[][] g, float[][] gIn, int n) {
             if (gIn == null) {
                 return;
             }
