@@ -83,8 +83,10 @@ class LaneNetworkTest {
         double expectedLoss = new DirectNetwork(spec, oneDnn.valueViews(), oneDnn.gradientViews(), false)
                 .trainingStep(x, target, Map.of(), Cancellation.NEVER);
         LaneNetwork net = new LaneNetwork(spec, lanes.valueViews(), lanes.gradientViews());
-        // twice: the second step must not see anything the first left in the reused lanes
-        net.trainingStep(x.mul(0.5), target, Cancellation.NEVER);
+        // a larger batch first (split over the workers; 37 images run on one thread): the second step must not see
+        // anything the first left in the reused lanes or in a worker's partial sums
+        INDArray larger = digits(spec.inputShape(), 80, 11);
+        net.trainingStep(larger, larger, Cancellation.NEVER);
         double loss = net.trainingStep(x, target, Cancellation.NEVER);
         assertEquals(expectedLoss, loss, 1e-5 * expectedLoss, spec.name() + " loss");
         for (String name : oneDnn.gradientViews().keySet()) {
