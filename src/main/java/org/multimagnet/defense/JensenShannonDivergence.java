@@ -40,7 +40,7 @@ public record JensenShannonDivergence(double temperature) implements Metric {
     }
 
     /**
-     * Eq. 6 and 7, vectorised over a batch and over members.
+     * Eq. 6 and 7 for every image of a batch and every member.
      *
      * @param logitsP     {@code [N, K]} logits z(x)
      * @param logitsQ     {@code [n, N, K]} logits z(a_i(x)) of n members (or {@code [N, K]}, read as n = 1)
