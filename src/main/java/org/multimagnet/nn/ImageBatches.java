@@ -120,7 +120,7 @@ public final class ImageBatches {
      * Copies {@code count} values of {@code a} in c order, from value {@code offset} on, into {@code dst}: straight
      * from native memory when {@code a} is a dense float array (a slice of whole images is), else through a copy.
      */
-    static void read(INDArray a, long offset, float[] dst, int count) {
+    public static void read(INDArray a, long offset, float[] dst, int count) {
         INDArray dense = a.dataType() == DataType.FLOAT && isDense(a) ? a : a.castTo(DataType.FLOAT).dup('c');
         // the address pointer already starts at the array's own offset (a view's first value)
         new FloatPointer(dense.data().addressPointer()).position(offset).get(dst, 0, count);
