@@ -135,19 +135,25 @@ public final class TrainingView extends BorderPane implements WorkbenchPane {
         setCenter(split);
 
         model.losses().addListener((ListChangeListener<TrainingService.LossPoint>) c -> {
+            // one redraw per change, not per point: JFreeChart redraws the whole chart on the FX thread for every
+            // notifying add, and a burst of points from a fast member held the FX thread 60–190 ms
+            java.util.Set<XYSeries> touched = new java.util.LinkedHashSet<>();
             while (c.next()) {
                 if (c.wasRemoved() && model.losses().isEmpty()) {
                     lossData.removeAllSeries();
                     seriesById.clear();
                 }
                 for (TrainingService.LossPoint p : c.getAddedSubList()) {
-                    seriesById.computeIfAbsent(p.id(), id -> {
+                    XYSeries series = seriesById.computeIfAbsent(p.id(), id -> {
                         XYSeries s = new XYSeries(id == 0 ? "F" : "AE " + id);
                         lossData.addSeries(s);
                         return s;
-                    }).add(p.x(), p.loss());
+                    });
+                    series.add(p.x(), p.loss(), false);
+                    touched.add(series);
                 }
             }
+            touched.forEach(XYSeries::fireSeriesChanged);
         });
         model.outcomeProperty().addListener((o, a, out) -> showSamples(out));
     }

@@ -43,6 +43,10 @@ public final class TrainingViewModel {
     private final ObservableList<ModelRow> models = FXCollections.observableArrayList();
     /** Loss points delivered so far in this training session (the chart adds them as they come). */
     private final ObservableList<LossPoint> losses = FXCollections.observableArrayList();
+    /** The loss chart takes new points at most this often (10 redraws a second). */
+    private static final long CHART_INTERVAL_NANOS = 100_000_000L;
+    /** When the chart last took points (FX thread only). */
+    private long lastChartUpdate;
     private final ObjectProperty<TrainOutcome> outcome = new SimpleObjectProperty<>();
     private final IntegerProperty epochs = new SimpleIntegerProperty(1);
     private final IntegerProperty limit = new SimpleIntegerProperty(2000);
@@ -165,7 +169,13 @@ public final class TrainingViewModel {
             }
             return out;
         }).onProgress(pr -> {
-            drain(queue);
+            // the loss chart at most every CHART_INTERVAL_NANOS: a small member trains hundreds of batches a second on
+            // the lane path, and a redraw per report kept the FX thread busy (FxThreadWatchdogTest: waits of 60–156 ms)
+            long now = System.nanoTime();
+            if (now - lastChartUpdate >= CHART_INTERVAL_NANOS) {
+                lastChartUpdate = now;
+                drain(queue);
+            }
             progress.set(pr.fraction());
             status.set(pr.describe());
         }).onSuccess(list -> {
