@@ -45,7 +45,6 @@ final class LaneNetwork {
     /** Images per pass when a large input is split. */
     private static final int CHUNK = 256;
 
-    private final ImageShape inputShape;
     private final List<LaneLayer> layers;
     private final Map<String, INDArray> params;
     private final Map<String, INDArray> grads;
@@ -66,7 +65,7 @@ final class LaneNetwork {
         if (!supports(spec)) {
             throw new IllegalArgumentException(spec.name() + " is not a small convolutional autoencoder");
         }
-        this.inputShape = spec.inputShape();
+        ImageShape inputShape = spec.inputShape();
         this.params = params;
         this.grads = grads;
         List<LaneLayer> ls = new ArrayList<>();
@@ -381,17 +380,25 @@ final class LaneNetwork {
             return all;
         }
 
+        /** @return the weights {@code [k, k, ci, co]} as they are now (a trainer updates them between calls) */
         private float[] weights() {
-            float[] wt = new float[k * k * ci * co];
-            ImageBatches.read(params.get("L" + index + "_W"), 0, wt, wt.length);
-            return wt;
+            return parameter("_W", k * k * ci * co);
+        }
+
+        private float[] bias() {
+            return parameter("_b", co);
+        }
+
+        private float[] parameter(String suffix, int size) {
+            float[] values = new float[size];
+            ImageBatches.read(params.get("L" + index + suffix), 0, values, size);
+            return values;
         }
 
         @Override
         void forward(float[][] in, float[][] out, int n) {
             float[] wt = weights();
-            float[] b = new float[co];
-            ImageBatches.read(params.get("L" + index + "_b"), 0, b, co);
+            float[] b = bias();
             LaneThreads.parallelFor(h, (slot, y0, y1) -> {
                 for (int y = y0; y < y1; y++) {
                     for (int x = 0; x < w; x++) {
@@ -490,7 +497,7 @@ final class LaneNetwork {
                 }
             });
             int weightCount = k * k * ci * co;
-            LaneThreads.parallelFor(h, (slot, y0, y1) -> {
+            int shares = LaneThreads.parallelFor(h, (slot, y0, y1) -> {
                 float[][] lanes = weightGradientLanes[slot];
                 if (lanes == null || lanes[0].length < n) {
                     lanes = new float[weightCount + co][n];
@@ -501,7 +508,7 @@ final class LaneNetwork {
                 }
                 accumulateParameterGradients(in, g, lanes, y0, y1, n);
             });
-            writeParameterGradients(weightCount, n);
+            writeParameterGradients(weightCount, shares, n);
             if (gIn != null) {
                 LaneThreads.parallelFor(h, (slot, y0, y1) -> {
                     for (int y = y0; y < y1; y++) {
@@ -603,14 +610,13 @@ final class LaneNetwork {
             }
         }
 
-        /** Sums the workers' lanes (in double) into the trainer's gradient arrays. */
-        private void writeParameterGradients(int weightCount, int n) {
+        /** Sums the lanes of the {@code shares} workers that ran (in double) into the trainer's gradient arrays. */
+        private void writeParameterGradients(int weightCount, int shares, int n) {
             float[] dw = new float[weightCount];
             float[] db = new float[co];
-            int used = Math.min(LaneThreads.COUNT, h);
             for (int p = 0; p < weightCount + co; p++) {
                 double s = 0;
-                for (int slot = 0; slot < used; slot++) {
+                for (int slot = 0; slot < shares; slot++) {
                     float[] lane = weightGradientLanes[slot][p];
                     for (int j = 0; j < n; j++) {
                         s += lane[j];
@@ -749,11 +755,11 @@ final class LaneNetwork {
 
         @Override
         void forward(float[][] in, float[][] out, int n) {
-            LaneThreads.parallelFor(2 * h, (slot, y0, y1) -> {
+            LaneThreads.parallelFor(outH, (slot, y0, y1) -> {
                 for (int y = y0; y < y1; y++) {
-                    for (int x = 0; x < 2 * w; x++) {
+                    for (int x = 0; x < outW; x++) {
                         for (int ch = 0; ch < c; ch++) {
-                            System.arraycopy(in[((y / 2) * w + x / 2) * c + ch], 0, out[(y * 2 * w + x) * c + ch], 0,
+                            System.arraycopy(in[((y / 2) * w + x / 2) * c + ch], 0, out[(y * outW + x) * c + ch], 0,
                                     n);
                         }
                     }
@@ -766,7 +772,7 @@ final class LaneNetwork {
             if (gIn == null) {
                 return;
             }
-            int wo = 2 * w;
+            int wo = outW;
             LaneThreads.parallelFor(h, (slot, y0, y1) -> {
                 for (int y = y0; y < y1; y++) {
                     for (int x = 0; x < w; x++) {

@@ -28,12 +28,16 @@ final class LaneThreads {
         void run(int slot, int from, int to);
     }
 
-    /** Runs {@code task} over {@code [0, count)} in up to {@link #COUNT} contiguous shares and waits for all. */
-    static void parallelFor(int count, RangeTask task) {
+    /**
+     * Runs {@code task} over {@code [0, count)} in up to {@link #COUNT} contiguous shares and waits for all.
+     *
+     * @return the number of shares: slots {@code 0 .. shares − 1} ran
+     */
+    static int parallelFor(int count, RangeTask task) {
         int parts = Math.min(COUNT, count);
         if (parts <= 1) {
             task.run(0, 0, count);
-            return;
+            return 1;
         }
         Future<?>[] others = new Future<?>[parts - 1];
         for (int p = 1; p < parts; p++) {
@@ -73,5 +77,6 @@ final class LaneThreads {
         if (failure != null) {
             throw failure;
         }
+        return parts;
     }
 }
