@@ -420,11 +420,24 @@ final class LaneNetwork {
         /** Output lane {@code (y, x, o)} before the activation: bias plus every in-image term of the kernel. */
         private void convolve(float[][] in, float[] wt, float bias, float[] acc, int y, int x, int o, int n) {
             Arrays.fill(acc, 0, n, bias);
-            int[] tap = taps[y * w + x];
+            // W[ky, kx, c, o] for c = 0 .. ci − 1: from o on, co apart
+            accumulateTaps(acc, taps[y * w + x], in, ci, wt, o, co, n);
+        }
+
+        /**
+         * {@code acc += Σ_taps Σ_ch W[tap, …] · lanes[pixel, ch]}, the kernel terms of one lane that lie inside the
+         * image: for each tap (ky·k + kx, pixel), the {@code channels} lanes of that pixel times the weights
+         * {@code wt[tap·ci·co + weightBase + ch·weightStride]} (the forward pass sums over input channels, the
+         * transposed convolution over output channels).
+         */
+        private void accumulateTaps(float[] acc, int[] tap, float[][] lanes, int channels, float[] wt, int weightBase,
+                                    int weightStride, int n) {
             for (int t = 0; t < tap.length; t += 2) {
-                for (int c = 0; c < ci; c++) {
-                    float wv = wt[(tap[t] * ci + c) * co + o];
-                    float[] row = in[tap[t + 1] * ci + c];
+                int kernel = tap[t] * ci * co + weightBase;
+                int pixel = tap[t + 1] * channels;
+                for (int ch = 0; ch < channels; ch++) {
+                    float wv = wt[kernel + ch * weightStride];
+                    float[] row = lanes[pixel + ch];
                     for (int j = 0; j < n; j++) {
                         acc[j] += wv * row[j];
                     }
@@ -637,16 +650,8 @@ final class LaneNetwork {
         /** ∂L/∂in[y, x, c] = Σ W[ky, kx, c, o] · g[y − ky + p, x − kx + p, o] (the transposed convolution). */
         private void inputGradient(float[] wt, float[][] g, float[] acc, int y, int x, int c, int n) {
             Arrays.fill(acc, 0, n, 0f);
-            int[] tap = transposedTaps[y * w + x];
-            for (int t = 0; t < tap.length; t += 2) {
-                for (int o = 0; o < co; o++) {
-                    float wv = wt[(tap[t] * ci + c) * co + o];
-                    float[] gr = g[tap[t + 1] * co + o];
-                    for (int j = 0; j < n; j++) {
-                        acc[j] += wv * gr[j];
-                    }
-                }
-            }
+            // W[ky, kx, c, o] for o = 0 .. co − 1: from c·co on, one apart
+            accumulateTaps(acc, transposedTaps[y * w + x], g, co, wt, c * co, 1, n);
         }
 
         /** {@link #inputGradient} for a 3 × 3 kernel away from the border, a kernel row's three terms per pass. */
