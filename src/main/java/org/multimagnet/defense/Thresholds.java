@@ -3,17 +3,16 @@ package org.multimagnet.defense;
 import java.util.Arrays;
 
 /**
- * The threshold rule of paper §4.1.1: a member's marks on V_leg sorted in descending order, the threshold taken
- * at the index given by the false-positive rate t_fp.
+ * The threshold rule of paper §4.1.1: a member's marks on all of V_leg sorted in descending order, the threshold
+ * taken at the index t = t_fp·|V_leg|.
  *
- * <p><b>Rounding.</b> The paper writes t = t_fp·|V_leg|, which is not an index when the product is not a whole
- * number, and would be one past the intended rank when it is. This code takes index
- * t = ⌈t_fp·|V_leg|⌉ − 1, at least 0 (DESIGN.md §3). Because a mark equal to the threshold votes legitimate
- * (§4.1.3), the marks strictly above it — at most ⌈t_fp·|V_leg|⌉ − 1 of them when marks are distinct — are
- * rejected, so about, and never more than, t_fp of V_leg is rejected. When t_fp·|V_leg| &lt; 1 the index is 0:
- * the threshold is the largest mark and no image of V_leg is rejected. The product is computed as
- * t_fp·|V_leg| − 1e-9 before the ceiling so that products that are whole numbers up to floating-point error
- * (0.001 × 5,000 = 5.000000000000001) are not pushed up by one.
+ * <p><b>Rounding.</b> t_fp·|V_leg| is not always a whole number, so the index is round(t_fp·|V_leg|) (0-based,
+ * halves rounded up, clamped to |V_leg| − 1), as the authors' code rounds it. Because a mark equal to the
+ * threshold votes legitimate (§4.1.3), the marks strictly above it are rejected: exactly round(t_fp·|V_leg|)
+ * images of V_leg when the marks are distinct (fewer when marks tie at the threshold). At t_fp = 0.001 and
+ * |V_leg| = 1,000 one image is rejected; when t_fp·|V_leg| &lt; 0.5 the threshold is the largest mark and none is.
+ * This is also what MagNet's own rule gives (threshold at the round(t_fp·N)-th largest mark, a mark strictly
+ * below it passes).
  */
 public final class Thresholds {
     private Thresholds() {
@@ -24,15 +23,15 @@ public final class Thresholds {
      *
      * @param tFp   false-positive rate, 0 &lt; t_fp &lt; 1
      * @param vLeg  |V_leg|, at least 1
-     * @return ⌈t_fp·|V_leg|⌉ − 1, clamped to [0, |V_leg| − 1]
+     * @return round(t_fp·|V_leg|), clamped to [0, |V_leg| − 1]
      */
     public static int index(double tFp, int vLeg) {
         checkTfp(tFp);
         if (vLeg < 1) {
             throw new IllegalArgumentException("|V_leg| must be >= 1, got " + vLeg);
         }
-        int t = (int) Math.ceil(tFp * vLeg - 1e-9) - 1;
-        return Math.max(0, Math.min(vLeg - 1, t));
+        long t = Math.round(tFp * vLeg);
+        return (int) Math.max(0, Math.min(vLeg - 1, t));
     }
 
     /**

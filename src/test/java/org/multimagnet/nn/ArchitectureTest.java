@@ -38,6 +38,32 @@ class ArchitectureTest {
         assertArrayEquals(expected, counted);
     }
 
+    /** The authors' {@code mnist.h5} holds 240,906 parameters: every convolution valid-padded, 28 → 1 pixel. */
+    @Test
+    void mnistClassifierHasTheAuthorsParameterCountAndShapes() {
+        ModelSpec f = ModelSpecs.mnistClassifier();
+        assertEquals(240_906, Architecture.parameterCount(f));
+        List<Architecture.PlannedLayer> plan = Architecture.plan(f);
+        long[] beforeDense = plan.stream().filter(l -> l.layer() instanceof Layer.Pool).reduce((a, b) -> b)
+                .orElseThrow().outShape();
+        assertEquals(128, Arrays.stream(beforeDense).reduce(1, (a, b) -> a * b), Arrays.toString(beforeDense));
+    }
+
+    /** All-CNN: 1,369,738 parameters; the stride-2 convolutions have no activation; the last 3×3 is same-padded. */
+    @Test
+    void cifar10ClassifierIsTheAuthorsAllCnn() {
+        ModelSpec f = ModelSpecs.cifar10Classifier();
+        assertEquals(1_369_738, Architecture.parameterCount(f));
+        List<Layer.Conv> convs = Architecture.plan(f).stream().map(Architecture.PlannedLayer::layer)
+                .filter(Layer.Conv.class::isInstance).map(Layer.Conv.class::cast).toList();
+        for (Layer.Conv c : convs) {
+            boolean strided = c.stride() == 2;
+            boolean last = c == convs.get(convs.size() - 1);
+            assertEquals(strided || last ? Layer.Activation.LINEAR : Layer.Activation.RELU, c.activation(), c.toString());
+            assertEquals(true, c.same(), c.toString());
+        }
+    }
+
     /** The training graph's trainable variables, counted by SameDiff, agree with the layer arithmetic. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("builtIns")
