@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code calibrate}: the calibration stage (paper §4.1) for one attack. Reads F, S, V_leg and
  * V_atk ({@code W/attacks/<attack>-validation/}), evaluates every combination of the grid file C and writes
- * {@code W/calibration/<attack>/grid.json}, {@code grid-results.json} and {@code cbest.json}; prints C_best.
+ * {@code W/calibration/<attack>/grid.json}, {@code grid-results.json}, {@code cbest.json} (MultiMagNet) and
+ * {@code cbest-magnet.json} (MagNet); prints both C_best. {@code --json} prints one object keyed by defense
+ * ({@code multimagnet}, {@code magnet}).
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = "Calibration stage (paper §4.1): try every combination of the grid file C on "
@@ -44,6 +46,10 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the ensemble draws (default: the grid's).")
     Long seed;
+
+    @Option(names = "--export-marks", paramLabel = "FILE.csv",
+            description = "Write every mark computed on V as CSV: set (vleg|vatk), image, member, metric, T, mark.")
+    Path exportMarks;
 
     private final WorkspaceModels models;
 
@@ -72,15 +78,20 @@ final class CalibrateCommand implements Callable<Integer> {
                         + "(m = " + size + " autoencoders)");
             }
         }
+        if (exportMarks != null && java.nio.file.Files.isDirectory(exportMarks)) {
+            throw new UserException("--export-marks " + exportMarks + ": is a folder, expected a CSV file name");
+        }
         if (seed != null) {
             c = c.withSeed(seed);
         }
         PrintWriter err = spec.commandLine().getErr();
         CalibrationResult r = store.calibrate(attack, m.classifier(), m.repository(), m.dataset(), c, m.checksums(),
-                coarse(err), Cli.cancellation());
+                exportMarks, coarse(err), Cli.cancellation());
         PrintWriter out = spec.commandLine().getOut();
         if (shared.json) {
-            out.println(Json.write(r.cBest()));
+            java.util.Map<String, CBest> byDefense = new java.util.LinkedHashMap<>();
+            r.best().forEach(b -> byDefense.put(b.defense().id(), b));
+            out.println(Json.write(byDefense));
         } else {
             printText(out, r, store.folder(attack));
         }
@@ -102,24 +113,31 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     private static void printText(PrintWriter out, CalibrationResult r, Path folder) {
-        CBest b = r.cBest();
         CalibrationTiming t = r.timing();
-        out.printf("C_best for %s (V_leg %,d + V_atk %,d images, %,d combinations, %d ensemble%s each, seed %d)%n",
-                b.attack(), b.vLegCount(), b.vAtkCount(), t.combinations(), b.ensemblesPerCombination(),
-                b.ensemblesPerCombination() == 1 ? "" : "s", b.seed());
-        out.printf("  combination: %s%n", b.combination());
-        out.printf("  ACC %.4f   PPV (detection rate) %.4f   NPV (legitimate accepted) %.4f%n", b.acc(), b.ppv(),
-                b.npv());
-        out.printf("  confusion (Eq. 8): TN %d  FN %d  FP %d  TP %d%n", b.confusion().tn(), b.confusion().fn(),
-                b.confusion().fp(), b.confusion().tp());
-        out.print("  thresholds:");
-        for (MemberThreshold m : b.thresholds()) {
-            out.printf(" ae-%02d=%.6g", m.id(), m.threshold());
+        CBest first = r.cBest();
+        out.printf("Calibration against %s (V_leg %,d + V_atk %,d images, %,d combinations, %d ensemble%s each, "
+                + "seed %d)%n", first.attack(), first.vLegCount(), first.vAtkCount(), t.combinations(),
+                first.ensemblesPerCombination(), first.ensemblesPerCombination() == 1 ? "" : "s", first.seed());
+        for (CBest b : r.best()) {
+            out.printf("C_best of %s: %s%n", b.defense().displayName(), b.combination());
+            out.printf("  ACC %.4f   detection rate (Eq. 9's PPV) %.4f   acceptance rate (Eq. 9's NPV) %.4f%n",
+                    b.acc(), b.ppv(), b.npv());
+            out.printf("  confusion (Eq. 8): TN %d  FN %d  FP %d  TP %d%n", b.confusion().tn(), b.confusion().fn(),
+                    b.confusion().fp(), b.confusion().tp());
+            if (!b.ties().isEmpty()) {
+                out.printf("  tied on ACC with %d other combination%s (the first in grid order was kept): %s%n",
+                        b.ties().size(), b.ties().size() == 1 ? "" : "s",
+                        String.join("; ", b.ties().stream().map(Object::toString).toList()));
+            }
+            out.print("  thresholds:");
+            for (MemberThreshold m : b.thresholds()) {
+                out.printf(" ae-%02d=%.6g", m.id(), m.threshold());
+            }
+            out.println();
         }
-        out.println();
         out.printf("  time: forward passes %.2f s (%,d images through F, %,d through autoencoders), grid %.3f s "
                 + "(%,d ensemble evaluations)%n", t.forwardPassSeconds(), t.imagesThroughF(), t.imagesThroughMembers(),
                 t.gridSeconds(), t.ensembleEvaluations());
-        out.printf("  wrote %s/{grid.json, grid-results.json, cbest.json}%n", folder);
+        out.printf("  wrote %s/{grid.json, grid-results.json, cbest.json, cbest-magnet.json}%n", folder);
     }
 }

@@ -13,6 +13,7 @@ import org.multimagnet.common.UserException;
 import org.multimagnet.data.ImageFiles;
 import org.multimagnet.data.ImageShape;
 import org.multimagnet.defense.CBest;
+import org.multimagnet.defense.DefenseKind;
 import org.multimagnet.defense.Decision;
 import org.multimagnet.defense.Deployment;
 import org.multimagnet.defense.DeploymentSettings;
@@ -54,8 +55,14 @@ final class DeployCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--ensemble-size", paramLabel = "n",
-            description = "Ensemble size n, odd, at most m (default: C_best's; 1 = MagNet).")
+            description = "A fixed ensemble size n, odd, at most m (default: drawn per image from C_best's sizes; "
+                    + "1 = MagNet, with MagNet's calibration).")
     Integer ensembleSize;
+
+    @Option(names = "--defense", paramLabel = "D",
+            description = "multimagnet (n drawn per image, its own C_best) or magnet (n = 1, its own C_best). "
+                    + "Default: magnet when --ensemble-size is 1, else multimagnet.")
+    String defense;
 
     @Option(names = "--attack", paramLabel = "A",
             description = "Use the calibration against this attack (default: the most recent calibration).")
@@ -114,7 +121,9 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CBest cBest = new CalibrationStore(shared.workspace).current(attack);
+        DefenseKind kind = defense != null ? parseDefense(defense)
+                : Integer.valueOf(1).equals(ensembleSize) ? DefenseKind.MAGNET : DefenseKind.MULTIMAGNET;
+        CBest cBest = new CalibrationStore(shared.workspace).current(attack, kind);
         DeploymentSettings settings = DeploymentSettings.from(cBest).withReformerSource(reformerFrom);
         if (ensembleSize != null) {
             settings = checked(settings, ensembleSize);
@@ -149,6 +158,14 @@ final class DeployCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static DefenseKind parseDefense(String value) {
+        try {
+            return DefenseKind.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--defense " + value + ": expected magnet or multimagnet");
+        }
+    }
+
     private static DeploymentSettings checked(DeploymentSettings settings, int n) {
         try {
             return settings.withEnsembleSize(n);
@@ -169,9 +186,11 @@ final class DeployCommand implements Callable<Integer> {
 
     private static void printText(PrintWriter out, CBest cBest, DeploymentSettings s, long seed, boolean random,
                                   List<ImageAnswer> answers) {
-        out.printf("calibration: %s (ACC %.4f on V), metric %s%s, %s, n = %d, reformer from the %s%n",
-                cBest.attack(), cBest.acc(), s.metric(), s.temperature() == null ? "" : " T=" + s.temperature(),
-                s.approach().paperName(), s.ensembleSize(), s.reformerSource().name().toLowerCase());
+        out.printf("calibration: %s, %s's C_best (ACC %.4f on V), metric %s%s, %s, n %s, reformer from the %s%n",
+                cBest.attack(), cBest.defense().displayName(), cBest.acc(), s.metric(),
+                s.temperature() == null ? "" : " T=" + s.temperature(), s.approach().paperName(),
+                s.ensembleSizes().size() == 1 ? "= " + s.ensembleSizes().get(0)
+                        : "drawn from " + s.ensembleSizes(), s.reformerSource().name().toLowerCase());
         out.printf("seed: %d%s%n", seed, random ? " (random; pass --seed " + seed + " to replay)" : "");
         int accepted = 0;
         for (ImageAnswer a : answers) {

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import org.multimagnet.common.AtomicFiles;
 import org.multimagnet.common.Json;
 import org.multimagnet.defense.ReformerSource;
-import org.multimagnet.experiment.DefenseKind;
+import org.multimagnet.defense.DefenseKind;
 import org.multimagnet.experiment.Evaluation;
 import org.multimagnet.experiment.MarkRow;
 import org.multimagnet.experiment.MeanStd;
@@ -58,7 +58,8 @@ final class EvaluateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--ensemble-sizes", split = ",", paramLabel = "n,...",
-            description = "Odd ensemble sizes to draw from (default: 3,5,7,9 for multimagnet, 1 for magnet).")
+            description = "Odd ensemble sizes to draw from (default: the defense's C_best: 3,5,7,9 for multimagnet, "
+                    + "1 for magnet).")
     List<Integer> ensembleSizes;
 
     @Option(names = "--reformer-from", defaultValue = "ENSEMBLE", paramLabel = "SOURCE",
@@ -71,11 +72,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DefenseKind kind = DefenseKind.parse(defense);
+        // checks the options before the forward passes; the defense's own sizes replace the paper's below
         ProtocolSettings settings = new ProtocolSettings(chunks, chunkSize, seed,
                 ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
         PrintWriter err = spec.commandLine().getErr();
         Workspace ws = Workspace.open(shared.workspace);
         StudyData study = StudyData.load(ws, attack, new ProgressLine(err, "forward passes over D"), Cli.cancellation());
+        if (ensembleSizes == null) {
+            settings = new ProtocolSettings(chunks, chunkSize, seed,
+                    study.cBest(kind).combination().ensembleSizes(), reformerFrom);
+        }
         List<MarkRow> rows = exportMarks == null ? null : new ArrayList<>();
         Evaluation e = study.evaluate(kind, settings, rows == null ? null : rows::add, Cli.cancellation());
         Json.writeFile(ws.root().resolve("evaluations").resolve(attack + "-" + kind.id() + ".json"), e);
@@ -111,6 +117,8 @@ final class EvaluateCommand implements Callable<Integer> {
         s.put("noDefense", meanStd(e.scenarios().noDefense()));
         s.put(e.defense() + "Only", meanStd(e.scenarios().detector()));
         s.put(e.defense() + "AndReformer", meanStd(e.scenarios().withReformer()));
+        s.put(e.defense() + "OnlyOverAccepted", meanStd(e.scenarios().detectorAccepted()));
+        s.put(e.defense() + "AndReformerOverAccepted", meanStd(e.scenarios().withReformerAccepted()));
         m.put("scenarios", s);
         m.put("attackAccuracy", e.attackAccuracy());
         m.put("discardedImages", e.discardedImageRule());
@@ -130,11 +138,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 name + " against " + e.attack() + " on " + e.dataset() + ": " + e.settings().chunks() + " chunks of "
                         + e.settings().chunkSize() + ", n from " + e.settings().ensembleSizes() + ", C_best " + e.calibration(),
                 "  ACC                               " + e.accuracy().percent(),
-                "  PPV (detection rate)              " + e.ppv().percent(),
-                "  NPV (acceptance rate, legitimate) " + e.npv().percent(),
+                "  detection rate (Eq. 9's PPV)      " + e.ppv().percent(),
+                "  acceptance rate (Eq. 9's NPV)     " + e.npv().percent(),
                 "  F's accuracy on D, no defense     " + e.scenarios().noDefense().percent(),
-                "  F's accuracy behind " + name + "      " + e.scenarios().detector().percent(),
-                "  ... with the reformer             " + e.scenarios().withReformer().percent(),
+                "  F's accuracy behind " + name + "      " + e.scenarios().detector().percent()
+                        + "   over accepted images: " + e.scenarios().detectorAccepted().percent(),
+                "  ... with the reformer             " + e.scenarios().withReformer().percent()
+                        + "   over accepted images: " + e.scenarios().withReformerAccepted().percent(),
                 "  F's accuracy on D_atk (Table 6)   " + String.format(Locale.ROOT, "%.2f%%", 100 * e.attackAccuracy()),
                 "  (" + e.discardedImageRule() + ")");
     }

@@ -23,11 +23,13 @@ import java.util.Map;
  * @param timing                  forward-pass and grid times
  * @param inputs                  artifacts the calibration used, name → SHA-256 (filled by the workspace;
  *                                may be empty)
+ * @param ties                    the other combinations of the same defense with the same accuracy on V (c_b was
+ *                                taken first in the grid's order); empty when c_b is the only best
  */
 public record CBest(String attack, Combination combination, double acc, double ppv, double npv,
                     ConfusionMatrix confusion, List<MemberThreshold> thresholds, int vLegCount, int vAtkCount,
                     long seed, int ensemblesPerCombination, String createdAt, CalibrationTiming timing,
-                    Map<String, String> inputs) {
+                    Map<String, String> inputs, List<Combination> ties) {
 
     public CBest {
         if (combination == null) {
@@ -38,12 +40,28 @@ public record CBest(String attack, Combination combination, double acc, double p
         }
         thresholds = List.copyOf(thresholds);
         inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
+        ties = ties == null ? List.of() : List.copyOf(ties);
+    }
+
+    /** C_best without ties. */
+    public CBest(String attack, Combination combination, double acc, double ppv, double npv,
+                 ConfusionMatrix confusion, List<MemberThreshold> thresholds, int vLegCount, int vAtkCount,
+                 long seed, int ensemblesPerCombination, String createdAt, CalibrationTiming timing,
+                 Map<String, String> inputs) {
+        this(attack, combination, acc, ppv, npv, confusion, thresholds, vLegCount, vAtkCount, seed,
+                ensemblesPerCombination, createdAt, timing, inputs, List.of());
+    }
+
+    /** @return the defense calibrated: MagNet when c_b's only ensemble size is 1 (written to JSON for readers) */
+    @com.fasterxml.jackson.annotation.JsonProperty("defense")
+    public DefenseKind defense() {
+        return combination.defense();
     }
 
     /** @return the same C_best with the given input checksums */
     public CBest withInputs(Map<String, String> newInputs) {
         return new CBest(attack, combination, acc, ppv, npv, confusion, thresholds, vLegCount, vAtkCount, seed,
-                ensemblesPerCombination, createdAt, timing, newInputs);
+                ensemblesPerCombination, createdAt, timing, newInputs, ties);
     }
 
     /**

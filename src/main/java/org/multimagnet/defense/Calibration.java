@@ -24,8 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * cached marks. The grid therefore costs little more than the forward passes; {@link CalibrationTiming} reports
  * both.
  *
- * <p>V_leg is used both for the thresholds (§4.1.1) and as the legitimate half of V (§4.1.3), as in the paper,
- * where V_atk is made from the same 2,000 images.
+ * <p>All of V_leg is used both for the thresholds (§4.1.1) and as the legitimate half of V (§4.1.3), as in the
+ * paper and the authors' code; V_atk is made from V_leg's images.
  */
 public final class Calibration {
     private Calibration() {
@@ -58,15 +58,17 @@ public final class Calibration {
     }
 
     /**
-     * Evaluates every combination of the grid from the cache and selects the one of highest accuracy (§4.1.4).
-     * Ties go to the combination first in {@link CalibrationGrid#combinations()} order.
+     * Evaluates every combination of the grid from the cache and selects, per defense, the one of highest accuracy
+     * (§4.1.4): MultiMagNet's among the combinations whose n is drawn from the grid's sizes, MagNet's among the
+     * n = 1 ones. Ties go to the combination first in {@link CalibrationGrid#combinations()} order; the others of
+     * equal accuracy are recorded in {@link CBest#ties()}.
      *
      * @param data         the forward passes over V
      * @param grid         the file C
      * @param attack       the attack V_atk was made with (recorded in C_best)
      * @param progress     told after each (metric, k)
      * @param cancellation checked after each (metric, k)
-     * @return C_best, every row, and the timing
+     * @return C_best of each defense, every row, and the timing
      * @throws IllegalArgumentException when an ensemble size exceeds m
      */
     public static CalibrationResult evaluate(CalibrationData data, CalibrationGrid grid, String attack,
@@ -76,7 +78,7 @@ public final class Calibration {
             Ensemble.checkSize(n, m);
         }
         long start = System.nanoTime();
-        Map<Integer, List<Ensemble>> ensembles = drawEnsembles(grid, m);
+        Map<List<Integer>, List<Ensemble>> ensembles = drawEnsembles(grid, m);
         List<Combination> combinations = grid.combinations();
         Map<Combination, GridRow> rows = new HashMap<>();
         double[] tFps = grid.falsePositiveRates().stream().mapToDouble(Double::doubleValue).toArray();
@@ -97,36 +99,49 @@ public final class Calibration {
                     continue;
                 }
                 double[] tau = thresholdsByMetric.get(key(c.metric(), c.temperature(), c.falsePositiveRate()));
-                List<Ensemble> drawn = ensembles.get(c.ensembleSize());
+                List<Ensemble> drawn = ensembles.get(c.ensembleSizes());
                 rows.put(c, evaluateCombination(c, drawn, marks, tau, vLeg));
                 evaluations += drawn.size();
             }
             progress.progress(++done, metricsAndKs.size(), mk.metric() + (mk.k() == null ? "" : " T=" + mk.k()));
         }
-        List<GridRow> ordered = new ArrayList<>();
-        GridRow best = null;
-        for (Combination c : combinations) {
-            GridRow row = rows.get(c);
-            ordered.add(row);
-            if (best == null || row.acc() > best.acc()) {
-                best = row;
-            }
-        }
+        List<GridRow> ordered = combinations.stream().map(rows::get).toList();
         double gridSeconds = (System.nanoTime() - start) / 1e9;
         long vCount = (long) data.vLegCount() + data.vAtkCount();
         CalibrationTiming timing = new CalibrationTiming(data.forwardPassSeconds(), gridSeconds, vCount * (m + 1),
                 vCount * m, combinations.size(), evaluations);
-        Combination cb = best.combination();
-        double[] tauBest = thresholdsByMetric.get(key(cb.metric(), cb.temperature(), cb.falsePositiveRate()));
-        int[] ids = data.observations().memberIds();
-        List<MemberThreshold> tb = new ArrayList<>();
-        for (int i = 0; i < m; i++) {
-            tb.add(new MemberThreshold(ids[i], tauBest[i]));
+        String createdAt = Instant.now().toString();
+        List<CBest> best = new ArrayList<>();
+        for (List<Integer> sizes : grid.defenses()) {
+            List<GridRow> own = ordered.stream().filter(r -> r.combination().ensembleSizes().equals(sizes)).toList();
+            GridRow top = own.get(0);
+            for (GridRow r : own) {
+                if (r.acc() > top.acc()) {
+                    top = r;
+                }
+            }
+            GridRow chosen = top;
+            List<Combination> ties = own.stream().filter(r -> r != chosen && sameAccuracy(r, chosen))
+                    .map(GridRow::combination).toList();
+            Combination cb = chosen.combination();
+            double[] tauBest = thresholdsByMetric.get(key(cb.metric(), cb.temperature(), cb.falsePositiveRate()));
+            int[] ids = data.observations().memberIds();
+            List<MemberThreshold> tb = new ArrayList<>();
+            for (int i = 0; i < m; i++) {
+                tb.add(new MemberThreshold(ids[i], tauBest[i]));
+            }
+            best.add(new CBest(attack, cb, chosen.acc(), chosen.ppv(), chosen.npv(), chosen.confusion(), tb,
+                    data.vLegCount(), data.vAtkCount(), grid.seed(), grid.ensemblesPerCombination(), createdAt,
+                    timing, Map.of(), ties));
         }
-        CBest cBest = new CBest(attack, cb, best.acc(), best.ppv(), best.npv(), best.confusion(), tb,
-                data.vLegCount(), data.vAtkCount(), grid.seed(), grid.ensemblesPerCombination(),
-                Instant.now().toString(), timing, Map.of());
-        return new CalibrationResult(cBest, ordered, timing);
+        return new CalibrationResult(best, ordered, timing);
+    }
+
+    /** Equal accuracy on V: the same count of correct decisions over the same pooled total. */
+    private static boolean sameAccuracy(GridRow a, GridRow b) {
+        ConfusionMatrix x = a.confusion();
+        ConfusionMatrix y = b.confusion();
+        return x.tn() + x.tp() == y.tn() + y.tp() && x.tn() + x.fn() + x.fp() + x.tp() == y.tn() + y.fn() + y.fp() + y.tp();
     }
 
     /** {@link #observe} then {@link #evaluate}. */
@@ -192,20 +207,20 @@ public final class Calibration {
         return new GridRow(c, pooled.accuracy(), pooled.ppv(), pooled.npv(), std(accs), drawn.size(), pooled);
     }
 
-    /** The same draws for every combination with the same n (common random numbers), from the grid's seed. */
-    static Map<Integer, List<Ensemble>> drawEnsembles(CalibrationGrid grid, int m) {
-        Map<Integer, List<Ensemble>> out = new HashMap<>();
-        for (int n : grid.ensembleSizes()) {
-            if (out.containsKey(n)) {
-                continue;
-            }
-            // One stream per n, so adding a size to the grid does not change the draws of the others.
-            SplittableRandom rng = new SplittableRandom(grid.seed() * 1_000_003L + n);
+    /**
+     * The same draws for every combination of a defense (common random numbers), from the grid's seed: each
+     * ensemble drawn as deployment draws it, n first (uniformly from the defense's sizes), then its members.
+     */
+    static Map<List<Integer>, List<Ensemble>> drawEnsembles(CalibrationGrid grid, int m) {
+        Map<List<Integer>, List<Ensemble>> out = new HashMap<>();
+        for (List<Integer> sizes : grid.defenses()) {
+            // One stream per defense, so changing MultiMagNet's sizes does not change MagNet's draws.
+            SplittableRandom rng = new SplittableRandom(grid.seed() * 1_000_003L + sizes.hashCode());
             List<Ensemble> list = new ArrayList<>();
             for (int e = 0; e < grid.ensemblesPerCombination(); e++) {
-                list.add(Ensemble.draw(m, n, rng));
+                list.add(Ensemble.draw(m, sizes, rng));
             }
-            out.put(n, list);
+            out.put(sizes, list);
         }
         return out;
     }

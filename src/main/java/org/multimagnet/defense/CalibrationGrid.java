@@ -10,27 +10,33 @@ import java.util.List;
  * <p>JSON schema ({@code W/calibration/<attack>/grid.json}; every list non-empty, no duplicates needed):
  * <pre>
  * {
- *   "falsePositiveRates": [0.001, 0.005, 0.01, 0.02, 0.05],  // T_fp: each 0 &lt; t_fp &lt; 1
- *   "temperatures": [1, 10, 40, 100],                         // K: each k ≥ 1; used by JSD only (Eq. 7)
+ *   "falsePositiveRates": [0.001, 0.005, 0.01, 0.02, 0.05, 0.07, 0.1],  // T_fp: each 0 &lt; t_fp &lt; 1
+ *   "temperatures": [1, 5, 10, 15, 40],                      // K: each k ≥ 1; used by JSD only (Eq. 7)
  *   "metrics": ["RE", "JSD"],                                 // M: RE (Eq. 1, p = 1) and/or JSD (Eq. 6)
  *   "approaches": ["MTA", "minTA"],                           // threshold approaches (§4.1.3)
- *   "ensembleSizes": [1, 3, 5, 7, 9],                         // n: each odd, 1 ≤ n ≤ m = |S| (1 = MagNet)
+ *   "ensembleSizes": [3, 5, 7, 9],                            // the odd n MultiMagNet draws from (§5.4)
  *   "seed": 2019,                                             // seeds the ensemble draws (required)
- *   "ensemblesPerCombination": 10                             // random ensembles per combination (default 1,
+ *   "ensemblesPerCombination": 100                            // random ensembles per combination (default 1,
  *                                                             //   as in the paper)
  * }
  * </pre>
- * A combination is (t_fp, k, me, approach, n); RE ignores k, so its combinations carry no temperature and are
- * evaluated once per (t_fp, approach, n). The paper draws one random ensemble R_a per combination (§4.1.2); a
- * grid may ask for several, whose confusion matrices are pooled, so that the best combination is less a matter of
- * one lucky draw. The same draws are used for every combination with the same n (common random numbers), so
- * that combinations differ only in their hyperparameters.
+ * The paper's file C has no n: deployment draws the ensemble size, so every MultiMagNet combination
+ * (t_fp, k, me, δ) is evaluated over ensembles whose n is drawn uniformly from {@code ensembleSizes}, each
+ * ensemble as deployment draws it. MagNet (n = 1) is calibrated on its own, always, over the same (t_fp, k, me)
+ * with δ = MTA (with one member minTA is the same rule); a 1 in {@code ensembleSizes} is therefore redundant and
+ * left out. RE ignores k, so its combinations carry no temperature.
+ *
+ * <p>The paper draws one random ensemble R_a per combination (§4.1.2); a grid may ask for several, whose
+ * confusion matrices are pooled, so that the best combination is less a matter of one lucky draw. The same draws
+ * are used for every combination of a defense (common random numbers), so that its combinations differ only in
+ * their hyperparameters.
  *
  * @param falsePositiveRates      T_fp
  * @param temperatures            K (may be empty when metrics holds RE only)
  * @param metrics                 M
  * @param approaches              threshold approaches
- * @param ensembleSizes           n values
+ * @param ensembleSizes           the odd n ≥ 3 MultiMagNet draws from (a 1 is dropped: MagNet is always
+ *                                calibrated); may end up empty, then only MagNet is calibrated
  * @param seed                    seed of the ensemble draws
  * @param ensemblesPerCombination random ensembles evaluated per combination, ≥ 1 (null in JSON: 1)
  */
@@ -64,6 +70,7 @@ public record CalibrationGrid(List<Double> falsePositiveRates, List<Double> temp
                         + " is not an odd number >= 1 (an odd n means the majority vote cannot tie, paper §4.1.2)");
             }
         }
+        ensembleSizes = ensembleSizes.stream().filter(n -> n > 1).distinct().sorted().toList();
         if (seed == null) {
             throw new IllegalArgumentException("seed: missing (it makes the ensemble draws reproducible)");
         }
@@ -76,11 +83,14 @@ public record CalibrationGrid(List<Double> falsePositiveRates, List<Double> temp
         }
     }
 
-    /** The grid shipped with the demo workspace: MagNet's and the paper's usual values. */
+    /**
+     * The default grid: every value of the paper's Table 4 (t_fp 0.001 … 0.1; T 1, 5, 10, 15, 40; RE and JSD; MTA
+     * and minTA), MultiMagNet's n drawn from {3, 5, 7, 9} (§5.4), 100 ensembles per combination.
+     */
     public static CalibrationGrid example() {
-        return new CalibrationGrid(List.of(0.001, 0.005, 0.01, 0.02, 0.05), List.of(1.0, 10.0, 40.0, 100.0),
-                List.of(MetricName.RE, MetricName.JSD), List.of(ThresholdApproach.MTA, ThresholdApproach.MIN_TA),
-                List.of(1, 3, 5, 7, 9), 2019L, 10);
+        return new CalibrationGrid(List.of(0.001, 0.005, 0.01, 0.02, 0.05, 0.07, 0.1),
+                List.of(1.0, 5.0, 10.0, 15.0, 40.0), List.of(MetricName.RE, MetricName.JSD),
+                List.of(ThresholdApproach.MTA, ThresholdApproach.MIN_TA), List.of(3, 5, 7, 9), 2019L, 100);
     }
 
     /**
@@ -102,7 +112,8 @@ public record CalibrationGrid(List<Double> falsePositiveRates, List<Double> temp
     }
 
     /**
-     * Every combination, in a fixed order: metric, temperature (JSD only), t_fp, approach, n.
+     * Every combination, in a fixed order: metric, temperature (JSD only), t_fp, then MultiMagNet's approaches
+     * (n drawn from {@link #ensembleSizes}), then MagNet's (n = 1, MTA).
      *
      * @return the combinations (RE ones with a null temperature)
      */
@@ -112,15 +123,21 @@ public record CalibrationGrid(List<Double> falsePositiveRates, List<Double> temp
             List<Double> ks = me.usesTemperature() ? temperatures : java.util.Collections.singletonList(null);
             for (Double k : ks) {
                 for (double tFp : falsePositiveRates) {
-                    for (ThresholdApproach a : approaches) {
-                        for (int n : ensembleSizes) {
-                            out.add(new Combination(tFp, k, me, a, n));
+                    if (!ensembleSizes.isEmpty()) {
+                        for (ThresholdApproach a : approaches) {
+                            out.add(new Combination(tFp, k, me, a, ensembleSizes));
                         }
                     }
+                    out.add(new Combination(tFp, k, me, ThresholdApproach.MTA, 1));
                 }
             }
         }
         return out;
+    }
+
+    /** @return the ensemble sizes of each defense this grid calibrates: MultiMagNet's (if any), then MagNet's */
+    public List<List<Integer>> defenses() {
+        return ensembleSizes.isEmpty() ? List.of(List.of(1)) : List.of(ensembleSizes, List.of(1));
     }
 
     private static <T> List<T> checkedList(String field, List<T> values, boolean required) {

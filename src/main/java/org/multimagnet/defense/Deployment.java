@@ -40,7 +40,9 @@ public final class Deployment {
         this.f = f;
         this.s = List.copyOf(s);
         this.settings = settings;
-        Ensemble.checkSize(settings.ensembleSize(), this.s.size());
+        for (int n : settings.ensembleSizes()) {
+            Ensemble.checkSize(n, this.s.size());
+        }
         this.tau = new double[this.s.size()];
         Map<Integer, Double> byId = new HashMap<>();
         for (MemberThreshold t : settings.thresholds()) {
@@ -78,7 +80,7 @@ public final class Deployment {
 
     /** Draws an ensemble of the configured size n (paper §4.2.1). */
     public Ensemble drawEnsemble(SplittableRandom rng) {
-        return Ensemble.draw(s.size(), settings.ensembleSize(), rng);
+        return Ensemble.draw(s.size(), settings.ensembleSizes(), rng);
     }
 
     /**

@@ -9,16 +9,17 @@ import java.util.List;
  * @param metric         me_b
  * @param temperature    k_b for JSD; null for RE
  * @param approach       δ_b
- * @param ensembleSize   n, odd, ≥ 1 (1 = MagNet)
+ * @param ensembleSizes  the odd sizes n is drawn from for each image, uniformly ([1] = MagNet; one size = a fixed n)
  * @param thresholds     τ_i for every member of S
  * @param reformerSource where the reformer is drawn from (the paper: the ensemble)
  */
-public record DeploymentSettings(MetricName metric, Double temperature, ThresholdApproach approach, int ensembleSize,
-                                 List<MemberThreshold> thresholds, ReformerSource reformerSource) {
+public record DeploymentSettings(MetricName metric, Double temperature, ThresholdApproach approach,
+                                 List<Integer> ensembleSizes, List<MemberThreshold> thresholds,
+                                 ReformerSource reformerSource) {
 
     public DeploymentSettings {
         // Reuses the combination's checks (metric, k, n); t_fp plays no part in deployment.
-        new Combination(0.5, temperature, metric, approach, ensembleSize);
+        ensembleSizes = new Combination(0.5, temperature, metric, approach, ensembleSizes).ensembleSizes();
         if (!metric.usesTemperature()) {
             temperature = null;
         }
@@ -31,21 +32,32 @@ public record DeploymentSettings(MetricName metric, Double temperature, Threshol
         }
     }
 
+    /** Settings with one fixed ensemble size n. */
+    public DeploymentSettings(MetricName metric, Double temperature, ThresholdApproach approach, int ensembleSize,
+                              List<MemberThreshold> thresholds, ReformerSource reformerSource) {
+        this(metric, temperature, approach, List.of(ensembleSize), thresholds, reformerSource);
+    }
+
     /** The settings C_best holds, with the paper's reformer (drawn from the ensemble). */
     public static DeploymentSettings from(CBest cBest) {
         Combination c = cBest.combination();
-        return new DeploymentSettings(c.metric(), c.temperature(), c.approach(), c.ensembleSize(), cBest.thresholds(),
-                ReformerSource.ENSEMBLE);
+        return new DeploymentSettings(c.metric(), c.temperature(), c.approach(), c.ensembleSizes(),
+                cBest.thresholds(), ReformerSource.ENSEMBLE);
     }
 
-    /** @return the same settings with another n (odd, ≥ 1; checked against m when deployed) */
+    /** @return the same settings with one fixed n (odd, ≥ 1; checked against m when deployed) */
     public DeploymentSettings withEnsembleSize(int n) {
-        return new DeploymentSettings(metric, temperature, approach, n, thresholds, reformerSource);
+        return new DeploymentSettings(metric, temperature, approach, List.of(n), thresholds, reformerSource);
     }
 
     /** @return the same settings with another reformer source */
     public DeploymentSettings withReformerSource(ReformerSource source) {
-        return new DeploymentSettings(metric, temperature, approach, ensembleSize, thresholds, source);
+        return new DeploymentSettings(metric, temperature, approach, ensembleSizes, thresholds, source);
+    }
+
+    /** @return the largest n these settings may draw */
+    public int largestEnsembleSize() {
+        return ensembleSizes.get(ensembleSizes.size() - 1);
     }
 
     /** @return the metric with its temperature */

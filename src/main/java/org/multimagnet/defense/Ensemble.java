@@ -48,6 +48,16 @@ public record Ensemble(int[] members, int m) {
         return new Ensemble(Arrays.copyOf(pool, n), m);
     }
 
+    /**
+     * Draws n uniformly from {@code sizes}, then n members (paper §4.2.1: the ensemble size is itself random).
+     * With one size no draw is spent on n, so a fixed n replays the same ensembles as {@link #draw(int, int,
+     * SplittableRandom)}.
+     */
+    public static Ensemble draw(int m, java.util.List<Integer> sizes, SplittableRandom rng) {
+        int n = sizes.size() == 1 ? sizes.get(0) : sizes.get(rng.nextInt(sizes.size()));
+        return draw(m, n, rng);
+    }
+
     /** The ensemble of every member of S (n = m; m must be odd). */
     public static Ensemble all(int m) {
         int[] members = new int[m];

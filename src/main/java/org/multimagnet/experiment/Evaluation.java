@@ -23,18 +23,26 @@ public record Evaluation(String dataset, String attack, String defense, Protocol
                          MeanStd accuracy, MeanStd ppv, MeanStd npv, Scenarios scenarios, double attackAccuracy,
                          String discardedImageRule, List<ChunkResult> chunks) {
 
-    /** The rule stated in every report (DESIGN.md §3). */
-    public static final String DISCARD_RULE = "an image the defense discards counts as correctly handled when it is "
-            + "adversarial and as an error when it is legitimate";
+    /** The first scoring of Table 5, over all images of a chunk. */
+    public static final String DISCARD_RULE = "over all images: an image the defense discards counts as correctly "
+            + "handled when it is adversarial and as an error when it is legitimate";
+
+    /** The second scoring of Table 5, the authors' code's. */
+    public static final String ACCEPTED_RULE = "over the images the detector let through: F's accuracy on the "
+            + "accepted images only (discarded images, of either kind, are left out)";
 
     /**
-     * F's accuracy on D in the scenarios of paper Table 5 that this defense takes part in.
+     * F's accuracy on D in the scenarios of paper Table 5 that this defense takes part in, under both scorings.
      *
-     * @param noDefense    scenario (i): F alone
-     * @param detector     scenario (ii) MagNet only / (iii) MultiMagNet only
-     * @param withReformer scenario (iv) MagNet and reformer / (v) MultiMagNet and reformer
+     * @param noDefense            scenario (i): F alone (the same under both scorings)
+     * @param detector             scenario (ii) MagNet only / (iii) MultiMagNet only, over all images
+     *                             ({@link #DISCARD_RULE})
+     * @param withReformer         scenario (iv) MagNet and reformer / (v) MultiMagNet and reformer, over all images
+     * @param detectorAccepted     scenario (ii) / (iii) over the accepted images ({@link #ACCEPTED_RULE})
+     * @param withReformerAccepted scenario (iv) / (v) over the accepted images
      */
-    public record Scenarios(MeanStd noDefense, MeanStd detector, MeanStd withReformer) {
+    public record Scenarios(MeanStd noDefense, MeanStd detector, MeanStd withReformer, MeanStd detectorAccepted,
+                            MeanStd withReformerAccepted) {
     }
 
     /** @return the paper's PPV under its plain name */

@@ -15,7 +15,8 @@ import org.multimagnet.common.Json;
  *
  * @param source         the citation
  * @param note           how to read the values
- * @param detection      Tables 2 and 3: ACC, PPV, NPV as [μ, σ] per dataset, defense and attack
+ * @param detection      Tables 2 and 3: ACC and the columns headed PPV and NPV, as printed, [μ, σ] per dataset,
+ *                       defense and attack (see {@link Detection} for what those columns hold)
  * @param scenarios      Table 5: F's accuracy on D in five scenarios, [μ, σ]
  * @param attackAccuracy Table 6: F's accuracy on D_atk without defense
  * @param calibration    Table 4: the hyperparameters the authors' calibration chose
@@ -23,8 +24,28 @@ import org.multimagnet.common.Json;
 public record PaperTables(String source, String note, List<Detection> detection, List<Scenarios> scenarios,
                           List<AttackAccuracy> attackAccuracy, List<Calibration> calibration) {
 
-    /** One row of Table 2 or 3. */
+    /**
+     * One row of Table 2 or 3, with its columns as the paper heads them. Eq. 9 defines PPV = TN/(TN+FN) (the
+     * detection rate) and NPV = TP/(TP+FP) (the acceptance rate of legitimate images), but the printed values are
+     * the other way round: every MagNet "PPV" is about 1 − t_fp of Table 4 (99.81 at t_fp 0.001, 92.83 at 0.07,
+     * 94.84 at 0.05, CIFAR-10 90.15 at 0.1), an "NPV" of 100.00 ± 0.00 at t_fp 0.07 cannot be an acceptance rate,
+     * §5.4 reads NPV as the "ability to detect adversarial images", and the authors' code returns the acceptance
+     * rate first. So {@link #detectionRate()} is the column headed NPV and {@link #acceptanceRate()} the one headed
+     * PPV.
+     *
+     * @param ppv the column headed PPV, as printed
+     * @param npv the column headed NPV, as printed
+     */
     public record Detection(String dataset, String defense, String attack, double[] acc, double[] ppv, double[] npv) {
+        /** @return the detection rate of adversarial images: the column the paper heads NPV */
+        public double[] detectionRate() {
+            return npv;
+        }
+
+        /** @return the acceptance rate of legitimate images: the column the paper heads PPV */
+        public double[] acceptanceRate() {
+            return ppv;
+        }
     }
 
     /** One row of Table 5. */
@@ -61,6 +82,12 @@ public record PaperTables(String source, String note, List<Detection> detection,
     /** @return the Table 5 row, if the paper has one */
     public Optional<Scenarios> scenarios(String dataset, String attack) {
         return scenarios.stream().filter(s -> s.dataset.equals(norm(dataset)) && s.attack.equals(norm(attack))).findFirst();
+    }
+
+    /** @return the Table 4 row, if the paper has one */
+    public Optional<Calibration> calibration(String dataset, String attack) {
+        return calibration.stream().filter(c -> c.dataset.equals(norm(dataset)) && c.attack.equals(norm(attack)))
+                .findFirst();
     }
 
     /** @return the Table 6 value in percent, if the paper has one */

@@ -1,5 +1,6 @@
 package org.multimagnet.experiment;
 
+import org.multimagnet.defense.DefenseKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -72,15 +73,15 @@ public final class Protocol {
         List<ChunkResult> chunks = new ArrayList<>();
         for (int c = 0; c < settings.chunks(); c++) {
             cancellation.throwIfCancelled();
-            int n = settings.ensembleSizes().get(draws.nextInt(settings.ensembleSizes().size()));
-            Ensemble r = Ensemble.draw(m, n, draws);
+            Ensemble r = Ensemble.draw(m, settings.ensembleSizes(), draws);
+            int n = r.size();
             double[] ensembleThresholds = new double[n];
             for (int j = 0; j < n; j++) {
                 ensembleThresholds[j] = threshold[r.member(j)];
             }
             double[] tau = cBest.combination().approach().apply(ensembleThresholds);
             long tn = 0, fn = 0, fp = 0, tp = 0;
-            int okPlain = 0, okDetector = 0, okReformer = 0;
+            int okPlain = 0, okDetector = 0, okReformer = 0, acceptedCount = 0, okAccepted = 0, okReformedAccepted = 0;
             for (int k = 0; k < settings.chunkSize(); k++) {
                 int img = order[c * settings.chunkSize() + k];
                 boolean adv = data.adversarial(img);
@@ -108,6 +109,11 @@ public final class Protocol {
                 // a discarded image is handled correctly iff it is adversarial (DESIGN.md §3)
                 okDetector += accepted ? (predX[img] == label ? 1 : 0) : (adv ? 1 : 0);
                 okReformer += accepted ? (reformed == label ? 1 : 0) : (adv ? 1 : 0);
+                if (accepted) {
+                    acceptedCount++;
+                    okAccepted += predX[img] == label ? 1 : 0;
+                    okReformedAccepted += reformed == label ? 1 : 0;
+                }
                 if (marks != null) {
                     for (int j = 0; j < n; j++) {
                         marks.accept(new MarkRow(c, img, adv ? Verdict.ADVERSARIAL : Verdict.LEGITIMATE,
@@ -122,7 +128,9 @@ public final class Protocol {
             }
             double size = settings.chunkSize();
             chunks.add(new ChunkResult(c, ids, new ConfusionMatrix(tn, fn, fp, tp), okPlain / size,
-                    okDetector / size, okReformer / size));
+                    okDetector / size, okReformer / size,
+                    acceptedCount == 0 ? Double.NaN : (double) okAccepted / acceptedCount,
+                    acceptedCount == 0 ? Double.NaN : (double) okReformedAccepted / acceptedCount));
         }
         return summarise(data, predX, cBest, defense, settings, dataset, chunks);
     }
@@ -132,6 +140,7 @@ public final class Protocol {
         int count = chunks.size();
         double[] acc = new double[count], ppv = new double[count], npv = new double[count];
         double[] plain = new double[count], detector = new double[count], reformer = new double[count];
+        double[] detectorAccepted = new double[count], reformerAccepted = new double[count];
         for (int c = 0; c < count; c++) {
             ChunkResult r = chunks.get(c);
             acc[c] = r.confusion().accuracy();
@@ -140,6 +149,8 @@ public final class Protocol {
             plain[c] = r.accuracyNoDefense();
             detector[c] = r.accuracyDetector();
             reformer[c] = r.accuracyWithReformer();
+            detectorAccepted[c] = r.accuracyDetectorAccepted();
+            reformerAccepted[c] = r.accuracyWithReformerAccepted();
         }
         int advCorrect = 0;
         int advCount = data.size() - data.dLegCount();
@@ -148,7 +159,8 @@ public final class Protocol {
         }
         return new Evaluation(dataset, cBest.attack(), defense.id(), settings, cBest.combination().toString(),
                 MeanStd.of(acc), MeanStd.of(ppv), MeanStd.of(npv),
-                new Evaluation.Scenarios(MeanStd.of(plain), MeanStd.of(detector), MeanStd.of(reformer)),
+                new Evaluation.Scenarios(MeanStd.of(plain), MeanStd.of(detector), MeanStd.of(reformer),
+                        MeanStd.of(detectorAccepted), MeanStd.of(reformerAccepted)),
                 advCount == 0 ? Double.NaN : (double) advCorrect / advCount, Evaluation.DISCARD_RULE, chunks);
     }
 

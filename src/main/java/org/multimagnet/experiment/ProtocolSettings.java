@@ -1,5 +1,6 @@
 package org.multimagnet.experiment;
 
+import org.multimagnet.defense.DefenseKind;
 import java.util.List;
 import org.multimagnet.defense.ReformerSource;
 

@@ -1,5 +1,7 @@
 package org.multimagnet.experiment;
 
+import org.multimagnet.defense.Combination;
+import org.multimagnet.defense.DefenseKind;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -53,7 +55,7 @@ public final class ReportWriter {
      */
     public List<String> write(Path folder, StudyReport report) {
         List<String> files = new ArrayList<>();
-        Json.writeFile(folder.resolve("report.json"), withoutChunks(report));
+        Json.writeFile(folder.resolve("report.json"), json(report));
         files.add("report.json");
         writeChart(folder.resolve("accuracy-per-attack.png"), accuracyChart(report));
         files.add("accuracy-per-attack.png");
@@ -83,35 +85,50 @@ public final class ReportWriter {
         md.append("- Split: ").append(r.splitRule()).append('\n');
         md.append("- Application classifier F: ").append(r.classifier()).append('\n');
         md.append("- Protocol: ").append(r.settings()).append('\n');
-        md.append("- Scoring of discarded images: ").append(Evaluation.DISCARD_RULE).append(".\n");
         md.append("- Paper values: ").append(paper.source()).append("\n\n");
 
         md.append("## Detection (paper Tables 2 and 3)\n\n");
-        md.append("ACC = (TN+TP)/all. The paper's PPV = TN/(TN+FN) is the **detection rate** of adversarial images; "
-                + "its NPV = TP/(TP+FP) is the **acceptance rate** of legitimate images. μ ± σ over the chunks, percent.\n\n");
-        md.append("| Defense | Attack | ACC (ours) | ACC (paper) | PPV = detection rate (ours) | PPV (paper) "
-                + "| NPV = acceptance rate (ours) | NPV (paper) |\n|---|---|---|---|---|---|---|---|\n");
-        for (Evaluation e : r.evaluations()) {
-            Optional<PaperTables.Detection> p = paper.detection(r.dataset(), e.defense(), e.attack());
-            md.append("| ").append(DefenseKind.parse(e.defense()).displayName()).append(" | ").append(e.attack())
-                    .append(" | ").append(e.accuracy().percent()).append(" | ").append(p.map(d -> pct(d.acc())).orElse("—"))
-                    .append(" | ").append(e.ppv().percent()).append(" | ").append(p.map(d -> pct(d.ppv())).orElse("—"))
-                    .append(" | ").append(e.npv().percent()).append(" | ").append(p.map(d -> pct(d.npv())).orElse("—"))
-                    .append(" |\n");
+        md.append("ACC = (TN+TP)/all; the **detection rate** is TN/(TN+FN), the share of adversarial images "
+                + "rejected; the **acceptance rate** is TP/(TP+FP), the share of legitimate images accepted (Eq. 8, "
+                + "adversarial as the class the detector looks for). μ ± σ over the chunks, percent.\n\n");
+        md.append(PAPER_COLUMNS).append("\n\n");
+        md.append("| Defense | Attack | ACC (ours) | ACC (paper) | detection rate (ours) | detection rate (paper's "
+                + "\"NPV\") | acceptance rate (ours) | acceptance rate (paper's \"PPV\") |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (DetectionRow d : detectionRows(r)) {
+            md.append("| ").append(DefenseKind.parse(d.defense()).displayName()).append(" | ").append(d.attack())
+                    .append(" | ").append(pct(d.ours().acc())).append(" | ").append(pct(d.paper() == null ? null : d.paper().acc()))
+                    .append(" | ").append(pct(d.ours().detectionRate())).append(" | ")
+                    .append(pct(d.paper() == null ? null : d.paper().detectionRate()))
+                    .append(" | ").append(pct(d.ours().acceptanceRate())).append(" | ")
+                    .append(pct(d.paper() == null ? null : d.paper().acceptanceRate())).append(" |\n");
         }
 
         md.append("\n## F's accuracy on D in five scenarios (paper Table 5)\n\n");
-        md.append("| Attack | Scenario | Ours | Paper |\n|---|---|---|---|\n");
+        md.append("Two scorings, both μ ± σ over the chunks. **Over all images**: ").append(Evaluation.DISCARD_RULE)
+                .append(". **Over accepted images**: ").append(Evaluation.ACCEPTED_RULE).append(". The authors' code "
+                + "scores the second way, so the paper's column compares with it; under the first, the paper's "
+                + "DeepFool \"MagNet only\" 99.95% with t_fp 0.07 would be impossible (7% of the legitimate half "
+                + "is rejected).\n\n");
+        md.append("| Attack | Scenario | Ours, over all images | Ours, over accepted images | Paper |\n"
+                + "|---|---|---|---|---|\n");
         for (String attack : attacksIn(r)) {
             Optional<PaperTables.Scenarios> p = paper.scenarios(r.dataset(), attack);
             Evaluation magnet = find(r, attack, DefenseKind.MAGNET);
             Evaluation multi = find(r, attack, DefenseKind.MULTIMAGNET);
             Evaluation any = multi != null ? multi : magnet;
-            row(md, attack, "(i) no defense", any == null ? null : any.scenarios().noDefense(), p.map(PaperTables.Scenarios::noDefense));
-            row(md, attack, "(ii) MagNet only", magnet == null ? null : magnet.scenarios().detector(), p.map(PaperTables.Scenarios::magnet));
-            row(md, attack, "(iii) MultiMagNet only", multi == null ? null : multi.scenarios().detector(), p.map(PaperTables.Scenarios::multimagnet));
-            row(md, attack, "(iv) MagNet and reformer", magnet == null ? null : magnet.scenarios().withReformer(), p.map(PaperTables.Scenarios::magnetReformer));
-            row(md, attack, "(v) MultiMagNet and reformer", multi == null ? null : multi.scenarios().withReformer(), p.map(PaperTables.Scenarios::multimagnetReformer));
+            row(md, attack, "(i) no defense", any == null ? null : any.scenarios().noDefense(),
+                    any == null ? null : any.scenarios().noDefense(), p.map(PaperTables.Scenarios::noDefense));
+            row(md, attack, "(ii) MagNet only", magnet == null ? null : magnet.scenarios().detector(),
+                    magnet == null ? null : magnet.scenarios().detectorAccepted(), p.map(PaperTables.Scenarios::magnet));
+            row(md, attack, "(iii) MultiMagNet only", multi == null ? null : multi.scenarios().detector(),
+                    multi == null ? null : multi.scenarios().detectorAccepted(), p.map(PaperTables.Scenarios::multimagnet));
+            row(md, attack, "(iv) MagNet and reformer", magnet == null ? null : magnet.scenarios().withReformer(),
+                    magnet == null ? null : magnet.scenarios().withReformerAccepted(),
+                    p.map(PaperTables.Scenarios::magnetReformer));
+            row(md, attack, "(v) MultiMagNet and reformer", multi == null ? null : multi.scenarios().withReformer(),
+                    multi == null ? null : multi.scenarios().withReformerAccepted(),
+                    p.map(PaperTables.Scenarios::multimagnetReformer));
         }
 
         md.append("\n## F's accuracy on D_atk alone, no defense (paper Table 6)\n\n");
@@ -126,8 +143,26 @@ public final class ReportWriter {
                     .append(" | ").append(String.format(Locale.ROOT, "%.1f", s.seconds())).append(" |\n");
         }
 
-        md.append("\n## Calibration (C_best per attack; the paper's Table 4)\n\n| Attack | C_best |\n|---|---|\n");
-        r.calibrations().forEach((attack, c) -> md.append("| ").append(attack).append(" | ").append(c).append(" |\n"));
+        md.append("\n## Calibration: our C_best beside the paper's Table 4\n\n");
+        md.append("Each defense is calibrated on its own over the same grid: MultiMagNet over ensembles whose n is "
+                + "drawn as deployment draws it, MagNet with n = 1. Thresholds come from all of V_leg. The paper's "
+                + "Table 4 gives MultiMagNet's choice only.\n\n");
+        md.append("| Attack | Defense | t_fp | approach | metric | T | ACC on V | ties | paper's Table 4 |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        for (CalibrationChoice c : r.calibrations()) {
+            Combination cb = c.combination();
+            Optional<PaperTables.Calibration> p = c.defense().equals(DefenseKind.MULTIMAGNET.id())
+                    ? paper.calibration(r.dataset(), c.attack()) : Optional.empty();
+            md.append("| ").append(c.attack()).append(" | ").append(DefenseKind.parse(c.defense()).displayName())
+                    .append(" | ").append(num(cb.falsePositiveRate())).append(" | ").append(cb.approach().paperName())
+                    .append(" | ").append(cb.metric()).append(" | ").append(cb.temperature() == null ? "—" : num(cb.temperature()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2f%%", 100 * c.acc()))
+                    .append(" | ").append(c.ties().isEmpty() ? "none" : c.ties().size() + ": "
+                            + String.join("; ", c.ties().stream().limit(3).map(Object::toString).toList())
+                            + (c.ties().size() > 3 ? "; …" : ""))
+                    .append(" | ").append(p.map(t -> "t_fp " + num(t.tFp()) + ", " + t.approach() + ", " + t.metric()
+                            + (t.temperature() == null ? "" : ", T " + num(t.temperature()))).orElse("—")).append(" |\n");
+        }
 
         md.append("\n## Charts\n\n");
         for (String c : charts.stream().filter(f -> f.endsWith(".png")).toList()) {
@@ -142,14 +177,77 @@ public final class ReportWriter {
         return md.toString();
     }
 
-    private static void row(StringBuilder md, String attack, String scenario, MeanStd ours, Optional<double[]> theirs) {
+    /** Why the paper's columns headed PPV and NPV are read the other way round, with the evidence. */
+    static final String PAPER_COLUMNS = "**How the paper's columns are read.** Eq. 9 defines PPV = TN/(TN+FN) (the "
+            + "detection rate) and NPV = TP/(TP+FP) (the acceptance rate), but the values printed under those headings "
+            + "in Tables 2 and 3 are the other way round: every MagNet \"PPV\" is about 1 − t_fp of Table 4 (99.81 at "
+            + "t_fp 0.001, 92.83 at 0.07, 94.84 at 0.05, CIFAR-10 90.15 at 0.1), which is what a threshold at t_fp "
+            + "gives the legitimate images; an \"NPV\" of 100.00 ± 0.00 at t_fp 0.07 cannot be a share of legitimate "
+            + "images accepted; §5.4 reads NPV as the \"ability to detect adversarial images\"; and the authors' "
+            + "code returns the acceptance rate first. So the paper's NPV column is compared with our detection rate "
+            + "and its PPV column with our acceptance rate.";
+
+    /**
+     * One row of the report's detection table ({@code report.json}'s {@code detection}).
+     *
+     * @param dataset the dataset source
+     * @param defense {@code magnet} or {@code multimagnet}
+     * @param attack  the attack
+     * @param ours    our μ and σ, percent
+     * @param paper   the paper's, percent, read as {@link PaperTables.Detection} explains; null where it has no row
+     */
+    public record DetectionRow(String dataset, String defense, String attack, Rates ours, Rates paper) {
+    }
+
+    /**
+     * ACC, detection rate and acceptance rate, each [μ, σ] in percent.
+     *
+     * @param acc            ACC
+     * @param detectionRate  TN/(TN+FN)
+     * @param acceptanceRate TP/(TP+FP)
+     */
+    public record Rates(double[] acc, double[] detectionRate, double[] acceptanceRate) {
+    }
+
+    /** @return the detection table: every evaluation beside the paper's row */
+    List<DetectionRow> detectionRows(StudyReport r) {
+        List<DetectionRow> rows = new ArrayList<>();
+        for (Evaluation e : r.evaluations()) {
+            Rates paperRates = paper.detection(r.dataset(), e.defense(), e.attack())
+                    .map(d -> new Rates(d.acc(), d.detectionRate(), d.acceptanceRate())).orElse(null);
+            rows.add(new DetectionRow(r.dataset(), e.defense(), e.attack(), new Rates(percent(e.accuracy()),
+                    percent(e.detectionRate()), percent(e.acceptanceRate())), paperRates));
+        }
+        return rows;
+    }
+
+    /** @return report.json: the study (without per-chunk rows) and the detection table */
+    Map<String, Object> json(StudyReport r) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = new LinkedHashMap<>(Json.mapper().convertValue(withoutChunks(r), Map.class));
+        out.put("detection", detectionRows(r));
+        return out;
+    }
+
+    private static double[] percent(MeanStd v) {
+        return new double[] {100 * v.mean(), 100 * v.std()};
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    private static void row(StringBuilder md, String attack, String scenario, MeanStd overAll, MeanStd overAccepted,
+                            Optional<double[]> theirs) {
         md.append("| ").append(attack).append(" | ").append(scenario).append(" | ")
-                .append(ours == null ? "not run" : ours.percent()).append(" | ")
+                .append(overAll == null ? "not run" : overAll.percent()).append(" | ")
+                .append(overAccepted == null ? "not run" : overAccepted.percent()).append(" | ")
                 .append(theirs.map(ReportWriter::pct).orElse("—")).append(" |\n");
     }
 
     private static String pct(double[] meanStd) {
-        return String.format(Locale.ROOT, "%.2f%% ± %.2f", meanStd[0], meanStd[1]);
+        return meanStd == null || Double.isNaN(meanStd[0]) ? "—"
+                : String.format(Locale.ROOT, "%.2f%% ± %.2f", meanStd[0], meanStd[1]);
     }
 
     private static List<String> attacksIn(StudyReport r) {

@@ -1,5 +1,8 @@
 package org.multimagnet.experiment;
 
+import org.multimagnet.defense.CBest;
+
+import org.multimagnet.defense.DefenseKind;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,16 +78,18 @@ public final class Reproduction {
         List<String> notes = new ArrayList<>();
         String classifier = train(ws, o, notes);
         Map<String, AttackSummary> attacks = new LinkedHashMap<>();
-        Map<String, String> calibrations = new LinkedHashMap<>();
+        List<CalibrationChoice> calibrations = new ArrayList<>();
         List<Evaluation> evaluations = new ArrayList<>();
         List<MarkDistribution> distributions = new ArrayList<>();
         int count = o.quick() ? 200 : 2000;
+        // V_atk from all of V_leg (the paper's 5,000; 1,000 in the sample split), D_atk from 2,000 images of Te
+        int validationCount = o.quick() ? 200 : ws.split().validation().length;
         List<String> protocol = new ArrayList<>();
         for (String attack : o.attacks().isEmpty() ? Attacks.NAMES : o.attacks()) {
             cancellation.throwIfCancelled();
-            ensureAttackSet(ws, attack, AttackSets.VALIDATION, count, o.seed(), notes);
+            ensureAttackSet(ws, attack, AttackSets.VALIDATION, validationCount, o.seed(), notes);
             attacks.put(attack, ensureAttackSet(ws, attack, AttackSets.TEST, count, o.seed(), notes));
-            calibrations.put(attack, calibrate(ws, attack, o.seed()));
+            calibrate(ws, attack, o.seed()).forEach(c -> calibrations.add(CalibrationChoice.of(c)));
             listener.stage("evaluate " + attack + ": forward passes over D");
             StudyData study = StudyData.load(ws, attack, listener, cancellation);
             ProtocolSettings base = chunking(study.data().size(), o.quick(), o.seed());
@@ -93,7 +98,7 @@ public final class Reproduction {
             for (DefenseKind d : DefenseKind.values()) {
                 listener.stage("evaluate " + attack + ": " + d.displayName());
                 ProtocolSettings s = new ProtocolSettings(base.chunks(), base.chunkSize(), o.seed(),
-                        d.paperEnsembleSizes(), base.reformerSource());
+                        study.cBest(d).combination().ensembleSizes(), base.reformerSource());
                 evaluations.add(study.evaluate(d, s, null, cancellation));
             }
             distributions.add(study.distribution());
@@ -167,21 +172,19 @@ public final class Reproduction {
         return AttackSets.make(ws, a, sources, 100, null, listener, cancellation).manifest().summary();
     }
 
-    private String calibrate(Workspace ws, String attack, long seed) {
+    /** @return each defense's C_best for the attack, calibrating first when either is missing */
+    private List<CBest> calibrate(Workspace ws, String attack, long seed) {
         CalibrationStore store = new CalibrationStore(ws.root());
-        if (store.readCBest(attack).isEmpty()) {
+        if (store.readCBest(attack, DefenseKind.MULTIMAGNET).isEmpty()
+                || store.readCBest(attack, DefenseKind.MAGNET).isEmpty()) {
             listener.stage("calibrate " + attack);
             CalibrationGrid grid = store.readGrid(attack).orElse(CalibrationGrid.example().withSeed(seed));
-            CalibrationResult r = store.calibrate(attack, ws.classifier(), ws.autoencoders(), ws.dataset(), grid,
-                    ws.models().checksums(), listener, cancellation);
-            return describe(r.cBest());
+            return store.calibrate(attack, ws.classifier(), ws.autoencoders(), ws.dataset(),
+                    grid.forRepositorySize(ws.autoencoders().size()), ws.models().checksums(), null, listener,
+                    cancellation).best();
         }
-        return describe(store.readCBest(attack).orElseThrow());
-    }
-
-    private static String describe(org.multimagnet.defense.CBest c) {
-        return c.combination() + String.format(Locale.ROOT, "; on V: ACC %.2f%%, PPV %.2f%%, NPV %.2f%%",
-                100 * c.acc(), 100 * c.ppv(), 100 * c.npv());
+        return List.of(store.readCBest(attack, DefenseKind.MULTIMAGNET).orElseThrow(),
+                store.readCBest(attack, DefenseKind.MAGNET).orElseThrow());
     }
 
     private static List<String> standardNotes(Workspace ws, Options o) {
@@ -190,9 +193,11 @@ public final class Reproduction {
                 + "; the paper used the full MNIST/CIFAR-10 (45,000 / 5,000 / 10,000).");
         n.add("Attacks are white-box against our F with the paper's Table 1 settings, run by this program; the paper used "
                 + "ART's implementations against the authors' F.");
-        n.add("Attack sets made by this run sample " + (o.quick() ? 200 : 2000) + " images of Te (D_leg) and of V_leg "
-                + "(capped by the split's size); sets the workspace already held were reused as they were (the Protocol "
-                + "line gives each |D|); the paper used 2,000 each.");
+        n.add(o.quick() ? "Attack sets made by this run sample 200 images of Te (D_leg) and of V_leg; sets the "
+                + "workspace already held were reused as they were (the Protocol line gives each |D|); the paper used "
+                + "2,000 for D_leg and all 5,000 of V_leg."
+                : "Attack sets made by this run: D_atk from 2,000 images of Te (D_leg), V_atk from all of V_leg; sets "
+                + "the workspace already held were reused as they were (the Protocol line gives each |D|).");
         return n;
     }
 }

@@ -1,5 +1,8 @@
 package org.multimagnet.experiment;
 
+import java.util.Map;
+
+import org.multimagnet.defense.DefenseKind;
 import java.util.List;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
@@ -21,10 +24,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param workspace the workspace
  * @param attack    the attack
  * @param attackSet D_atk as saved by {@code attack --split test}
- * @param cBest     the calibration for this attack
+ * @param cBests    each defense's calibration for this attack (MagNet's and MultiMagNet's C_best)
  * @param data      D observed
  */
-public record StudyData(Workspace workspace, String attack, AttackSet attackSet, CBest cBest, ProtocolData data) {
+public record StudyData(Workspace workspace, String attack, AttackSet attackSet, Map<DefenseKind, CBest> cBests,
+                        ProtocolData data) {
+
+    public StudyData {
+        cBests = Map.copyOf(cBests);
+    }
 
     /**
      * Loads D_atk and C_best and makes the forward passes over D.
@@ -34,7 +42,11 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
      */
     public static StudyData load(Workspace workspace, String attack, ProgressListener progress, Cancellation cancellation) {
         AttackSet atk = AttackSetStore.load(AttackSetStore.folder(workspace.root(), attack, "test"));
-        CBest cBest = new CalibrationStore(workspace.root()).current(attack);
+        CalibrationStore store = new CalibrationStore(workspace.root());
+        Map<DefenseKind, CBest> cBests = new java.util.EnumMap<>(DefenseKind.class);
+        for (DefenseKind d : DefenseKind.values()) {
+            cBests.put(d, store.current(attack, d));
+        }
         Dataset dataset = workspace.dataset();
         int[] source = atk.manifest().sourceIndices();
         Dataset dLeg = dataset.subset(source);
@@ -44,19 +56,26 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
         ProtocolData data = ProtocolData.observe(f, s, Nd4j.create(dLeg.pixels(), shape),
                 Nd4j.create(atk.images(), dataset.shape().batch(atk.labels().length)), dLeg.labels(), atk.labels(),
                 progress, cancellation);
-        return new StudyData(workspace, attack, atk, cBest, data);
+        return new StudyData(workspace, attack, atk, cBests, data);
     }
 
-    /** Runs the protocol for one defense on this D. */
+    /** @return the C_best a defense is evaluated with */
+    public CBest cBest(DefenseKind defense) {
+        return cBests.get(defense);
+    }
+
+    /** Runs the protocol for one defense on this D, with that defense's own C_best. */
     public Evaluation evaluate(DefenseKind defense, ProtocolSettings settings, java.util.function.Consumer<MarkRow> marks,
                                Cancellation cancellation) {
-        return Protocol.run(data, cBest, defense, settings, workspace.config().dataset(), marks, cancellation);
+        return Protocol.run(data, cBest(defense), defense, settings, workspace.config().dataset(), marks,
+                cancellation);
     }
 
     /**
      * The marks of one member (the first of S) on D_leg and D_atk with C_best's metric, for the report's chart.
      */
     public MarkDistribution distribution() {
+        CBest cBest = cBest(DefenseKind.MULTIMAGNET);
         double[][] marks = cBest.combination().metric()
                 .withTemperature(cBest.combination().temperature() == null ? 1.0 : cBest.combination().temperature())
                 .marks(data.observations());

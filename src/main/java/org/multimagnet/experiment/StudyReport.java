@@ -13,12 +13,12 @@ import org.multimagnet.attack.AttackSummary;
  * @param createdAt      ISO-8601 time
  * @param settings       the protocol's chunks, sizes and seed, as text
  * @param attacks        per attack: its summary on D_leg (Table 6 comes from accuracyAfter)
- * @param calibrations   per attack: the C_best combination and its ACC on V, as text
+ * @param calibrations   per attack and defense: the C_best the calibration chose
  * @param evaluations    every (attack, defense) evaluation, chunks left out
  * @param distributions  mark distributions for the charts (one member per attack)
  * @param notes          what differs from the paper's setting and why
  */
 public record StudyReport(String dataset, String splitRule, String classifier, String createdAt, String settings,
-                          Map<String, AttackSummary> attacks, Map<String, String> calibrations,
+                          Map<String, AttackSummary> attacks, List<CalibrationChoice> calibrations,
                           List<Evaluation> evaluations, List<MarkDistribution> distributions, List<String> notes) {
 }

@@ -20,7 +20,10 @@ import org.multimagnet.common.UserException;
 import org.multimagnet.data.Dataset;
 import org.multimagnet.defense.CBest;
 import org.multimagnet.defense.Calibration;
+import org.multimagnet.defense.CalibrationData;
 import org.multimagnet.defense.CalibrationGrid;
+import org.multimagnet.defense.DefenseKind;
+import org.multimagnet.data.Splits;
 import org.multimagnet.defense.CalibrationResult;
 import org.multimagnet.nn.Autoencoder;
 import org.multimagnet.nn.Classifier;
@@ -32,10 +35,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  * W/calibration/&lt;attack&gt;/grid.json          the file C ({@link CalibrationGrid})
  * W/calibration/&lt;attack&gt;/grid-results.json  every combination's ACC/PPV/NPV ({@link GridResults})
- * W/calibration/&lt;attack&gt;/cbest.json         C_best ({@link CBest})
+ * W/calibration/&lt;attack&gt;/cbest-magnet.json  MagNet's C_best (n = 1, {@link CBest})
+ * W/calibration/&lt;attack&gt;/cbest.json         MultiMagNet's C_best (n drawn from the grid's sizes)
  * </pre>
  * A calibration is written into a fresh hidden folder that replaces the attack's folder whole ({@link FolderSwap});
- * cbest.json is written last, so its presence means a finished calibration.
+ * cbest.json is written last, so its presence means a finished calibration. A grid that calibrates MagNet alone
+ * (no size above 1 fits the repository) writes MagNet's C_best to both files.
  * Attack names are checked ({@value #NAME_RULE}) so that every path stays inside the workspace.
  *
  * <p>"The current calibration" for deployment is the C_best of a named attack, or, when none is named, the most
@@ -46,8 +51,10 @@ public final class CalibrationStore {
     public static final String NAME_RULE = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     /** File name of the file C. */
     public static final String GRID = "grid.json";
-    /** File name of C_best. */
+    /** File name of C_best (MultiMagNet's). */
     public static final String CBEST = "cbest.json";
+    /** File name of MagNet's C_best. */
+    public static final String CBEST_MAGNET = "cbest-magnet.json";
     /** File name of the grid results. */
     public static final String GRID_RESULTS = "grid-results.json";
 
@@ -106,6 +113,7 @@ public final class CalibrationStore {
             Json.writeFile(tmp.resolve(GRID), grid);
             Json.writeFile(tmp.resolve(GRID_RESULTS), new GridResults(attack, result.cBest().createdAt(),
                     result.timing(), result.rows()));
+            Json.writeFile(tmp.resolve(CBEST_MAGNET), result.cBest(DefenseKind.MAGNET).orElse(result.cBest()));
             Json.writeFile(tmp.resolve(CBEST), result.cBest());
             FolderSwap.commit(dir);
             done = true;
@@ -138,10 +146,33 @@ public final class CalibrationStore {
         return Json.readFile(file, CalibrationGrid.class);
     }
 
-    /** @return the attack's C_best, if calibrated */
+    /** @return MultiMagNet's C_best for the attack (or the only one of a MagNet-only grid), if calibrated */
     public Optional<CBest> readCBest(String attack) {
         Path file = readableFolder(attack).resolve(CBEST);
         return Files.isRegularFile(file) ? Optional.of(Json.readFile(file, CBest.class)) : Optional.empty();
+    }
+
+    /**
+     * @return the C_best of a defense for the attack, if calibrated
+     * @throws UserException when the file holds the other defense's calibration (a MagNet-only grid asked for
+     *                       MultiMagNet's)
+     */
+    public Optional<CBest> readCBest(String attack, DefenseKind defense) {
+        Path file = readableFolder(attack).resolve(fileName(defense));
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        CBest c = Json.readFile(file, CBest.class);
+        if (c.defense() != defense) {
+            throw UserException.badFile(file, "holds " + c.defense().displayName() + "'s calibration, not "
+                    + defense.displayName() + "'s (its grid had no ensemble size above 1 that fits S)");
+        }
+        return Optional.of(c);
+    }
+
+    /** @return the file name of a defense's C_best */
+    public static String fileName(DefenseKind defense) {
+        return defense == DefenseKind.MAGNET ? CBEST_MAGNET : CBEST;
     }
 
     /** @return the attack's grid results, if calibrated */
@@ -171,21 +202,28 @@ public final class CalibrationStore {
     }
 
     /**
-     * The calibration deployment uses.
+     * MultiMagNet's calibration for deployment ({@link #current(String, DefenseKind)}).
+     */
+    public CBest current(String attack) {
+        return current(attack, DefenseKind.MULTIMAGNET);
+    }
+
+    /**
+     * The calibration a defense deploys with.
      *
-     * @param attack the attack whose C_best to use, or null for the most recent C_best of the workspace
+     * @param attack  the attack whose C_best to use, or null for the most recent calibration of the workspace
+     * @param defense the defense whose C_best to use
      * @return C_best
      * @throws UserException when there is none, naming the command that makes one
      */
-    public CBest current(String attack) {
-        if (attack != null) {
-            return readCBest(attack).orElseThrow(() -> new UserException(folder(attack).resolve(CBEST)
-                    + ": not found; run 'calibrate --workspace " + root + " --attack " + attack + "' first"));
-        }
-        return calibratedAttacks().stream().map(a -> readCBest(a).orElseThrow())
-                .max(Comparator.comparing(CalibrationStore::createdAt))
+    public CBest current(String attack, DefenseKind defense) {
+        String a = attack != null ? attack : calibratedAttacks().stream()
+                .max(Comparator.comparing(n -> createdAt(readCBest(n).orElseThrow())))
                 .orElseThrow(() -> new UserException(calibrationFolder() + ": no calibration yet; run 'calibrate "
                         + "--workspace " + root + " --attack <attack>' first"));
+        return readCBest(a, defense).orElseThrow(() -> new UserException(folder(a).resolve(fileName(defense))
+                + ": not found; run 'calibrate --workspace " + root + " --attack " + a + "' "
+                + (readCBest(a).isPresent() ? "again (this calibration predates per-defense C_best files)" : "first")));
     }
 
     private static Instant createdAt(CBest c) {
@@ -197,8 +235,9 @@ public final class CalibrationStore {
     }
 
     /**
-     * V = V_leg ∪ V_atk for an attack (paper §4.1.3): V_atk is {@code W/attacks/<attack>-validation/}, V_leg the
-     * clean images it was made from (its manifest's source indices into the dataset).
+     * V = V_leg ∪ V_atk for an attack (paper §4.1.3): V_atk is {@code W/attacks/<attack>-validation/}, V_leg all
+     * the validation images of the workspace's split (the thresholds of §4.1.1 are taken on all of them, as in the
+     * paper and the authors' code), whatever subset of them V_atk was made from.
      *
      * @param vLeg      {@code [N, C, H, W]} legitimate images
      * @param vAtk      {@code [N, C, H, W]} their attacked versions
@@ -240,8 +279,6 @@ public final class CalibrationStore {
                     + "dataset has " + dataset.shape());
         }
         int[] idx = set.manifest().sourceIndices();
-        int size = dataset.shape().size();
-        float[] leg = new float[idx.length * size];
         for (int j = 0; j < idx.length; j++) {
             if (idx[j] < 0 || idx[j] >= dataset.size()) {
                 throw UserException.badFile(manifest, "sourceIndices[" + j + "] = " + idx[j] + " is outside the "
@@ -252,10 +289,10 @@ public final class CalibrationStore {
                         + " but dataset image " + idx[j] + " has " + dataset.labels()[idx[j]]
                         + ": the set was made from other data; run the attack again");
             }
-            System.arraycopy(dataset.pixels(), idx[j] * size, leg, j * size, size);
         }
-        long[] shape = dataset.shape().batch(idx.length);
-        return new ValidationSet(Nd4j.create(leg, shape), Nd4j.create(set.images(), shape), set);
+        Dataset vLeg = dataset.subset(Splits.paper(dataset).validation());
+        return new ValidationSet(Nd4j.create(vLeg.pixels(), dataset.shape().batch(vLeg.size())),
+                Nd4j.create(set.images(), dataset.shape().batch(idx.length)), set);
     }
 
     /**
@@ -268,13 +305,14 @@ public final class CalibrationStore {
      * @param dataset      the workspace's dataset
      * @param grid         the file C
      * @param inputs       artifact name → SHA-256 of the models used (recorded in C_best; V_atk's files are added)
+     * @param exportMarks  where to write every mark computed on V as CSV ({@link CalibrationMarks}), or null
      * @param progress     told as the forward passes and the grid advance
      * @param cancellation checked between batches; nothing is written when cancelled
      * @return the result as written
      */
     public CalibrationResult calibrate(String attack, Classifier f, List<? extends Autoencoder> s, Dataset dataset,
-                                       CalibrationGrid grid, Map<String, String> inputs, ProgressListener progress,
-                                       Cancellation cancellation) {
+                                       CalibrationGrid grid, Map<String, String> inputs, Path exportMarks,
+                                       ProgressListener progress, Cancellation cancellation) {
         for (int n : grid.ensembleSizes()) {
             if (n > s.size()) { // checked before V is read and the forward passes run
                 throw new UserException("the grid (file C) asks for ensembles of n = " + n + " autoencoders, but the "
@@ -284,11 +322,18 @@ public final class CalibrationStore {
             }
         }
         ValidationSet v = validationSet(attack, dataset);
-        CalibrationResult r = Calibration.run(f, s, v.vLeg(), v.vAtk(), grid, attack, progress, cancellation);
+        for (int n : grid.ensembleSizes()) {
+            org.multimagnet.defense.Ensemble.checkSize(n, s.size());
+        }
+        CalibrationData data = Calibration.observe(f, s, v.vLeg(), v.vAtk(), progress, cancellation);
+        CalibrationResult r = Calibration.evaluate(data, grid, attack, progress, cancellation);
         Map<String, String> all = new java.util.TreeMap<>(inputs);
         String prefix = root.relativize(v.attackSet().folder().toAbsolutePath().normalize()) + "/";
         v.attackSet().manifest().files().forEach((name, sha) -> all.put(prefix + name, sha));
-        CalibrationResult recorded = new CalibrationResult(r.cBest().withInputs(all), r.rows(), r.timing());
+        CalibrationResult recorded = r.withInputs(all);
+        if (exportMarks != null) {
+            CalibrationMarks.write(exportMarks, data, grid);
+        }
         write(attack, grid, recorded);
         return recorded;
     }

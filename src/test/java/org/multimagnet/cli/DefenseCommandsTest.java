@@ -107,15 +107,19 @@ class DefenseCommandsTest {
     void calibratePrintsCBestAndWritesTheFiles() {
         Run r = run(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "fake", "--json");
         assertEquals(0, r.code(), r.err());
-        CBest b = Json.mapper().convertValue(readJson(r.out()), CBest.class);
+        CBest b = Json.mapper().convertValue(readJson(r.out()).get("multimagnet"), CBest.class);
+        CBest magnet = Json.mapper().convertValue(readJson(r.out()).get("magnet"), CBest.class);
+        assertEquals(List.of(1), magnet.combination().ensembleSizes(), "MagNet is calibrated on its own, n = 1");
+        assertTrue(Files.isRegularFile(w.resolve("calibration/fake/cbest-magnet.json")));
         assertEquals("fake", b.attack());
         assertEquals(5, b.thresholds().size());
         assertTrue(Files.isRegularFile(w.resolve("calibration/fake/cbest.json")));
         assertTrue(Files.isRegularFile(w.resolve("calibration/fake/grid-results.json")));
         assertEquals(2019L, b.seed(), "the example grid's seed when no --seed and no grid.json");
-        assertTrue(b.combination().ensembleSize() <= 5, "the example grid keeps to n <= m");
+        assertEquals(List.of(3, 5), b.combination().ensembleSizes(), "the example grid keeps to n <= m = 5");
         Run text = run(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "fake");
-        assertTrue(text.out().contains("C_best for fake") && text.out().contains("forward passes"), text.out());
+        assertTrue(text.out().contains("C_best of MultiMagNet") && text.out().contains("C_best of MagNet")
+                && text.out().contains("forward passes"), text.out());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,20 +42,25 @@ class CalibrationTest {
     void picksTheCombinationOfHighestAccuracyOnAHandMadeGrid() {
         // The perturbation lives where F does not look: RE separates V_leg from V_atk perfectly, JSD cannot
         // (a legitimate image and its adversarial version get the same JSD mark). With one member (MagNet) the
-        // rejected share of V_leg is ⌈t_fp·50⌉ − 1: 4 images for t_fp = 0.1, none for 0.01.
+        // rejected share of V_leg is round(t_fp·50): 5 images for t_fp = 0.1, 1 for 0.01 (0.5 rounds up).
         CalibrationResult r = Calibration.evaluate(data, grid(List.of(1, 3)), "fake", ProgressListener.NONE,
                 Cancellation.NEVER);
-        assertEquals(2 * 2 * 2 * 2 + 2 * 2 * 2, r.rows().size(), "JSD: 2 T × 2 t_fp × 2 δ × 2 n; RE: no T");
+        assertEquals(2 * 2 * (2 + 1) + 2 * (2 + 1), r.rows().size(),
+                "JSD: 2 T × 2 t_fp × (2 δ for MultiMagNet + MTA for MagNet); RE: no T");
+        CBest magnet = r.cBest(DefenseKind.MAGNET).orElseThrow();
+        assertEquals(new Combination(0.01, null, MetricName.RE, ThresholdApproach.MTA, 1), magnet.combination());
+        assertEquals(new ConfusionMatrix(3 * N, 0, 3, 3 * (N - 1)), magnet.confusion(), "3 ensembles pooled");
         CBest best = r.cBest();
-        assertEquals(new Combination(0.01, null, MetricName.RE, ThresholdApproach.MTA, 1), best.combination());
-        assertEquals(1.0, best.acc());
-        assertEquals(new ConfusionMatrix(3 * N, 0, 0, 3 * N), best.confusion(), "3 ensembles pooled");
+        assertEquals(DefenseKind.MULTIMAGNET, best.defense());
+        assertEquals(List.of(3), best.combination().ensembleSizes(), "the 1 of the grid's sizes is MagNet's");
+        assertEquals(MetricName.RE, best.combination().metric());
+        assertTrue(best.acc() >= magnet.acc(), best + " vs " + magnet);
         GridRow reLoose = r.rows().stream().filter(row -> row.combination().equals(
                 new Combination(0.1, null, MetricName.RE, ThresholdApproach.MTA, 1))).findFirst().orElseThrow();
-        assertEquals(new ConfusionMatrix(3 * N, 0, 3 * 4, 3 * (N - 4)), reLoose.confusion());
-        assertEquals((2.0 * N - 4) / (2 * N), reLoose.acc(), 1e-12);
+        assertEquals(new ConfusionMatrix(3 * N, 0, 3 * 5, 3 * (N - 5)), reLoose.confusion());
+        assertEquals((2.0 * N - 5) / (2 * N), reLoose.acc(), 1e-12);
         assertEquals(1.0, reLoose.ppv(), 1e-12);
-        assertEquals((N - 4.0) / N, reLoose.npv(), 1e-12);
+        assertEquals((N - 5.0) / N, reLoose.npv(), 1e-12);
         for (GridRow row : r.rows()) {
             if (row.combination().metric() == MetricName.JSD) {
                 assertTrue(row.acc() <= 0.56, "JSD cannot see the perturbation, got " + row);
@@ -112,6 +118,34 @@ class CalibrationTest {
                 }
             }
         }
+    }
+
+    @Test
+    void multiMagNetEnsemblesDrawTheirSizeLikeDeploymentAndMagNetHasOneMember() {
+        CalibrationGrid g = new CalibrationGrid(List.of(0.1), List.of(), List.of(MetricName.RE),
+                List.of(ThresholdApproach.MTA), List.of(1, 3, 5), 7L, 200);
+        Map<List<Integer>, List<Ensemble>> drawn = Calibration.drawEnsembles(g, 5);
+        assertEquals(java.util.Set.of(List.of(3, 5), List.of(1)), drawn.keySet());
+        Map<Integer, Long> bySize = drawn.get(List.of(3, 5)).stream()
+                .collect(java.util.stream.Collectors.groupingBy(Ensemble::size, java.util.stream.Collectors.counting()));
+        assertEquals(java.util.Set.of(3, 5), bySize.keySet());
+        assertTrue(bySize.get(3) > 70 && bySize.get(5) > 70, "n drawn uniformly: " + bySize);
+        assertTrue(drawn.get(List.of(1)).stream().allMatch(e -> e.size() == 1));
+    }
+
+    @Test
+    void tiesBetweenCombinationsAreRecordedInCBest() {
+        // t_fp 0.1 and 0.104 of |V_leg| = 50 both give index 5 (5.2 rounds to 5): the same thresholds, the same
+        // votes, the same accuracy.
+        CalibrationGrid g = new CalibrationGrid(List.of(0.1, 0.104), List.of(), List.of(MetricName.RE),
+                List.of(ThresholdApproach.MTA), List.of(3), 7L, 3);
+        CalibrationResult r = Calibration.evaluate(data, g, "fake", ProgressListener.NONE, Cancellation.NEVER);
+        CBest magnet = r.cBest(DefenseKind.MAGNET).orElseThrow();
+        assertEquals(0.1, magnet.combination().falsePositiveRate(), "the first in grid order is kept");
+        assertEquals(List.of(new Combination(0.104, null, MetricName.RE, ThresholdApproach.MTA, 1)), magnet.ties());
+        CBest multi = r.cBest();
+        assertEquals(List.of(new Combination(0.104, null, MetricName.RE, ThresholdApproach.MTA, List.of(3))),
+                multi.ties());
     }
 
     @Test

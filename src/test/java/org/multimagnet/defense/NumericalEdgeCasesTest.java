@@ -102,7 +102,7 @@ class NumericalEdgeCasesTest {
                 Deployment d = new Deployment(f, s, settings);
                 for (double value : new double[] {0.0, 1.0}) {
                     Decision dec = d.decide(filled(value), new SplittableRandom(3));
-                    checkDecision(dec, settings.ensembleSize());
+                    checkDecision(dec, settings.ensembleSizes().get(0));
                     if (settings.metric() == MetricName.JSD) {
                         dec.members().forEach(v -> assertTrue(v.mark() <= JensenShannonDivergence.LN2 + 1e-12));
                     } else {

@@ -1,5 +1,6 @@
 package org.multimagnet.experiment;
 
+import org.multimagnet.defense.DefenseKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package org.multimagnet.experiment;
 
+import org.multimagnet.defense.DefenseKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,14 +21,14 @@ class ReportWriterTest {
         MeanStd a = new MeanStd(acc, 0.01, 40);
         return new Evaluation("sample:mnist", "fgsm", d.id(), ProtocolSettings.paper(d, 1), "t_fp=0.01 RE MTA",
                 a, new MeanStd(0.99, 0.02, 40), new MeanStd(0.98, 0.03, 40),
-                new Evaluation.Scenarios(new MeanStd(0.6, 0.05, 40), a, a), 0.2, Evaluation.DISCARD_RULE, List.of());
+                new Evaluation.Scenarios(new MeanStd(0.6, 0.05, 40), a, a, a, a), 0.2, Evaluation.DISCARD_RULE, List.of());
     }
 
     @Test
     void reportHoldsOurNumbersThePapersAndReadableCharts(@TempDir Path dir) throws Exception {
         StudyReport r = new StudyReport("sample:mnist", "70/10/20", "99.0% on Te", "2026-11-25T00:00:00Z", "40 × 100",
                 Map.of("fgsm", new AttackSummary(2000, 20, 1500, 0.99, 0.2, 0.76, 5.1, 5.2, 0.2, 1, 3, 600)),
-                Map.of("fgsm", "t_fp=0.01 RE MTA"),
+                List.of(),
                 List.of(evaluation(DefenseKind.MAGNET, 0.95), evaluation(DefenseKind.MULTIMAGNET, 0.97)),
                 List.of(new MarkDistribution("fgsm", 1, "RE", 0.05, new double[] {0.01, 0.02, 0.03}, new double[] {0.2, 0.3})),
                 List.of("sample of 10,000 digits"));

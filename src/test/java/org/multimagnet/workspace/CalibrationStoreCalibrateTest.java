@@ -66,14 +66,17 @@ class CalibrationStoreCalibrateTest {
         CalibrationGrid grid = new CalibrationGrid(List.of(0.05, 0.2), List.of(1.0), List.of(MetricName.RE,
                 MetricName.JSD), List.of(ThresholdApproach.MTA), List.of(1, 3), 4L, 2);
         CalibrationResult r = store.calibrate("fake", DefenseFakes.classifier(), DefenseFakes.repository(), d, grid,
-                Map.of("models/classifier.zip", "f00"), ProgressListener.NONE, Cancellation.NEVER);
+                Map.of("models/classifier.zip", "f00"), null, ProgressListener.NONE, Cancellation.NEVER);
         CBest read = store.current(null);
         assertEquals(r.cBest(), read);
         assertEquals(MetricName.RE, read.combination().metric(), "RE sees the fake perturbation, JSD cannot");
-        // t_fp = 0.05 of 40: index ⌈2⌉ − 1 = 1, so one legitimate image rejected, every adversarial one caught.
+        // V_leg is all of the split's validation images (8 of 80), not V_atk's 40 sources; t_fp = 0.05 of 8 rounds
+        // to index 0, so no legitimate image is rejected and every adversarial one is caught.
         assertEquals(0.05, read.combination().falsePositiveRate());
-        assertEquals((80.0 - 1) / 80, read.acc(), 1e-12);
-        assertEquals(40, read.vLegCount());
+        assertEquals(1.0, read.acc(), 1e-12);
+        assertEquals(org.multimagnet.data.Splits.paper(d).validation().length, read.vLegCount());
+        assertEquals(8, read.vLegCount());
+        assertEquals(40, read.vAtkCount());
         assertEquals("f00", read.inputs().get("models/classifier.zip"));
         assertTrue(read.inputs().containsKey("attacks/fake-validation/images.idx"), read.inputs().toString());
         assertEquals(grid, store.readGrid("fake").orElseThrow());

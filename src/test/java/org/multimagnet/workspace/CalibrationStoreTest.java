@@ -36,7 +36,7 @@ class CalibrationStoreTest {
         GridRow row = new GridRow(c, cm.accuracy(), cm.ppv(), cm.npv(), 0.01, 10, cm);
         GridRow re = new GridRow(new Combination(0.01, null, MetricName.RE, ThresholdApproach.MTA, 1), 0.5, 0.4, 0.6,
                 0, 10, new ConfusionMatrix(40, 60, 40, 60));
-        return new CalibrationResult(best, List.of(row, re), t);
+        return new CalibrationResult(List.of(best), List.of(row, re), t);
     }
 
     @Test

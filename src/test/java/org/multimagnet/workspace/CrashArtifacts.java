@@ -79,7 +79,7 @@ final class CrashArtifacts {
         for (int i = 0; i < 200; i++) { // a few hundred rows, like a real grid-results.json
             rows.add(new GridRow(c, cm.accuracy(), cm.ppv(), cm.npv(), 0.01 * i, 10, cm));
         }
-        return new CalibrationResult(best, rows, t);
+        return new CalibrationResult(List.of(best), rows, t);
     }
 
     /** The manifest draft of model version v: its seed is v. */

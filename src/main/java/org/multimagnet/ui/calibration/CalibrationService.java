@@ -39,7 +39,8 @@ public interface CalibrationService {
      * @param jsd                     include JSD
      * @param mta                     include MTA
      * @param minTa                   include minTA
-     * @param ensembleSizes           n values, comma-separated, odd
+     * @param ensembleSizes           the n MultiMagNet draws from, comma-separated, odd (MagNet's n = 1 is always
+     *                                calibrated)
      * @param seed                    seed of the ensemble draws
      * @param ensemblesPerCombination random ensembles per combination
      */
@@ -54,12 +55,12 @@ public interface CalibrationService {
      * @param temperature       T for JSD, null for RE
      * @param metric            RE or JSD
      * @param approach          MTA or minTA
-     * @param ensembleSize      n
+     * @param ensemble          the defense and its ensemble sizes, e.g. "MultiMagNet, n ∈ {3,5,7,9}"
      * @param acc               ACC
      * @param ppv               the paper's PPV (detection rate)
      * @param npv               the paper's NPV (legitimate images accepted)
      */
-    record Cell(double falsePositiveRate, Double temperature, String metric, String approach, int ensembleSize,
+    record Cell(double falsePositiveRate, Double temperature, String metric, String approach, String ensemble,
                 double acc, double ppv, double npv) {
     }
 

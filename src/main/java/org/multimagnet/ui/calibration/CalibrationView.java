@@ -48,7 +48,7 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
     private final HistogramDataset histogram = new HistogramDataset();
     private final JFreeChart marksChart;
     private final Label best = new Label();
-    private final ComboBox<Integer> sizeBox = new ComboBox<>();
+    private final ComboBox<String> sizeBox = new ComboBox<>();
 
     public CalibrationView(CalibrationViewModel model) {
         this.model = model;
@@ -73,7 +73,7 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         minTa.selectedProperty().bindBidirectional(model.minTaProperty());
         form.addRow(3, new Label("Metrics"), new HBox(10, re, jsd));
         form.addRow(4, new Label("Approaches"), new HBox(10, mta, minTa));
-        form.addRow(5, new Label("Ensemble sizes n"), field("calibration-sizes", model.ensembleSizesProperty()));
+        form.addRow(5, new Label("MultiMagNet's n"), field("calibration-sizes", model.ensembleSizesProperty()));
         TextField seed = new TextField();
         seed.textProperty().bindBidirectional(model.seedProperty(), new NumberStringConverter("0"));
         TextField per = new TextField();
@@ -106,16 +106,17 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         metric.valueProperty().bindBidirectional(model.metricProperty());
         ComboBox<String> approach = new ComboBox<>(model.approaches());
         approach.valueProperty().bindBidirectional(model.approachProperty());
-        ComboBox<Integer> size = sizeBox;
-        size.setItems(model.sizes());
+        ComboBox<String> size = sizeBox;
+        size.setItems(model.ensembles());
         size.setId("calibration-slice-size");
         size.valueProperty().addListener((o, a, b) -> {
             if (b != null) {
-                model.ensembleSizeProperty().set(b);
+                model.ensembleProperty().set(b);
             }
         });
-        model.ensembleSizeProperty().addListener((o, a, b) -> size.setValue(b.intValue()));
-        HBox slice = new HBox(8, new Label("Metric"), metric, new Label("Approach"), approach, new Label("n"), size);
+        model.ensembleProperty().addListener((o, a, b) -> size.setValue(b));
+        HBox slice = new HBox(8, new Label("Metric"), metric, new Label("Approach"), approach, new Label("Defense"),
+                size);
         slice.setAlignment(Pos.CENTER_LEFT);
         heat.setId("calibration-heatmap");
         heat.setHgap(2);
@@ -166,7 +167,7 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         model.outcomeProperty().addListener((o, a, b) -> showOutcome(b));
         model.metricProperty().addListener((o, a, b) -> drawHeat());
         model.approachProperty().addListener((o, a, b) -> drawHeat());
-        model.ensembleSizeProperty().addListener((o, a, b) -> drawHeat());
+        model.ensembleProperty().addListener((o, a, b) -> drawHeat());
     }
 
     private static TextField field(String id, javafx.beans.property.StringProperty p) {
@@ -187,16 +188,16 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
             return;
         }
         Cell b = o.best();
-        best.setText(String.format("★ C_best: %s%s, %s, t_fp %s, n = %d → ACC %.2f%%, PPV %.2f%% (detection), "
-                        + "NPV %.2f%% (legitimate accepted)", b.metric(), b.temperature() == null ? "" : " T " + fmt(b.temperature()),
-                b.approach(), fmt(b.falsePositiveRate()), b.ensembleSize(), 100 * b.acc(), 100 * b.ppv(), 100 * b.npv()));
+        best.setText(String.format("★ C_best: %s%s, %s, t_fp %s, %s → ACC %.2f%%, detection rate %.2f%%, "
+                        + "legitimate accepted %.2f%%", b.metric(), b.temperature() == null ? "" : " T " + fmt(b.temperature()),
+                b.approach(), fmt(b.falsePositiveRate()), b.ensemble(), 100 * b.acc(), 100 * b.ppv(), 100 * b.npv()));
         o.thresholds().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> thresholds.getItems().add(Map.entry(e.getKey(), e.getValue())));
         member.getItems().setAll(o.marks().keySet().stream().sorted().toList());
         // Open on the member whose legitimate and adversarial marks lie furthest apart (the most telling chart).
         o.marks().entrySet().stream().max(java.util.Comparator.comparingDouble(e -> separation(e.getValue())))
                 .ifPresent(e -> member.setValue(e.getKey()));
-        sizeBox.setValue(model.ensembleSizeProperty().get());
+        sizeBox.setValue(model.ensembleProperty().get());
         drawHeat();
         showMarks();
     }

@@ -54,10 +54,10 @@ public final class CalibrationViewModel {
     // The heat map's slice.
     private final StringProperty metric = new SimpleStringProperty("RE");
     private final StringProperty approach = new SimpleStringProperty("MTA");
-    private final IntegerProperty ensembleSize = new SimpleIntegerProperty(0);
+    private final StringProperty ensemble = new SimpleStringProperty("");
     private final ObservableList<String> metrics = FXCollections.observableArrayList();
     private final ObservableList<String> approaches = FXCollections.observableArrayList();
-    private final ObservableList<Integer> sizes = FXCollections.observableArrayList();
+    private final ObservableList<String> ensembles = FXCollections.observableArrayList();
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("");
     private TaskHandle task;
@@ -181,11 +181,11 @@ public final class CalibrationViewModel {
         }
         metrics.setAll(o.cells().stream().map(Cell::metric).distinct().toList());
         approaches.setAll(o.cells().stream().map(Cell::approach).distinct().toList());
-        sizes.setAll(o.cells().stream().map(Cell::ensembleSize).distinct().sorted().toList());
+        ensembles.setAll(o.cells().stream().map(Cell::ensemble).distinct().toList());
         // Show the best cell's slice first.
         metric.set(o.best().metric());
         approach.set(o.best().approach());
-        ensembleSize.set(o.best().ensembleSize());
+        ensemble.set(o.best().ensemble());
     }
 
     /** @return the t_fp values of the current result, ascending */
@@ -214,7 +214,7 @@ public final class CalibrationViewModel {
         }
         return o.cells().stream().filter(c -> c.falsePositiveRate() == tfp
                 && Objects.equals(c.temperature(), temperature) && c.metric().equals(metric.get())
-                && c.approach().equals(approach.get()) && c.ensembleSize() == ensembleSize.get()).findFirst();
+                && c.approach().equals(approach.get()) && c.ensemble().equals(ensemble.get())).findFirst();
     }
 
     public ObservableList<String> attacks() {
@@ -273,8 +273,9 @@ public final class CalibrationViewModel {
         return approach;
     }
 
-    public IntegerProperty ensembleSizeProperty() {
-        return ensembleSize;
+    /** @return the defense (and its ensemble sizes) of the heat map's slice */
+    public StringProperty ensembleProperty() {
+        return ensemble;
     }
 
     public ObservableList<String> metrics() {
@@ -285,8 +286,8 @@ public final class CalibrationViewModel {
         return approaches;
     }
 
-    public ObservableList<Integer> sizes() {
-        return sizes;
+    public ObservableList<String> ensembles() {
+        return ensembles;
     }
 
     public BooleanProperty busyProperty() {

@@ -72,8 +72,8 @@ public final class EngineCalibrationService implements CalibrationService {
         CalibrationStore store = new CalibrationStore(folder);
         NetworkClassifier f = w.classifier();
         List<NetworkAutoencoder> s = w.autoencoders();
-        CalibrationResult r = store.calibrate(attack, f, s, w.dataset(), grid, w.models().checksums(), progress,
-                cancellation);
+        CalibrationResult r = store.calibrate(attack, f, s, w.dataset(), grid, w.models().checksums(), null,
+                progress, cancellation);
         CBest best = r.cBest();
         // Marks of a sample of V for C_best's metric, for the distribution chart (the grid's own pass is not kept).
         CalibrationStore.ValidationSet v = store.validationSet(attack, w.dataset());
@@ -121,7 +121,13 @@ public final class EngineCalibrationService implements CalibrationService {
 
     static Cell cell(Combination c, double acc, double ppv, double npv) {
         return new Cell(c.falsePositiveRate(), c.temperature(), c.metric().name(), approachName(c.approach()),
-                c.ensembleSize(), acc, ppv, npv);
+                ensembleLabel(c), acc, ppv, npv);
+    }
+
+    /** @return the defense and its sizes as the pane shows them */
+    static String ensembleLabel(Combination c) {
+        return c.ensembleSizes().size() == 1 ? c.defense().displayName() + ", n = " + c.sizesLabel()
+                : c.defense().displayName() + ", n ∈ {" + c.sizesLabel() + "}";
     }
 
     static String approachName(ThresholdApproach a) {

@@ -36,6 +36,7 @@ public final class EngineDeploymentService implements DeploymentService {
     private NetworkClassifier f;
     private List<NetworkAutoencoder> s;
     private CBest cBest;
+    private CBest magnet;
     private Setup setup;
     private final Map<Integer, Deployment> bySize = new HashMap<>();
 
@@ -48,7 +49,10 @@ public final class EngineDeploymentService implements DeploymentService {
         bySize.clear();
         setup = null;
         workspace = Workspace.open(key);
-        cBest = new CalibrationStore(key).current(null);
+        CalibrationStore store = new CalibrationStore(key);
+        cBest = store.current(null);
+        // n = 1 is MagNet, which has its own C_best; an older calibration without one lends MultiMagNet's
+        magnet = store.readCBest(cBest.attack(), org.multimagnet.defense.DefenseKind.MAGNET).orElse(cBest);
         f = workspace.classifier();
         s = workspace.autoencoders();
         int m = s.size();
@@ -60,7 +64,8 @@ public final class EngineDeploymentService implements DeploymentService {
         String description = c.metric() + (c.temperature() == null ? "" : " T " + c.temperature()) + " · "
                 + c.approach().paperName() + " · t_fp " + c.falsePositiveRate() + " · calibrated on " + cBest.attack();
         Dataset d = workspace.dataset();
-        setup = new Setup(d.shape(), d.classNames(), m, sizes, c.ensembleSize(), description);
+        List<Integer> drawn = c.ensembleSizes();
+        setup = new Setup(d.shape(), d.classNames(), m, sizes, drawn.get((drawn.size() - 1) / 2), description);
         loadedFor = key;
         return setup;
     }
@@ -74,7 +79,7 @@ public final class EngineDeploymentService implements DeploymentService {
     public Result classify(float[] image, int ensembleSize, long seed) {
         requireOpen();
         Deployment d = bySize.computeIfAbsent(ensembleSize,
-                n -> new Deployment(f, s, DeploymentSettings.from(cBest).withEnsembleSize(n)));
+                n -> new Deployment(f, s, DeploymentSettings.from(n == 1 ? magnet : cBest).withEnsembleSize(n)));
         Decision dec = d.decide(Nd4j.create(image, setup.shape().batch(1)), new SplittableRandom(seed));
         Map<Integer, String> structure = new HashMap<>();
         for (NetworkAutoencoder a : s) {

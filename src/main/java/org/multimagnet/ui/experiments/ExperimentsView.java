@@ -35,8 +35,8 @@ public final class ExperimentsView extends BorderPane implements WorkbenchPane {
         detection.getColumns().add(col("Defense", ExperimentsViewModel.DetectionRow::defense));
         detection.getColumns().add(col("Attack", ExperimentsViewModel.DetectionRow::attack));
         detection.getColumns().add(col("ACC %", ExperimentsViewModel.DetectionRow::acc));
-        detection.getColumns().add(col("PPV % (detection rate)", ExperimentsViewModel.DetectionRow::ppv));
-        detection.getColumns().add(col("NPV % (legit. accepted)", ExperimentsViewModel.DetectionRow::npv));
+        detection.getColumns().add(col("Detection rate % (paper's NPV column)", ExperimentsViewModel.DetectionRow::detectionRate));
+        detection.getColumns().add(col("Legit. accepted % (paper's PPV column)", ExperimentsViewModel.DetectionRow::acceptanceRate));
         detection.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         TableView<ExperimentsViewModel.ScenarioRow> scenarios = new TableView<>(model.scenarios());

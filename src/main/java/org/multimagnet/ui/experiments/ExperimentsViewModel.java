@@ -142,9 +142,11 @@ public final class ExperimentsViewModel {
     }
 
     /** One row of Tables 2/3 as text. */
-    public record DetectionRow(String dataset, String defense, String attack, String acc, String ppv, String npv) {
+    public record DetectionRow(String dataset, String defense, String attack, String acc, String detectionRate,
+                               String acceptanceRate) {
         static DetectionRow of(PaperTables.Detection d) {
-            return new DetectionRow(d.dataset(), d.defense(), d.attack(), ms(d.acc()), ms(d.ppv()), ms(d.npv()));
+            return new DetectionRow(d.dataset(), d.defense(), d.attack(), ms(d.acc()), ms(d.detectionRate()),
+                    ms(d.acceptanceRate()));
         }
     }
 

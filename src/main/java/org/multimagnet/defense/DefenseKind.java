@@ -1,4 +1,4 @@
-package org.multimagnet.experiment;
+package org.multimagnet.defense;
 
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +23,7 @@ public enum DefenseKind {
     }
 
     /** @return the lower-case name used on the command line and in files */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -30,6 +31,11 @@ public enum DefenseKind {
     /** @return the paper's spelling */
     public String displayName() {
         return this == MAGNET ? "MagNet" : "MultiMagNet";
+    }
+
+    /** @return MagNet for the sizes [1], MultiMagNet for any other */
+    public static DefenseKind of(List<Integer> ensembleSizes) {
+        return ensembleSizes.size() == 1 && ensembleSizes.get(0) == 1 ? MAGNET : MULTIMAGNET;
     }
 
     /** Parses {@code magnet} or {@code multimagnet} (any case). */
