@@ -63,6 +63,9 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (exportMarks != null && java.nio.file.Files.isDirectory(exportMarks)) {
+            throw new UserException("--export-marks " + exportMarks + ": is a folder, expected a CSV file name");
+        }
         CalibrationStore store = new CalibrationStore(shared.workspace);
         store.requireValidationSet(attack);
         Path gridFile = grid != null ? grid : store.folder(attack).resolve(CalibrationStore.GRID);
@@ -77,9 +80,6 @@ final class CalibrateCommand implements Callable<Integer> {
                 throw UserException.badFile(gridFile, "ensembleSizes: " + n + " is larger than the repository S "
                         + "(m = " + size + " autoencoders)");
             }
-        }
-        if (exportMarks != null && java.nio.file.Files.isDirectory(exportMarks)) {
-            throw new UserException("--export-marks " + exportMarks + ": is a folder, expected a CSV file name");
         }
         if (seed != null) {
             c = c.withSeed(seed);

@@ -23,7 +23,7 @@ public record MarkRow(int chunk, int image, Verdict truth, int member, double ma
                       Verdict verdict, int ensembleSize, int label, int prediction, int reformer,
                       int reformedPrediction) {
 
-    /** The CSV header; the first eight columns are the ones issue 6 names. */
+    /** The CSV header. */
     public static final String CSV_HEADER =
             "chunk,image,truth,member,mark,threshold,vote,verdict,ensembleSize,label,prediction,reformer,reformedPrediction";
 

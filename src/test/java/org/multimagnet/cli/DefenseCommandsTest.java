@@ -25,6 +25,7 @@ import org.multimagnet.common.Json;
 import org.multimagnet.common.UserException;
 import org.multimagnet.data.Dataset;
 import org.multimagnet.defense.CBest;
+import org.multimagnet.defense.MemberThreshold;
 import org.multimagnet.defense.DefenseFakes;
 import org.multimagnet.workspace.AttackSetStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -101,6 +102,43 @@ class DefenseCommandsTest {
             files.add(f.toString());
         }
         return files;
+    }
+
+    /**
+     * The exported marks are every mark of V (both metrics, every T of the grid, every member), and both C_best's
+     * thresholds follow from them by the paper's rule, recomputed here: the marks of V_leg sorted in descending
+     * order, index round(t_fp·|V_leg|).
+     */
+    @Test
+    void calibrateExportsEveryMarkAndTheThresholdsFollowFromThem() throws Exception {
+        Path csv = w.resolve("marks.csv");
+        Run r = run(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "fake", "--export-marks",
+                csv.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("set,image,member,metric,T,mark", lines.get(0));
+        int vLeg = org.multimagnet.data.Splits.paper(dataset).validation().length;
+        assertEquals(12, vLeg);
+        assertEquals((1 + 5) * 5 * (vLeg + 60), lines.size() - 1, "(RE + JSD at 5 T) x 5 members x |V|");
+        for (String file : List.of("cbest.json", "cbest-magnet.json")) {
+            CBest b = Json.readFile(w.resolve("calibration/fake").resolve(file), CBest.class);
+            String metric = b.combination().metric().name();
+            String t = b.combination().temperature() == null ? "" : b.combination().temperature().toString();
+            for (MemberThreshold tau : b.thresholds()) {
+                String member = Integer.toString(tau.id());
+                double[] marks = lines.stream().skip(1).map(l -> l.split(",", -1))
+                        .filter(c -> c[0].equals("vleg") && c[2].equals(member) && c[3].equals(metric)
+                                && c[4].equals(t))
+                        .mapToDouble(c -> Double.parseDouble(c[5])).sorted().toArray();
+                assertEquals(vLeg, marks.length);
+                int index = (int) Math.min(vLeg - 1, Math.floor(b.combination().falsePositiveRate() * vLeg + 0.5));
+                assertEquals(marks[vLeg - 1 - index], tau.threshold(), file + " member " + member);
+            }
+        }
+        Run folder = run(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "fake",
+                "--export-marks", w.toString());
+        assertEquals(2, folder.code());
+        assertTrue(folder.error().getMessage().contains("--export-marks " + w), folder.error().getMessage());
     }
 
     @Test

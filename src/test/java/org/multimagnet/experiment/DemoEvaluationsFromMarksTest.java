@@ -1,0 +1,158 @@
+package org.multimagnet.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.multimagnet.TestWorkspaces;
+import org.multimagnet.common.Json;
+import org.multimagnet.defense.CBest;
+import org.multimagnet.defense.DefenseKind;
+import org.multimagnet.defense.ThresholdApproach;
+import org.multimagnet.workspace.CalibrationStore;
+
+/**
+ * Every committed evaluation of the demo workspace (40 chunks of 100, four attacks, both defenses) is recomputed
+ * here from its {@code evaluate --export-marks} CSV alone, with none of the program's protocol code: each member's
+ * vote from its mark and threshold, each threshold from C_best (and the minimum over the drawn members under
+ * minTA), the majority verdict, the confusion matrix of every chunk (Eq. 8), ACC, detection and acceptance rates
+ * (Eq. 9) and F's accuracy under both scorings of Table 5, then μ and σ over the chunks.
+ */
+class DemoEvaluationsFromMarksTest {
+
+    private record Row(int chunk, int image, boolean adversarial, int member, double mark, double threshold,
+                       boolean vote, boolean verdict, int n, int label, int prediction, int reformedPrediction) {
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"fgsm, magnet", "fgsm, multimagnet", "bim, magnet", "bim, multimagnet", "deepfool, magnet",
+            "deepfool, multimagnet", "cw, magnet", "cw, multimagnet"})
+    void evaluationFollowsFromItsMarks(String attack, String defense) throws IOException {
+        Path dir = TestWorkspaces.DEMO.resolve("evaluations");
+        JsonNode e = Json.mapper().readTree(dir.resolve(attack + "-" + defense + ".json").toFile());
+        DefenseKind kind = DefenseKind.parse(defense);
+        CBest cBest = new CalibrationStore(TestWorkspaces.DEMO).readCBest(attack, kind).orElseThrow();
+        assertEquals(cBest.combination().toString(), e.get("calibration").asText(), "evaluated with its own C_best");
+        List<Row> rows = read(dir.resolve(attack + "-" + defense + "-marks.csv"));
+
+        Map<Integer, Map<Integer, List<Row>>> byChunk = new TreeMap<>();
+        for (Row r : rows) {
+            byChunk.computeIfAbsent(r.chunk(), c -> new TreeMap<>()).computeIfAbsent(r.image(), i -> new ArrayList<>())
+                    .add(r);
+        }
+        assertEquals(40, byChunk.size(), "40 chunks");
+        Set<Integer> seen = new HashSet<>();
+        double[] acc = new double[40], detection = new double[40], acceptance = new double[40];
+        double[] plain = new double[40], detector = new double[40], reformer = new double[40];
+        double[] detectorAccepted = new double[40], reformerAccepted = new double[40];
+        int c = 0;
+        for (Map<Integer, List<Row>> chunk : byChunk.values()) {
+            assertEquals(100, chunk.size(), "100 images a chunk");
+            long tn = 0, fn = 0, fp = 0, tp = 0;
+            int okPlain = 0, okDetector = 0, okReformer = 0, accepted = 0, okAccepted = 0, okReformed = 0;
+            for (Map.Entry<Integer, List<Row>> image : chunk.entrySet()) {
+                assertTrue(seen.add(image.getKey()), "image " + image.getKey() + " in one chunk only");
+                List<Row> votes = image.getValue();
+                Row first = votes.get(0);
+                assertEquals(first.n(), votes.size(), "one row per drawn member");
+                assertTrue(kind == DefenseKind.MAGNET ? first.n() == 1 : cBest.combination().ensembleSizes()
+                        .contains(first.n()), "n = " + first.n());
+                double minTau = votes.stream().mapToDouble(v -> cBest.thresholdOf(v.member())).min().orElseThrow();
+                int qLeg = 0;
+                for (Row v : votes) {
+                    double tau = cBest.combination().approach() == ThresholdApproach.MIN_TA ? minTau
+                            : cBest.thresholdOf(v.member());
+                    assertEquals(tau, v.threshold(), "threshold of member " + v.member());
+                    boolean legitimate = v.mark() <= v.threshold();
+                    assertEquals(legitimate, v.vote(), "vote of member " + v.member() + " on image " + v.image());
+                    qLeg += legitimate ? 1 : 0;
+                }
+                boolean legit = qLeg > first.n() - qLeg;
+                assertEquals(legit, first.verdict(), "majority vote on image " + first.image());
+                boolean right = first.prediction() == first.label();
+                boolean reformedRight = first.reformedPrediction() == first.label();
+                if (first.adversarial()) {
+                    tn += legit ? 0 : 1;
+                    fn += legit ? 1 : 0;
+                } else {
+                    tp += legit ? 1 : 0;
+                    fp += legit ? 0 : 1;
+                }
+                okPlain += right ? 1 : 0;
+                okDetector += legit ? (right ? 1 : 0) : (first.adversarial() ? 1 : 0);
+                okReformer += legit ? (reformedRight ? 1 : 0) : (first.adversarial() ? 1 : 0);
+                if (legit) {
+                    accepted++;
+                    okAccepted += right ? 1 : 0;
+                    okReformed += reformedRight ? 1 : 0;
+                }
+            }
+            acc[c] = (tn + tp) / 100.0;
+            detection[c] = tn + fn == 0 ? Double.NaN : (double) tn / (tn + fn);
+            acceptance[c] = tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp);
+            plain[c] = okPlain / 100.0;
+            detector[c] = okDetector / 100.0;
+            reformer[c] = okReformer / 100.0;
+            detectorAccepted[c] = accepted == 0 ? Double.NaN : (double) okAccepted / accepted;
+            reformerAccepted[c] = accepted == 0 ? Double.NaN : (double) okReformed / accepted;
+            c++;
+        }
+        assertEquals(4000, seen.size(), "D = 2,000 legitimate + 2,000 adversarial");
+        check(acc, e.get("accuracy"), "ACC");
+        check(detection, e.get("ppv"), "detection rate");
+        check(acceptance, e.get("npv"), "acceptance rate");
+        JsonNode s = e.get("scenarios");
+        check(plain, s.get("noDefense"), "no defense");
+        check(detector, s.get("detector"), "detector, over all images");
+        check(reformer, s.get("withReformer"), "reformer, over all images");
+        check(detectorAccepted, s.get("detectorAccepted"), "detector, over accepted images");
+        check(reformerAccepted, s.get("withReformerAccepted"), "reformer, over accepted images");
+    }
+
+    /** μ and population σ of the defined values, against the evaluation's record. */
+    private static void check(double[] values, JsonNode recorded, String what) {
+        double sum = 0;
+        int n = 0;
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        double sq = 0;
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                sq += (v - mean) * (v - mean);
+            }
+        }
+        assertEquals(recorded.get("mean").asDouble(), mean, 1e-12, what + " μ");
+        assertEquals(recorded.get("std").asDouble(), Math.sqrt(sq / n), 1e-12, what + " σ");
+    }
+
+    private static List<Row> read(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("chunk,image,truth,member,mark,threshold,vote,verdict,ensembleSize,label,prediction,reformer,"
+                + "reformedPrediction", lines.get(0));
+        List<Row> rows = new ArrayList<>(lines.size());
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            rows.add(new Row(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2].equals("adversarial"),
+                    Integer.parseInt(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                    f[6].equals("legitimate"), f[7].equals("legitimate"), Integer.parseInt(f[8]),
+                    Integer.parseInt(f[9]), Integer.parseInt(f[10]), Integer.parseInt(f[12])));
+        }
+        return rows;
+    }
+}
