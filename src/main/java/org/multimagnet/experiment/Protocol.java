@@ -149,7 +149,8 @@ public final class Protocol {
         return new Evaluation(dataset, cBest.attack(), defense.id(), settings, cBest.combination().toString(),
                 MeanStd.of(acc), MeanStd.of(ppv), MeanStd.of(npv),
                 new Evaluation.Scenarios(MeanStd.of(plain), MeanStd.of(detector), MeanStd.of(reformer)),
-                advCount == 0 ? Double.NaN : (double) advCorrect / advCount, Evaluation.DISCARD_RULE, chunks);
+                advCount == 0 ? Double.NaN : (double) advCorrect / advCount, Evaluation.DISCARD_RULE, chunks,
+                data.size(), data.excludedPairs());
     }
 
     private static double temperatureOf(CBest cBest) {
