@@ -13,8 +13,9 @@ import org.multimagnet.data.ImageShape;
  * @param attack         the attack's name (fgsm, bim, deepfool, cw)
  * @param params         the attack's parameter record, as JSON fields
  * @param labels         which label every image was moved away from: {@code predicted} (F's prediction, the
- *                       default) or {@code true}; null in manifests that do not record it, whose sets were
- *                       attacked away from the true label with the images F misclassified left as they were
+ *                       default) or {@code true}; null when the manifest does not record it (such a set may
+ *                       hold the images F misclassifies as they were, unattacked: count them with
+ *                       {@code unchanged})
  * @param split          where the source images came from: {@code test} (D_leg → D_atk) or {@code validation}
  *                       (V_leg → V_atk)
  * @param seed           the seed that drew the source images
