@@ -3,6 +3,7 @@ package org.multimagnet.attack;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.data.Dataset;
@@ -17,12 +18,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <ul>
  *   <li>shapes, labels and the [0,1] range of the input are checked;</li>
  *   <li>the input is copied and never modified;</li>
- *   <li>images F already misclassifies are not attacked: they are returned unchanged, flagged
- *       {@code alreadyMisclassified} and left out of the success rate's denominator;</li>
+ *   <li>every image is attacked, those F already misclassifies included (ART does the same; DESIGN.md §3), away
+ *       from the label {@link AttackLabels} chooses: by default F's own prediction on the clean image, from a fresh
+ *       forward pass, else the true label;</li>
  *   <li>the final images are clipped to [0,1] and, for {@link FixedEpsilonAttack}s, to the ε-ball, exactly in
  *       float32 (subclasses clip after every step as well);</li>
  *   <li>success is decided by a fresh forward pass of F on the final images, never by the attack's own
- *       bookkeeping;</li>
+ *       bookkeeping: F's prediction differs from the label the attack moved away from (paper §2.3,
+ *       {@code F(x) ≠ F(x')}, for the default);</li>
+ *   <li>a final image equal to its source bit for bit (an attack that failed, a gradient of exactly 0) is flagged
+ *       {@code unchanged} and counted, since such a pair cannot be told apart by any detector;</li>
  *   <li>sets are attacked batch by batch, with progress and cancellation between batches.</li>
  * </ul>
  *
@@ -35,13 +40,14 @@ public abstract class AttackTemplate implements Attack {
     }
 
     /**
-     * The perturbation itself. Called only with images F classifies correctly, so {@code labels} are also F's
-     * predictions on {@code x0}.
+     * The perturbation itself, untargeted: moves each image away from its entry in {@code labels}. Those are F's
+     * predictions on {@code x0} or the true labels (see {@link AttackLabels}); with true labels F may already
+     * disagree with some of them.
      *
      * @param f      the classifier
      * @param x0     {@code n·C·H·W} clean pixels in [0,1]; the subclass may not modify them
      * @param n      number of images, at least 1
-     * @param labels the true labels, length n
+     * @param labels the labels to move away from, length n, each in [0, K)
      * @param cancel to check between iterations
      * @return the perturbed images and the iterations spent on each
      */
@@ -66,28 +72,40 @@ public abstract class AttackTemplate implements Attack {
     }
 
     /**
+     * Attacks one batch away from F's predictions ({@link AttackLabels#PREDICTED}).
+     *
+     * @see #attack(Classifier, INDArray, int[], AttackLabels, Cancellation)
+     */
+    public final BatchResult attack(Classifier f, INDArray x, int[] labels, Cancellation cancel) {
+        return attack(f, x, labels, AttackLabels.PREDICTED, cancel);
+    }
+
+    /**
      * Attacks one batch.
      *
-     * @param f      the classifier
-     * @param x      {@code [N, C, H, W]} with {@code [C, H, W] = f.inputShape()}, values in [0,1]; not modified
-     * @param labels the true labels, length N, each in [0, K)
-     * @param cancel checked between iterations
+     * @param f       the classifier
+     * @param x       {@code [N, C, H, W]} with {@code [C, H, W] = f.inputShape()}, values in [0,1]; not modified
+     * @param labels  the true labels, length N, each in [0, K)
+     * @param awayFrom which label each image is moved away from
+     * @param cancel  checked between iterations
      * @return raw and final images and a result per image
      * @throws IllegalArgumentException naming the offending shape, label or value
      */
-    public final BatchResult attack(Classifier f, INDArray x, int[] labels, Cancellation cancel) {
+    public final BatchResult attack(Classifier f, INDArray x, int[] labels, AttackLabels awayFrom,
+                                    Cancellation cancel) {
         ImageShape shape = f.inputShape();
         long[] expected = shape.batch(labels.length);
         if (!Arrays.equals(x.shape(), expected)) {
             throw new IllegalArgumentException(name() + ": images of shape " + Arrays.toString(x.shape())
                     + " for " + labels.length + " labels; F expects " + Arrays.toString(expected));
         }
-        return attack(f, Tensors.floats(x), labels, cancel);
+        return attack(f, Tensors.floats(x), labels, awayFrom, cancel);
     }
 
     @Override
-    public final AttackOutcome run(Classifier f, Dataset images, int batchSize, ProgressListener progress,
-                                   Cancellation cancel) {
+    public final AttackOutcome run(Classifier f, Dataset images, AttackLabels awayFrom, int batchSize,
+                                   ProgressListener progress, Cancellation cancel) {
+        Objects.requireNonNull(awayFrom, "awayFrom");
         if (batchSize < 1) {
             throw new IllegalArgumentException(name() + ": batch size must be at least 1, got " + batchSize);
         }
@@ -105,7 +123,7 @@ public abstract class AttackTemplate implements Attack {
             cancel.throwIfCancelled();
             int to = Math.min(n, from + batchSize);
             float[] x = Arrays.copyOfRange(images.pixels(), from * d, to * d);
-            BatchResult batch = attack(f, x, Arrays.copyOfRange(images.labels(), from, to), cancel);
+            BatchResult batch = attack(f, x, Arrays.copyOfRange(images.labels(), from, to), awayFrom, cancel);
             System.arraycopy(batch.adversarial(), 0, adversarial, from * d, (to - from) * d);
             for (ImageResult r : batch.results()) {
                 results.add(r.withIndex(from + r.index()));
@@ -113,11 +131,11 @@ public abstract class AttackTemplate implements Attack {
             progress.progress(to, n, name() + ": " + to + "/" + n + " images");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new AttackOutcome(name(), getClass().getName(), params(), images.shape(), adversarial, images.labels().clone(), results,
-                AttackSummary.of(results, seconds));
+        return new AttackOutcome(name(), getClass().getName(), params(), awayFrom, images.shape(), adversarial,
+                images.labels().clone(), results, AttackSummary.of(results, seconds));
     }
 
-    private BatchResult attack(Classifier f, float[] x, int[] labels, Cancellation cancel) {
+    private BatchResult attack(Classifier f, float[] x, int[] labels, AttackLabels awayFrom, Cancellation cancel) {
         ImageShape shape = f.inputShape();
         int n = labels.length;
         int d = shape.size();
@@ -125,31 +143,16 @@ public abstract class AttackTemplate implements Attack {
         checkInput(x, labels, k);
         float[] x0 = x.clone();
         int[] before = predict(f, x0, n);
+        int[] target = awayFrom == AttackLabels.PREDICTED ? before : labels;
 
-        int[] attacked = java.util.stream.IntStream.range(0, n).filter(i -> before[i] == labels[i]).toArray();
-        float[] raw = x0.clone();
-        int[] iterations = new int[n];
-        if (attacked.length > 0) {
-            float[] sub0 = Tensors.gather(x0, d, attacked);
-            int[] subLabels = Arrays.stream(attacked).map(i -> labels[i]).toArray();
-            Perturbation p = perturb(f, sub0.clone(), attacked.length, subLabels, cancel);
-            if (p.images().length != sub0.length || p.iterations().length != attacked.length) {
-                throw new IllegalStateException(name() + ": perturbation returned " + p.images().length
-                        + " values and " + p.iterations().length + " counts for " + attacked.length + " images");
-            }
-            Tensors.scatter(p.images(), d, attacked, raw);
-            for (int r = 0; r < attacked.length; r++) {
-                iterations[attacked[r]] = p.iterations()[r];
-            }
+        Perturbation p = perturb(f, x0.clone(), n, target.clone(), cancel);
+        if (p.images().length != x0.length || p.iterations().length != n) {
+            throw new IllegalStateException(name() + ": perturbation returned " + p.images().length
+                    + " values and " + p.iterations().length + " counts for " + n + " images");
         }
+        float[] raw = p.images();
         float[] adversarial = raw.clone();
         enforceBounds(adversarial, x0);
-        // already misclassified images go back exactly as they came, whatever the bounds did
-        for (int i = 0; i < n; i++) {
-            if (before[i] != labels[i]) {
-                System.arraycopy(x0, i * d, adversarial, i * d, d);
-            }
-        }
         int[] after = predict(f, adversarial, n);
 
         List<ImageResult> results = new ArrayList<>(n);
@@ -161,9 +164,9 @@ public abstract class AttackTemplate implements Attack {
                 sq += delta * delta;
                 linf = Math.max(linf, Math.abs(delta));
             }
-            boolean already = before[i] != labels[i];
-            results.add(new ImageResult(i, labels[i], before[i], after[i], already,
-                    !already && after[i] != labels[i], Math.sqrt(sq), linf, iterations[i]));
+            boolean unchanged = Arrays.equals(adversarial, i * d, (i + 1) * d, x0, i * d, (i + 1) * d);
+            results.add(new ImageResult(i, labels[i], before[i], after[i], before[i] != labels[i],
+                    after[i] != target[i], Math.sqrt(sq), linf, p.iterations()[i], unchanged));
         }
         return new BatchResult(raw, adversarial, results);
     }

@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The basic iterative method, untargeted (Kurakin et al. 2017; paper §2.2, Eq. 3):
  * {@code x_{i+1} = clip_{x,ε}(x_i + α·sign(∇_x J(x_i, y)))}, starting at {@code x_0 = x}, projected onto the
- * ε-ball and [0,1] after every step, for a fixed number of steps.
+ * ε-ball and [0,1] after every step, for a fixed number of steps; y is the label the attack moves away from (F's
+ * prediction on x by default, {@link AttackLabels}).
  */
 public final class Bim extends FixedEpsilonAttack {
     private final BimParams params;

@@ -10,7 +10,8 @@ import org.multimagnet.nn.Classifier;
  *
  * <p>Change of variable (the "tanh box"): {@code x = (tanh(w) + 1) / 2}, so every iterate lies in [0,1]. For each
  * image it minimises, with Adam on w,
- * {@code ||x − x0||₂² + c · f(x)}, {@code f(x) = max(Z_y(x) − max_{i≠y} Z_i(x), −κ)}, with Z the logits.
+ * {@code ||x − x0||₂² + c · f(x)}, {@code f(x) = max(Z_y(x) − max_{i≠y} Z_i(x), −κ)}, with Z the logits and y
+ * the label the attack moves away from (F's prediction by default, {@link AttackLabels}).
  * A binary search over c starts at {@code c0}: after each of {@code binarySearchSteps} runs of
  * {@code maxIterations} steps, c is halved towards the last failing value if the run found an adversarial, else
  * raised (×10 while no success was ever seen). Across all runs the successful iterate with the smallest L2 is

@@ -15,9 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code w_k = ∇(z_k − z_y)} and {@code f_k = z_k − z_y}; the nearest linearised boundary is
  * {@code l = argmin_k |f_k| / ||w_k||}, and the step {@code r_i = (|f_l| / ||w_l|| + 1e-4) · w_l / ||w_l||} is
  * added to the total r. The next image is {@code clip_[0,1](x + (1 + overshoot)·r)}. An image stops as soon as F no
- * longer predicts y, or after {@code maxIterations} steps. The result is that image, not a gradient.
+ * longer predicts y, or after {@code maxIterations} steps. The result is that image, not a gradient. Here y is the
+ * label the attack moves away from ({@link AttackLabels}): F's prediction by default, as in the original algorithm;
+ * with true labels, an image F already misclassifies stops before the first step and comes back unchanged.
  *
- * <p>All K classes are scanned with the true label masked out, so a label that is the last class (the case
+ * <p>All K classes are scanned with y masked out, so a label that is the last class (the case
  * implementations that slice "the other classes" by position get wrong) is handled like any other. The 1e-4 is
  * the original implementation's push past the boundary.
  */

@@ -6,10 +6,11 @@ import org.multimagnet.nn.Classifier;
 
 /**
  * The fast gradient sign method, untargeted (Goodfellow et al. 2015; paper §2.2, Eq. 2):
- * {@code x' = clip_[0,1](x + ε·sign(∇_x J(x, y)))}, with J the cross-entropy of F at the true label.
+ * {@code x' = clip_[0,1](x + ε·sign(∇_x J(x, y)))}, with J the cross-entropy of F at the label y the attack moves
+ * away from: F's prediction on x by default, else the true label ({@link AttackLabels}).
  *
  * <p>The paper's Eq. 2 writes {@code x − ε·sign(∇J)}, the targeted form (descending the loss of a target class);
- * the untargeted attack the paper runs ascends the loss of the true class, hence the plus sign.
+ * the untargeted attack the paper runs ascends the loss of y, hence the plus sign.
  */
 public final class Fgsm extends FixedEpsilonAttack {
     private final FgsmParams params;

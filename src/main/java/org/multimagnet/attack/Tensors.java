@@ -64,11 +64,4 @@ final class Tensors {
         }
         return out;
     }
-
-    /** Writes the rows of {@code part} back to rows {@code rows} of {@code m}. */
-    static void scatter(float[] part, int width, int[] rows, float[] m) {
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(part, r * width, m, rows[r] * width, width);
-        }
-    }
 }

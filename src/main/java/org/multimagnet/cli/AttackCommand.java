@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.multimagnet.attack.Attack;
+import org.multimagnet.attack.AttackLabels;
 import org.multimagnet.attack.AttackSummary;
 import org.multimagnet.attack.Attacks;
 import org.multimagnet.attack.PaperSetting;
@@ -55,6 +56,12 @@ final class AttackCommand implements Callable<Integer> {
                     + " kappa, lr, c0, binarySearchSteps). Defaults: the paper's Table 1 for the dataset.")
     Map<String, String> params = new LinkedHashMap<>();
 
+    @Option(names = "--labels", defaultValue = "predicted", paramLabel = "FROM",
+            description = "Move each image away from F's own prediction (predicted, as ART without labels, the paper's"
+                    + " set-up) or from its true label (true). Every image is attacked either way; the set keeps the"
+                    + " true labels. Default: ${DEFAULT-VALUE}.")
+    String labels;
+
     @Option(names = "--batch-size", defaultValue = "100", paramLabel = "B",
             description = "Images per batch. Default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -72,6 +79,7 @@ final class AttackCommand implements Callable<Integer> {
         }
         // name and parameters are checked before the (slow) workspace loads; the ranges do not depend on the setting
         Attacks.create(attack, PaperSetting.MNIST, params);
+        AttackLabels awayFrom = AttackLabels.parse("--labels", labels);
         Workspace w = Workspace.openForWriting(shared.workspace);
         Attack a = Attacks.create(attack, PaperSetting.forShape(w.dataset().shape()), params);
         long s = seed != null ? seed : w.config().seed();
@@ -80,18 +88,23 @@ final class AttackCommand implements Callable<Integer> {
             err.println(message);
             err.flush();
         };
-        AttackSets.Made made = AttackSets.make(w, a, sources, batchSize, out, progress, Cli.cancellation());
+        AttackSets.Made made = AttackSets.make(w, a, sources, awayFrom, batchSize, out, progress,
+                Cli.cancellation());
         AttackSummary sum = made.outcome().summary();
         if (shared.json) {
             stdout.println(Json.write(report(a, sources, made)));
         } else {
             stdout.printf(Locale.ROOT, "%s on %d %s images of %s (seed %d), params %s%n", a.name(), sum.count(),
                     sources.split(), w.config().dataset(), s, a.params());
-            stdout.printf(Locale.ROOT, "F's accuracy: %.2f%% before, %.2f%% after (%d already misclassified)%n",
-                    100 * sum.accuracyBefore(), 100 * sum.accuracyAfter(), sum.alreadyMisclassified());
-            stdout.printf(Locale.ROOT, "success rate %.2f%% of the images F classified correctly; mean L2 %.4f, "
-                    + "max L∞ %.4f; mean iterations %.1f%n", 100 * sum.successRate(), sum.meanL2(), sum.maxLinf(),
-                    sum.meanIterations());
+            stdout.printf(Locale.ROOT, "F's accuracy: %.2f%% before, %.2f%% after (%d misclassified before the attack, "
+                    + "attacked as well)%n", 100 * sum.accuracyBefore(), 100 * sum.accuracyAfter(),
+                    sum.alreadyMisclassified());
+            stdout.printf(Locale.ROOT, "success rate %.2f%% of all images (F's prediction moved away from %s); "
+                    + "%d images left unchanged by the attack%n", 100 * sum.successRate(),
+                    awayFrom == AttackLabels.PREDICTED ? "its prediction on the clean image" : "the true label",
+                    sum.unchanged());
+            stdout.printf(Locale.ROOT, "mean L2 %.4f, max L∞ %.4f; mean iterations %.1f%n", sum.meanL2(),
+                    sum.maxLinf(), sum.meanIterations());
             stdout.printf(Locale.ROOT, "%.1f s, %.1f images/s; saved to %s%n", sum.seconds(), sum.imagesPerSecond(),
                     made.folder());
         }
@@ -107,7 +120,9 @@ final class AttackCommand implements Callable<Integer> {
         r.put("split", sources.split());
         r.put("seed", sources.seed());
         r.put("count", sum.count());
+        r.put("labels", made.outcome().awayFrom().id());
         r.put("alreadyMisclassified", sum.alreadyMisclassified());
+        r.put("unchanged", sum.unchanged());
         r.put("accuracyBefore", sum.accuracyBefore());
         r.put("accuracyAfter", sum.accuracyAfter());
         r.put("successRate", sum.successRate());

@@ -66,6 +66,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Draw the reformer from the ENSEMBLE (the paper, default) or the whole REPOSITORY (the authors' code).")
     ReformerSource reformerFrom;
 
+    @Option(names = "--exclude-unchanged",
+            description = "Leave out of D every pair (D_leg[i], D_atk[i]) whose adversarial image equals its source "
+                    + "(the attack did not move it); D shrinks by 2 per pair. Default: every pair is kept.")
+    boolean excludeUnchanged;
+
     @Option(names = "--export-marks", paramLabel = "FILE.csv", description = "Write one CSV row per (image, member).")
     Path exportMarks;
 
@@ -77,7 +82,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
         PrintWriter err = spec.commandLine().getErr();
         Workspace ws = Workspace.open(shared.workspace);
-        StudyData study = StudyData.load(ws, attack, new ProgressLine(err, "forward passes over D"), Cli.cancellation());
+        StudyData study = StudyData.load(ws, attack, excludeUnchanged, settings,
+                new ProgressLine(err, "forward passes over D"), Cli.cancellation());
         if (ensembleSizes == null) {
             settings = new ProtocolSettings(chunks, chunkSize, seed,
                     study.cBest(kind).combination().ensembleSizes(), reformerFrom);
@@ -107,6 +113,8 @@ final class EvaluateCommand implements Callable<Integer> {
         m.put("chunkSize", e.settings().chunkSize());
         m.put("seed", e.settings().seed());
         m.put("ensembleSizes", e.settings().ensembleSizes());
+        m.put("imageCount", e.imageCount());
+        m.put("excludedPairs", e.excludedPairs());
         m.put("calibration", e.calibration());
         m.put("accuracy", meanStd(e.accuracy()));
         m.put("ppv", meanStd(e.ppv()));
@@ -137,6 +145,9 @@ final class EvaluateCommand implements Callable<Integer> {
         return String.join("\n",
                 name + " against " + e.attack() + " on " + e.dataset() + ": " + e.settings().chunks() + " chunks of "
                         + e.settings().chunkSize() + ", n from " + e.settings().ensembleSizes() + ", C_best " + e.calibration(),
+                "  |D| = " + e.imageCount() + (e.excludedPairs() != null && e.excludedPairs() > 0
+                        ? " after leaving out " + e.excludedPairs() + " pairs whose adversarial image equals its source"
+                        : ""),
                 "  ACC                               " + e.accuracy().percent(),
                 "  detection rate (Eq. 9's PPV)      " + e.ppv().percent(),
                 "  acceptance rate (Eq. 9's NPV)     " + e.npv().percent(),

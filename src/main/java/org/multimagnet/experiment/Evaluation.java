@@ -18,10 +18,22 @@ import java.util.List;
  * @param attackAccuracy      F's accuracy on D_atk alone, no defense (Table 6)
  * @param discardedImageRule  how an image the defense discards is scored in the scenarios
  * @param chunks              every chunk's result
+ * @param imageCount          |D|, the images the chunks were drawn from; null when not recorded
+ * @param excludedPairs       pairs (D_leg[i], D_atk[i]) left out of D because the attack left D_atk[i] equal to
+ *                            D_leg[i] (each removes one image of each kind); null when not recorded
  */
 public record Evaluation(String dataset, String attack, String defense, ProtocolSettings settings, String calibration,
                          MeanStd accuracy, MeanStd ppv, MeanStd npv, Scenarios scenarios, double attackAccuracy,
-                         String discardedImageRule, List<ChunkResult> chunks) {
+                         String discardedImageRule, List<ChunkResult> chunks, Integer imageCount,
+                         Integer excludedPairs) {
+
+    /** An evaluation that does not record the size of D or the excluded pairs. */
+    public Evaluation(String dataset, String attack, String defense, ProtocolSettings settings, String calibration,
+                      MeanStd accuracy, MeanStd ppv, MeanStd npv, Scenarios scenarios, double attackAccuracy,
+                      String discardedImageRule, List<ChunkResult> chunks) {
+        this(dataset, attack, defense, settings, calibration, accuracy, ppv, npv, scenarios, attackAccuracy,
+                discardedImageRule, chunks, null, null);
+    }
 
     /** The first scoring of Table 5, over all images of a chunk. */
     public static final String DISCARD_RULE = "over all images: an image the defense discards counts as correctly "

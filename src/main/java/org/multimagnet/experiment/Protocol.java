@@ -161,7 +161,8 @@ public final class Protocol {
                 MeanStd.of(acc), MeanStd.of(ppv), MeanStd.of(npv),
                 new Evaluation.Scenarios(MeanStd.of(plain), MeanStd.of(detector), MeanStd.of(reformer),
                         MeanStd.of(detectorAccepted), MeanStd.of(reformerAccepted)),
-                advCount == 0 ? Double.NaN : (double) advCorrect / advCount, Evaluation.DISCARD_RULE, chunks);
+                advCount == 0 ? Double.NaN : (double) advCorrect / advCount, Evaluation.DISCARD_RULE, chunks,
+                data.size(), data.excludedPairs());
     }
 
     private static double temperatureOf(CBest cBest) {

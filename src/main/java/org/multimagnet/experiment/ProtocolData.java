@@ -18,8 +18,14 @@ import org.nd4j.linalg.factory.Nd4j;
  *                     member's reconstruction; D_leg first, then D_atk
  * @param labels       the true label of each image of D (an adversarial image keeps its source image's label)
  * @param dLegCount    |D_leg|: the leading images
+ * @param excludedPairs pairs (D_leg[i], D_atk[i]) of the attack set left out of D before it was observed
  */
-public record ProtocolData(Observations observations, int[] labels, int dLegCount) {
+public record ProtocolData(Observations observations, int[] labels, int dLegCount, int excludedPairs) {
+
+    /** D with every pair of the attack set in it. */
+    public ProtocolData(Observations observations, int[] labels, int dLegCount) {
+        this(observations, labels, dLegCount, 0);
+    }
 
     public ProtocolData {
         if (labels.length != observations.imageCount()) {
@@ -27,6 +33,9 @@ public record ProtocolData(Observations observations, int[] labels, int dLegCoun
         }
         if (dLegCount < 0 || dLegCount > labels.length) {
             throw new IllegalArgumentException("|D_leg| = " + dLegCount + " outside [0, " + labels.length + "]");
+        }
+        if (excludedPairs < 0) {
+            throw new IllegalArgumentException("excluded pairs = " + excludedPairs);
         }
     }
 
@@ -49,6 +58,11 @@ public record ProtocolData(Observations observations, int[] labels, int dLegCoun
         System.arraycopy(dLegLabels, 0, labels, 0, dLegLabels.length);
         System.arraycopy(dAtkLabels, 0, labels, dLegLabels.length, dAtkLabels.length);
         return new ProtocolData(o, labels, dLegLabels.length);
+    }
+
+    /** @return the same observations, recorded as D less {@code pairs} pairs of the attack set */
+    public ProtocolData withExcludedPairs(int pairs) {
+        return new ProtocolData(observations, labels, dLegCount, pairs);
     }
 
     /** @return |D| */

@@ -72,7 +72,7 @@ public final class ReportWriter {
     private static StudyReport withoutChunks(StudyReport r) {
         List<Evaluation> slim = r.evaluations().stream().map(e -> new Evaluation(e.dataset(), e.attack(), e.defense(),
                 e.settings(), e.calibration(), e.accuracy(), e.ppv(), e.npv(), e.scenarios(), e.attackAccuracy(),
-                e.discardedImageRule(), List.of())).toList();
+                e.discardedImageRule(), List.of(), e.imageCount(), e.excludedPairs())).toList();
         return new StudyReport(r.dataset(), r.splitRule(), r.classifier(), r.createdAt(), r.settings(), r.attacks(),
                 r.calibrations(), slim, List.of(), r.notes());
     }

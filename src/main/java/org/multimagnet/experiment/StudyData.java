@@ -1,11 +1,13 @@
 package org.multimagnet.experiment;
 
+import java.util.Arrays;
 import java.util.Map;
-
 import org.multimagnet.defense.DefenseKind;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
+import org.multimagnet.common.UserException;
 import org.multimagnet.data.Dataset;
 import org.multimagnet.defense.CBest;
 import org.multimagnet.nn.Autoencoder;
@@ -21,11 +23,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * C_best, and the attack set's record. D_leg is the images the attack set was made from (its source indices), so
  * D_atk[i] is the attacked D_leg[i].
  *
+ * <p>On request, the pairs whose adversarial image equals its source bit for bit are left out of D: such an image
+ * is not adversarial, and no detector can tell the two copies apart, so each pair scores one error whatever the
+ * defense does.
+ *
  * @param workspace the workspace
  * @param attack    the attack
  * @param attackSet D_atk as saved by {@code attack --split test}
  * @param cBests    each defense's calibration for this attack (MagNet's and MultiMagNet's C_best)
- * @param data      D observed
+ * @param data      D observed (records how many pairs were left out)
  */
 public record StudyData(Workspace workspace, String attack, AttackSet attackSet, Map<DefenseKind, CBest> cBests,
                         ProtocolData data) {
@@ -35,12 +41,27 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
     }
 
     /**
-     * Loads D_atk and C_best and makes the forward passes over D.
+     * Loads D_atk and C_best and makes the forward passes over D, with every pair of the attack set in D.
      *
      * @throws org.multimagnet.common.UserException when the attack set or the calibration is missing, naming the
      *                                              command that makes it
      */
     public static StudyData load(Workspace workspace, String attack, ProgressListener progress, Cancellation cancellation) {
+        return load(workspace, attack, false, null, progress, cancellation);
+    }
+
+    /**
+     * Loads D_atk and C_best, optionally leaves out the unchanged pairs, checks that D is large enough for the
+     * protocol and makes the forward passes over D.
+     *
+     * @param excludeUnchanged leave out every pair (D_leg[i], D_atk[i]) with D_atk[i] equal to D_leg[i]
+     * @param settings         the protocol D must be large enough for (chunks × chunk size images), checked before
+     *                         any forward pass; null for no check
+     * @throws UserException when the attack set or the calibration is missing, naming the command that makes it,
+     *                       or when D holds fewer images than {@code settings} need
+     */
+    public static StudyData load(Workspace workspace, String attack, boolean excludeUnchanged,
+                                 ProtocolSettings settings, ProgressListener progress, Cancellation cancellation) {
         AttackSet atk = AttackSetStore.load(AttackSetStore.folder(workspace.root(), attack, "test"));
         CalibrationStore store = new CalibrationStore(workspace.root());
         Map<DefenseKind, CBest> cBests = new java.util.EnumMap<>(DefenseKind.class);
@@ -50,18 +71,65 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
         Dataset dataset = workspace.dataset();
         int[] source = atk.manifest().sourceIndices();
         Dataset dLeg = dataset.subset(source);
+        int d = dataset.shape().size();
+        int[] kept = excludeUnchanged ? changedPairs(dLeg.pixels(), atk.images(), d)
+                : IntStream.range(0, source.length).toArray();
+        int excluded = source.length - kept.length;
+        if (settings != null) {
+            requireEnough(settings, 2 * kept.length, source.length, excludeUnchanged ? excluded : -1);
+        }
         Classifier f = workspace.classifier();
         List<? extends Autoencoder> s = workspace.autoencoders();
-        long[] shape = dataset.shape().batch(source.length);
-        ProtocolData data = ProtocolData.observe(f, s, Nd4j.create(dLeg.pixels(), shape),
-                Nd4j.create(atk.images(), dataset.shape().batch(atk.labels().length)), dLeg.labels(), atk.labels(),
-                progress, cancellation);
+        float[] legPixels = excluded == 0 ? dLeg.pixels() : rows(dLeg.pixels(), d, kept);
+        float[] atkPixels = excluded == 0 ? atk.images() : rows(atk.images(), d, kept);
+        int[] legLabels = IntStream.of(kept).map(i -> dLeg.labels()[i]).toArray();
+        int[] atkLabels = IntStream.of(kept).map(i -> atk.labels()[i]).toArray();
+        long[] shape = dataset.shape().batch(kept.length);
+        ProtocolData data = ProtocolData.observe(f, s, Nd4j.create(legPixels, shape), Nd4j.create(atkPixels, shape),
+                legLabels, atkLabels, progress, cancellation).withExcludedPairs(excluded);
         return new StudyData(workspace, attack, atk, cBests, data);
     }
 
     /** @return the C_best a defense is evaluated with */
     public CBest cBest(DefenseKind defense) {
         return cBests.get(defense);
+    }
+
+    /**
+     * The pairs an attack changed.
+     *
+     * @param dLeg {@code N·d} source pixels
+     * @param dAtk {@code N·d} adversarial pixels, image i attacked from source image i
+     * @param d    values per image
+     * @return the indices i, ascending, whose adversarial image differs from its source in at least one bit
+     */
+    public static int[] changedPairs(float[] dLeg, float[] dAtk, int d) {
+        if (dLeg.length != dAtk.length || d < 1 || dLeg.length % d != 0) {
+            throw new IllegalArgumentException(dLeg.length + " source and " + dAtk.length
+                    + " adversarial values do not pair up as images of " + d);
+        }
+        return IntStream.range(0, dLeg.length / d)
+                .filter(i -> !Arrays.equals(dLeg, i * d, (i + 1) * d, dAtk, i * d, (i + 1) * d)).toArray();
+    }
+
+    private static void requireEnough(ProtocolSettings settings, int size, int pairs, int excluded) {
+        int needed = settings.chunks() * settings.chunkSize();
+        if (needed <= size) {
+            return;
+        }
+        String layout = settings.chunks() + " chunks of " + settings.chunkSize() + " need " + needed + " images";
+        throw new UserException(excluded >= 0
+                ? "--exclude-unchanged left " + excluded + " of " + pairs + " pairs out, so D holds " + size
+                        + " images; " + layout + " (use fewer chunks or a smaller chunk size)"
+                : "D holds " + size + " images (" + pairs + " pairs); " + layout);
+    }
+
+    private static float[] rows(float[] m, int width, int[] rows) {
+        float[] out = new float[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(m, rows[r] * width, out, r * width, width);
+        }
+        return out;
     }
 
     /** Runs the protocol for one defense on this D, with that defense's own C_best. */

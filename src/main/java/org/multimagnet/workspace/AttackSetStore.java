@@ -93,7 +93,8 @@ public final class AttackSetStore {
             @SuppressWarnings("unchecked")
             Map<String, Object> params = Json.mapper().convertValue(outcome.params(), LinkedHashMap.class);
             AttackSetManifest manifest = new AttackSetManifest(AttackSetManifest.KIND, outcome.attack(), params,
-                    source.split(), source.seed(), outcome.count(), outcome.shape(), source.classNames(),
+                    outcome.awayFrom().id(), source.split(), source.seed(), outcome.count(),
+                    outcome.summary().unchanged(), outcome.shape(), source.classNames(),
                     source.datasetSource(), source.modelChecksum(), outcome.producer(), Instant.now().toString(),
                     outcome.summary().seconds(), environment(), files, outcome.summary(),
                     source.sourceIndices().clone(), outcome.results());

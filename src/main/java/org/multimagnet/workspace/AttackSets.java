@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.multimagnet.attack.Attack;
+import org.multimagnet.attack.AttackLabels;
 import org.multimagnet.attack.AttackOutcome;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Checksums;
@@ -72,22 +73,33 @@ public final class AttackSets {
     }
 
     /**
+     * Attacks F with the source images, away from F's own predictions, and saves the set.
+     *
+     * @see #make(Workspace, Attack, Sources, AttackLabels, int, Path, ProgressListener, Cancellation)
+     */
+    public static Made make(Workspace w, Attack attack, Sources sources, int batchSize, Path out,
+                            ProgressListener progress, Cancellation cancel) {
+        return make(w, attack, sources, AttackLabels.PREDICTED, batchSize, out, progress, cancel);
+    }
+
+    /**
      * Attacks F with the source images and saves the set.
      *
      * @param w         the workspace (its classifier F is attacked)
      * @param attack    the attack
      * @param sources   the images to attack
+     * @param awayFrom  which label each image is moved away from (the set keeps the true labels either way)
      * @param batchSize images per batch
      * @param out       the folder to save into, or null for {@code W/attacks/<attack>-<split>}
      * @param progress  told after every batch
      * @param cancel    checked between batches and iterations; a cancelled run saves nothing
      * @return the set
      */
-    public static Made make(Workspace w, Attack attack, Sources sources, int batchSize, Path out,
-                            ProgressListener progress, Cancellation cancel) {
+    public static Made make(Workspace w, Attack attack, Sources sources, AttackLabels awayFrom, int batchSize,
+                            Path out, ProgressListener progress, Cancellation cancel) {
         Classifier f = w.classifier();
         Path modelFile = w.models().modelFile("classifier");
-        AttackOutcome outcome = attack.run(f, sources.images(), batchSize, progress, cancel);
+        AttackOutcome outcome = attack.run(f, sources.images(), awayFrom, batchSize, progress, cancel);
         Path folder = out != null ? out : AttackSetStore.folder(w.root(), attack.name(), sources.split());
         AttackSetManifest manifest = AttackSetStore.save(folder, outcome, new AttackSetStore.Provenance(
                 sources.split(), sources.seed(), Arrays.copyOf(sources.indices(), sources.indices().length),

@@ -2,7 +2,6 @@ package org.multimagnet.attack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,16 +50,20 @@ class AttackContractTest {
         return new Dataset("contract", "memory", SHAPE, x, labels, List.of("a", "b", "c", "d"), -1);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("attacks")
-    void everyAttackKeepsTheContract(AttackTemplate attack) {
+    static Stream<Arguments> attacksAndLabels() {
+        return attacks().flatMap(a -> Stream.of(AttackLabels.values()).map(l -> Arguments.of(a.get()[0], l)));
+    }
+
+    @ParameterizedTest(name = "{0} away from {1}")
+    @MethodSource("attacksAndLabels")
+    void everyAttackKeepsTheContract(AttackTemplate attack, AttackLabels awayFrom) {
         Dataset data = dataset();
         float[] pixelsBefore = data.pixels().clone();
         int[] labelsBefore = data.labels().clone();
         List<long[]> progress = new ArrayList<>();
 
-        AttackOutcome out = attack.run(f, data, 5, (done, total, msg) -> progress.add(new long[] {done, total}),
-                Cancellation.NEVER);
+        AttackOutcome out = attack.run(f, data, awayFrom, 5,
+                (done, total, msg) -> progress.add(new long[] {done, total}), Cancellation.NEVER);
 
         assertArrayEquals(pixelsBefore, data.pixels(), "the input must not be modified");
         assertArrayEquals(labelsBefore, data.labels());
@@ -69,6 +72,7 @@ class AttackContractTest {
         assertArrayEquals(labelsBefore, out.labels());
         assertEquals(attack.name(), out.attack());
         assertEquals(attack.params(), out.params());
+        assertEquals(awayFrom, out.awayFrom());
 
         double eps = attack instanceof FixedEpsilonAttack fixed ? fixed.epsilon() : Double.POSITIVE_INFINITY;
         for (int j = 0; j < out.adversarial().length; j++) {
@@ -79,19 +83,28 @@ class AttackContractTest {
 
         int successes = 0;
         int correctAfter = 0;
+        int identical = 0;
         for (int i = 0; i < N; i++) {
             ImageResult r = out.results().get(i);
             assertEquals(i, r.index());
+            int clean = TestMath.argmax(f.logits(TestMath.image(pixelsBefore, i, D)));
             int fresh = TestMath.argmax(f.logits(TestMath.image(out.adversarial(), i, D)));
+            assertEquals(clean, r.originalPrediction(), "image " + i);
             assertEquals(fresh, r.adversarialPrediction(), "image " + i + ": prediction from a fresh pass");
             boolean mislabelled = i == MISLABELLED[0] || i == MISLABELLED[1];
             assertEquals(mislabelled, r.alreadyMisclassified(), "image " + i);
-            if (mislabelled) {
-                assertFalse(r.success());
-                assertArrayEquals(java.util.Arrays.copyOfRange(pixelsBefore, i * D, (i + 1) * D),
-                        java.util.Arrays.copyOfRange(out.adversarial(), i * D, (i + 1) * D));
-            } else {
-                assertEquals(fresh != r.label(), r.success(), "image " + i + ": success = fresh prediction ≠ y");
+            int movedFrom = awayFrom == AttackLabels.PREDICTED ? clean : labelsBefore[i];
+            assertEquals(fresh != movedFrom, r.success(), "image " + i + ": success = fresh prediction ≠ " + awayFrom);
+            boolean same = java.util.Arrays.equals(pixelsBefore, i * D, (i + 1) * D, out.adversarial(), i * D,
+                    (i + 1) * D);
+            assertEquals(same, r.unchanged(), "image " + i + ": unchanged = bit-identical to its source");
+            identical += same ? 1 : 0;
+            if (mislabelled && awayFrom == AttackLabels.PREDICTED) {
+                assertTrue(r.iterations() > 0, "image " + i + ": F misclassifies it, and it is attacked all the same");
+            }
+            if (mislabelled && awayFrom == AttackLabels.TRUE && attack instanceof DeepFool) {
+                assertTrue(same && r.success() && r.iterations() == 0,
+                        "DeepFool stops at once where F already leaves the true label");
             }
             double sq = 0;
             double linf = 0;
@@ -108,9 +121,11 @@ class AttackContractTest {
 
         AttackSummary s = out.summary();
         assertEquals(MISLABELLED.length, s.alreadyMisclassified());
+        assertEquals(identical, s.unchanged());
+        assertEquals(successes, s.successes());
         assertEquals((double) (N - MISLABELLED.length) / N, s.accuracyBefore(), 1e-12);
         assertEquals((double) correctAfter / N, s.accuracyAfter(), 1e-12);
-        assertEquals((double) successes / (N - MISLABELLED.length), s.successRate(), 1e-12);
+        assertEquals((double) successes / N, s.successRate(), 1e-12, "every image is attacked");
         assertTrue(s.accuracyAfter() < s.accuracyBefore(), "the attack should lower F's accuracy");
 
         long[] last = progress.get(progress.size() - 1);

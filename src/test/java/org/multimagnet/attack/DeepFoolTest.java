@@ -123,4 +123,33 @@ class DeepFoolTest {
             assertTrue(ir.iterations() >= 1 && ir.iterations() <= 50);
         }
     }
+    @Test
+    void anImageFMisclassifiesIsMovedAcrossTheBoundaryOfItsPredictionOrLeftAloneWithTrueLabels() {
+        LinearSoftmaxClassifier f = LinearSoftmaxClassifier.random(SHAPE, K, 1.0, 27);
+        int d = SHAPE.size();
+        float[] x = TestMath.uniformImages(1, d, 0.3, 0.7, 28);
+        int predicted = TestMath.argmax(f.logits(TestMath.image(x, 0, d)));
+        int[] wrong = {(predicted + 1) % K};
+        DeepFool attack = new DeepFool(new DeepFoolParams(OVERSHOOT, 50));
+
+        BatchResult byPrediction = attack.attack(f, Nd4j.create(x.clone(), SHAPE.batch(1), 'c'), wrong,
+                Cancellation.NEVER);
+        double[] expected = closedForm(f, TestMath.image(x, 0, d), predicted);
+        for (int j = 0; j < d; j++) {
+            assertEquals(expected[j], byPrediction.adversarial()[j], 2e-5, "pixel " + j);
+        }
+        ImageResult moved = byPrediction.results().get(0);
+        assertTrue(moved.alreadyMisclassified());
+        assertTrue(moved.success());
+        assertNotEquals(predicted, moved.adversarialPrediction());
+        assertEquals(Boolean.FALSE, moved.unchanged());
+
+        BatchResult byTruth = attack.attack(f, Nd4j.create(x.clone(), SHAPE.batch(1), 'c'), wrong,
+                AttackLabels.TRUE, Cancellation.NEVER);
+        ImageResult left = byTruth.results().get(0);
+        assertEquals(Boolean.TRUE, left.unchanged(), "F already leaves the true label: no step is taken");
+        assertEquals(0, left.iterations());
+        assertTrue(left.success(), "F's prediction differs from the label the attack moved away from");
+        assertEquals(x[0], byTruth.adversarial()[0]);
+    }
 }

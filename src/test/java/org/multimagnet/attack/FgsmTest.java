@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.multimagnet.common.Cancellation;
+import org.multimagnet.data.Dataset;
 import org.multimagnet.data.ImageShape;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -64,24 +69,94 @@ class FgsmTest {
         }
     }
 
-    @Test
-    void imageAlreadyMisclassifiedIsLeftUnchangedAndFlagged() {
-        TanhMlpClassifier f = new TanhMlpClassifier(SHAPE, 6, 3, 13, 0.8, 1.0);
+    /** ∂J(x, t)/∂x for the linear model, in double: Σ_c (softmax_c(z) − [c = t]) · w_c. */
+    private static double[] crossEntropyGradient(LinearSoftmaxClassifier f, double[] x, int t) {
+        double[] z = f.logits(x);
+        double max = java.util.Arrays.stream(z).max().orElseThrow();
+        double sum = 0;
+        double[] p = new double[z.length];
+        for (int c = 0; c < z.length; c++) {
+            p[c] = Math.exp(z[c] - max);
+            sum += p[c];
+        }
+        double[] g = new double[x.length];
+        for (int c = 0; c < z.length; c++) {
+            double coef = p[c] / sum - (c == t ? 1 : 0);
+            for (int j = 0; j < x.length; j++) {
+                g[j] += coef * f.w[c][j];
+            }
+        }
+        return g;
+    }
+
+    @ParameterizedTest(name = "away from {0}")
+    @EnumSource(AttackLabels.class)
+    void everyImageMovesByEpsilonTimesTheSignOfTheLossGradientAtTheChosenLabel(AttackLabels awayFrom) {
+        LinearSoftmaxClassifier f = LinearSoftmaxClassifier.random(SHAPE, 3, 1.0, 14);
+        int n = 6;
         int d = SHAPE.size();
-        float[] x = TestMath.uniformImages(2, d, 0.1, 0.9, 7);
-        int p0 = TestMath.argmax(f.logits(TestMath.image(x, 0, d)));
-        int p1 = TestMath.argmax(f.logits(TestMath.image(x, 1, d)));
-        int[] labels = {p0, (p1 + 1) % 3}; // the second image is misclassified from the start
-        BatchResult r = new Fgsm(new FgsmParams(0.3)).attack(f, Nd4j.create(x.clone(), SHAPE.batch(2), 'c'),
-                labels, Cancellation.NEVER);
-        ImageResult second = r.results().get(1);
-        assertTrue(second.alreadyMisclassified());
-        assertFalse(second.success());
-        assertEquals(0, second.iterations());
-        assertEquals(0.0, second.l2());
-        assertArrayEquals(java.util.Arrays.copyOfRange(x, d, 2 * d),
-                java.util.Arrays.copyOfRange(r.adversarial(), d, 2 * d));
-        assertFalse(r.results().get(0).alreadyMisclassified());
-        assertEquals(0.3, r.results().get(0).linf(), 1e-6);
+        float[] x = TestMath.uniformImages(n, d, 0.2, 0.8, 8);
+        int[] predicted = new int[n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            predicted[i] = TestMath.argmax(f.logits(TestMath.image(x, i, d)));
+            labels[i] = i % 2 == 0 ? predicted[i] : (predicted[i] + 1) % 3; // odd images: F misclassifies them
+        }
+        double eps = 0.1;
+        BatchResult r = new Fgsm(new FgsmParams(eps)).attack(f, Nd4j.create(x.clone(), SHAPE.batch(n), 'c'), labels,
+                awayFrom, Cancellation.NEVER);
+
+        int differing = 0;
+        for (int i = 0; i < n; i++) {
+            int t = awayFrom == AttackLabels.PREDICTED ? predicted[i] : labels[i];
+            double[] xi = TestMath.image(x, i, d);
+            double[] g = crossEntropyGradient(f, xi, t);
+            double[] other = crossEntropyGradient(f, xi, awayFrom == AttackLabels.PREDICTED ? labels[i] : predicted[i]);
+            for (int j = 0; j < d; j++) {
+                assertTrue(Math.abs(g[j]) > 1e-4, "test set-up: a gradient whose sign float32 gets right");
+                assertEquals(xi[j] + eps * Math.signum(g[j]), r.adversarial()[i * d + j], 1e-6,
+                        "image " + i + " pixel " + j);
+                differing += Math.signum(g[j]) != Math.signum(other[j]) ? 1 : 0;
+            }
+            ImageResult ir = r.results().get(i);
+            assertEquals(i % 2 == 1, ir.alreadyMisclassified());
+            assertEquals(1, ir.iterations(), "image " + i + " is attacked");
+            assertFalse(ir.unchanged());
+            assertEquals(eps, ir.linf(), 1e-6);
+            int after = TestMath.argmax(f.logits(TestMath.image(r.adversarial(), i, d)));
+            assertEquals(after != t, ir.success(), "image " + i + ": success is decided against " + awayFrom);
+        }
+        assertTrue(differing > 0, "test set-up: the two labels must give different directions somewhere");
+    }
+
+    @Test
+    void anImageWithAZeroGradientIsLeftUnchangedAndCounted() {
+        // pixel 0 alone feeds class 0, with a weight so large that a bright pixel 0 saturates the softmax
+        // exactly in float32: the loss gradient is then exactly 0 and FGSM cannot move the image
+        int d = SHAPE.size();
+        double[][] w = new double[3][d];
+        w[0][0] = 300;
+        LinearSoftmaxClassifier f = new LinearSoftmaxClassifier(SHAPE, w, new double[] {0, 0.1, 0});
+        float[] x = TestMath.uniformImages(3, d, 0.2, 0.8, 9);
+        x[0] = 0.9f;      // image 0: z = (270, 0.1, 0), saturated
+        x[d] = 0f;        // image 1: z = (0, 0.1, 0), F predicts class 1 with a gradient on pixel 0
+        x[2 * d] = 0.95f; // image 2: saturated
+        int[] labels = {0, 1, 0};
+        Dataset data = new Dataset("zero", "memory", SHAPE, x, labels, List.of("a", "b", "c"), -1);
+
+        AttackOutcome out = new Fgsm(new FgsmParams(0.1)).run(f, data, 2, (a, b, c) -> { }, Cancellation.NEVER);
+
+        for (int i : new int[] {0, 2}) {
+            ImageResult r = out.results().get(i);
+            assertTrue(r.unchanged(), "image " + i);
+            assertFalse(r.success());
+            assertEquals(0.0, r.l2());
+            assertArrayEquals(Arrays.copyOfRange(x, i * d, (i + 1) * d),
+                    Arrays.copyOfRange(out.adversarial(), i * d, (i + 1) * d));
+        }
+        ImageResult moved = out.results().get(1);
+        assertFalse(moved.unchanged());
+        assertEquals(0.1f, out.adversarial()[d], 1e-7f);
+        assertEquals(2, out.summary().unchanged());
     }
 }

@@ -1,5 +1,6 @@
 package org.multimagnet.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,5 +91,38 @@ class AttackCommandTest {
         CliRun noWorkspace = CliRun.of("attack", "--workspace", dir.resolve("none").toString(), "--attack", "fgsm");
         assertEquals(2, noWorkspace.exit());
         assertFalse(noWorkspace.err().contains("\tat "), noWorkspace.err());
+    }
+    @Test
+    void theLabelsAttackedAwayFromAreRecordedAndABadValueExitsWithTwoAndOneLine() throws Exception {
+        Path byPrediction = dir.resolve("by-prediction");
+        CliRun predicted = CliRun.of("attack", "--workspace", workspace.toString(), "--attack", "fgsm", "--count", "6",
+                "--out", byPrediction.toString(), "--json");
+        assertEquals(0, predicted.exit(), predicted.err());
+        JsonNode j = Json.mapper().readTree(predicted.out());
+        assertEquals("predicted", j.get("labels").asText());
+        assertTrue(j.has("unchanged"), predicted.out());
+        AttackSet a = AttackSetStore.load(byPrediction);
+        assertEquals("predicted", a.manifest().labels());
+        assertEquals(6, a.manifest().perImage().size());
+        for (var r : a.manifest().perImage()) {
+            assertEquals(r.adversarialPrediction() != r.originalPrediction(), r.success(), "success against F's prediction");
+        }
+
+        Path byTruth = dir.resolve("by-truth");
+        CliRun truth = CliRun.of("attack", "--workspace", workspace.toString(), "--attack", "fgsm", "--count", "6",
+                "--labels", "true", "--out", byTruth.toString());
+        assertEquals(0, truth.exit(), truth.err());
+        AttackSet t = AttackSetStore.load(byTruth);
+        assertEquals("true", t.manifest().labels());
+        assertArrayEquals(a.labels(), t.labels(), "the set keeps the true labels either way");
+        for (var r : t.manifest().perImage()) {
+            assertEquals(r.adversarialPrediction() != r.label(), r.success(), "success against the true label");
+        }
+        assertEquals(t.manifest().summary().unchanged(), t.manifest().unchanged());
+
+        CliRun bad = CliRun.of("attack", "--workspace", workspace.toString(), "--attack", "fgsm", "--labels", "maybe");
+        assertEquals(2, bad.exit());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("--labels 'maybe': expected predicted or true"), bad.err());
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.multimagnet.attack.AttackLabels;
 import org.multimagnet.attack.AttackOutcome;
 import org.multimagnet.attack.AttackSummary;
 import org.multimagnet.attack.ImageResult;
@@ -55,10 +56,10 @@ class DefenseCommandsTest {
         List<ImageResult> results = new ArrayList<>();
         for (int j = 0; j < n; j++) {
             idx[j] = j;
-            results.add(new ImageResult(j, 0, 0, 1, false, true, 1, 0.5, 1));
+            results.add(new ImageResult(j, 0, 0, 1, false, true, 1, 0.5, 1, false));
         }
         float[] adv = DefenseFakes.adversarial(all.get(NDArrayIndex.interval(0, n)).dup(), 2).data().asFloat();
-        AttackOutcome o = new AttackOutcome("fake", "test", new NoParams(), DefenseFakes.SHAPE, adv, new int[n],
+        AttackOutcome o = new AttackOutcome("fake", "test", new NoParams(), AttackLabels.PREDICTED, DefenseFakes.SHAPE, adv, new int[n],
                 results, AttackSummary.of(results, 0.1));
         AttackSetStore.save(AttackSetStore.folder(w, "fake", "validation"), o,
                 new AttackSetStore.Provenance("validation", 3, idx, dataset.classNames(), "fake", "0"));

@@ -27,7 +27,7 @@ class ReportWriterTest {
     @Test
     void reportHoldsOurNumbersThePapersAndReadableCharts(@TempDir Path dir) throws Exception {
         StudyReport r = new StudyReport("sample:mnist", "70/10/20", "99.0% on Te", "2026-11-25T00:00:00Z", "40 × 100",
-                Map.of("fgsm", new AttackSummary(2000, 20, 1500, 0.99, 0.2, 0.76, 5.1, 5.2, 0.2, 1, 3, 600)),
+                Map.of("fgsm", new AttackSummary(2000, 20, 0, 1500, 0.99, 0.2, 0.76, 5.1, 5.2, 0.2, 1, 3, 600)),
                 List.of(),
                 List.of(evaluation(DefenseKind.MAGNET, 0.95), evaluation(DefenseKind.MULTIMAGNET, 0.97)),
                 List.of(new MarkDistribution("fgsm", 1, "RE", 0.05, new double[] {0.01, 0.02, 0.03}, new double[] {0.2, 0.3})),

@@ -2,9 +2,12 @@ package org.multimagnet.workspace;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -14,10 +17,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.multimagnet.attack.AttackLabels;
 import org.multimagnet.attack.AttackOutcome;
 import org.multimagnet.attack.AttackSummary;
 import org.multimagnet.attack.BimParams;
 import org.multimagnet.attack.ImageResult;
+import org.multimagnet.common.Json;
 import org.multimagnet.common.UserException;
 import org.multimagnet.data.ImageShape;
 
@@ -38,9 +43,9 @@ class AttackSetStoreTest {
         List<ImageResult> results = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             labels[i] = rnd.nextInt(10);
-            results.add(new ImageResult(i, labels[i], labels[i], (labels[i] + 1) % 10, false, true, 0.5, 0.15, 50));
+            results.add(new ImageResult(i, labels[i], labels[i], (labels[i] + 1) % 10, false, true, 0.5, 0.15, 50, false));
         }
-        return new AttackOutcome("bim", "org.multimagnet.attack.Bim", BimParams.paperMnist(), shape, pixels, labels,
+        return new AttackOutcome("bim", "org.multimagnet.attack.Bim", BimParams.paperMnist(), AttackLabels.PREDICTED, shape, pixels, labels,
                 results, AttackSummary.of(results, 2.0));
     }
 
@@ -77,6 +82,54 @@ class AttackSetStoreTest {
         assertEquals(out.results(), m.perImage());
         assertEquals("org.multimagnet.attack.Bim", m.producer());
         assertEquals(7, set.toDataset().size());
+    }
+
+    @Test
+    void theManifestRecordsTheLabelsAttackedAndTheUnchangedImagesAtTheTopInTheSummaryAndPerImage() throws IOException {
+        AttackOutcome base = outcome(ImageShape.MNIST, 7, 6);
+        List<ImageResult> results = new ArrayList<>();
+        for (ImageResult r : base.results()) {
+            boolean same = r.index() % 3 == 0;
+            results.add(new ImageResult(r.index(), r.label(), r.originalPrediction(), r.adversarialPrediction(),
+                    false, !same, same ? 0 : 0.5, same ? 0 : 0.15, 50, same));
+        }
+        AttackOutcome out = new AttackOutcome(base.attack(), base.producer(), base.params(), AttackLabels.TRUE,
+                base.shape(), base.adversarial(), base.labels(), results, AttackSummary.of(results, 2.0));
+        Path folder = AttackSetStore.folder(dir, "bim", "test");
+        AttackSetStore.save(folder, out, provenance(7));
+
+        AttackSetManifest m = AttackSetStore.load(folder).manifest();
+        assertEquals(3, m.unchanged(), "images 0, 3 and 6");
+        assertEquals(3, m.summary().unchanged());
+        assertEquals("true", m.labels());
+        assertEquals(Boolean.TRUE, m.perImage().get(3).unchanged());
+        assertEquals(Boolean.FALSE, m.perImage().get(4).unchanged());
+        JsonNode json = Json.mapper().readTree(folder.resolve(AttackSetStore.MANIFEST).toFile());
+        assertEquals(3, json.get("unchanged").asInt(), "scripts read the top-level field");
+        assertEquals(3, json.get("summary").get("unchanged").asInt());
+        assertEquals("true", json.get("labels").asText());
+        assertTrue(json.get("perImage").get(0).get("unchanged").asBoolean());
+    }
+
+    @Test
+    void aManifestWithoutTheUnchangedCountsOrTheLabelsStillLoads() throws IOException {
+        Path folder = AttackSetStore.folder(dir, "bim", "test");
+        AttackSetStore.save(folder, outcome(ImageShape.MNIST, 4, 7), provenance(4));
+        Path file = folder.resolve(AttackSetStore.MANIFEST);
+        ObjectNode json = (ObjectNode) Json.mapper().readTree(file.toFile());
+        json.remove("unchanged");
+        json.remove("labels");
+        ((ObjectNode) json.get("summary")).remove("unchanged");
+        json.get("perImage").forEach(r -> ((ObjectNode) r).remove("unchanged"));
+        Files.writeString(file, Json.write(json));
+
+        AttackSetManifest m = AttackSetStore.load(folder).manifest();
+        assertNull(m.unchanged(), "unknown, not 0");
+        assertNull(m.labels());
+        assertNull(m.summary().unchanged());
+        assertNull(m.perImage().get(0).unchanged());
+        assertEquals(4, m.summary().count());
+        assertNull(AttackSummary.of(m.perImage(), 1.0).unchanged(), "a summary of results that lack it");
     }
 
     @Test

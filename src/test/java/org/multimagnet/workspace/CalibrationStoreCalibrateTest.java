@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.multimagnet.attack.AttackLabels;
 import org.multimagnet.attack.AttackOutcome;
 import org.multimagnet.attack.AttackSummary;
 import org.multimagnet.attack.ImageResult;
@@ -47,12 +48,12 @@ class CalibrationStoreCalibrateTest {
         for (int j = 0; j < 40; j++) {
             idx[j] = 10 + j;
             l[j] = wrongLabels ? (labels[idx[j]] + 1) % 3 : labels[idx[j]];
-            results.add(new ImageResult(j, l[j], 0, 1, false, true, 1.0, 0.5, 1));
+            results.add(new ImageResult(j, l[j], 0, 1, false, true, 1.0, 0.5, 1, false));
         }
         INDArray vLeg = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(10, 50)).dup();
         float[] adv = DefenseFakes.adversarial(vLeg, 2).data().asFloat();
-        AttackSummary summary = new AttackSummary(40, 0, 40, 1, 0, 1, 1, 1, 0.5, 1, 0.1, 400);
-        AttackOutcome o = new AttackOutcome("fake", "test", new NoParams(), DefenseFakes.SHAPE, adv, l, results,
+        AttackSummary summary = new AttackSummary(40, 0, 0, 40, 1, 0, 1, 1, 1, 0.5, 1, 0.1, 400);
+        AttackOutcome o = new AttackOutcome("fake", "test", new NoParams(), AttackLabels.PREDICTED, DefenseFakes.SHAPE, adv, l, results,
                 summary);
         AttackSetStore.save(AttackSetStore.folder(w, "fake", "validation"), o,
                 new AttackSetStore.Provenance("validation", 3, idx, d.classNames(), "fake", "0"));

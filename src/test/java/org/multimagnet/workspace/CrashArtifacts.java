@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.multimagnet.attack.AttackLabels;
 import org.multimagnet.attack.AttackOutcome;
 import org.multimagnet.attack.AttackSummary;
 import org.multimagnet.attack.BimParams;
@@ -48,9 +49,9 @@ final class CrashArtifacts {
         List<ImageResult> results = new ArrayList<>();
         for (int i = 0; i < IMAGES; i++) {
             labels[i] = rnd.nextInt(10);
-            results.add(new ImageResult(i, labels[i], labels[i], (labels[i] + 1) % 10, false, true, 0.5, 0.15, 50));
+            results.add(new ImageResult(i, labels[i], labels[i], (labels[i] + 1) % 10, false, true, 0.5, 0.15, 50, false));
         }
-        return new AttackOutcome(ATTACK, "org.multimagnet.attack.Bim", BimParams.paperMnist(), shape, pixels, labels,
+        return new AttackOutcome(ATTACK, "org.multimagnet.attack.Bim", BimParams.paperMnist(), AttackLabels.PREDICTED, shape, pixels, labels,
                 results, AttackSummary.of(results, 2.0));
     }
 

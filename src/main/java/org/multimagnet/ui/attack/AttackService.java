@@ -45,7 +45,7 @@ public interface AttackService {
      * @param success      whether the attack fooled F on each image
      * @param l2           per-image L2 distortion
      * @param linf         per-image L∞ distortion
-     * @param successRate  successes / images F had right
+     * @param successRate  successes / images attacked (all of them)
      * @param accuracyAfter F's accuracy on the adversarial images
      * @param seconds      wall time
      * @param savedTo      the set's folder in the workspace
