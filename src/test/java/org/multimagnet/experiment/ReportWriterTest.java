@@ -43,5 +43,26 @@ class ReportWriterTest {
             assertEquals(900, img.getWidth());
         }
         assertTrue(Files.readString(dir.resolve("report.json")).contains("\"accuracyAfter\" : 0.2"));
+        // The paper's column headed NPV is its detection rate, the one headed PPV its acceptance rate.
+        assertTrue(md.contains("| MultiMagNet | fgsm | 97.00% ± 1.00 | 99.92% ± 0.26 | 99.00% ± 2.00 | 100.00% ± 0.00 "
+                + "| 98.00% ± 3.00 | 99.85% ± 0.51 |"), md);
+        assertTrue(md.contains(ReportWriter.PAPER_COLUMNS), md);
+        assertTrue(md.contains(Evaluation.ACCEPTED_RULE) && md.contains("| 0 of 2000 |"), md);
+        com.fasterxml.jackson.databind.JsonNode json = org.multimagnet.common.Json.mapper()
+                .readTree(dir.resolve("report.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode magnet = json.get("detection").get(0);
+        assertEquals("magnet", magnet.get("defense").asText());
+        assertEquals(95.0, magnet.get("ours").get("acc").get(0).asDouble(), 1e-9);
+        assertEquals(99.0, magnet.get("ours").get("detectionRate").get(0).asDouble(), 1e-9);
+        assertEquals(98.0, magnet.get("ours").get("acceptanceRate").get(0).asDouble(), 1e-9);
+        assertEquals(100.0, magnet.get("paper").get("detectionRate").get(0).asDouble(), 1e-9, "paper's NPV column");
+        assertEquals(99.81, magnet.get("paper").get("acceptanceRate").get(0).asDouble(), 1e-9, "paper's PPV column");
+    }
+
+    @Test
+    void paperDetectionColumnsAreReadAsTheirValuesShow() {
+        PaperTables.Detection cw = PaperTables.load().detection("mnist", "magnet", "cw").orElseThrow();
+        assertEquals(27.54, cw.detectionRate()[0]);
+        assertEquals(94.84, cw.acceptanceRate()[0]);
     }
 }
