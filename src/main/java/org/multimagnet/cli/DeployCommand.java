@@ -19,6 +19,7 @@ import org.multimagnet.defense.DeploymentSettings;
 import org.multimagnet.defense.MemberVote;
 import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.defense.Verdict;
+import org.multimagnet.workspace.CalibrationFreshness;
 import org.multimagnet.workspace.CalibrationStore;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -65,6 +66,11 @@ final class DeployCommand implements Callable<Integer> {
             description = "Draw the reformer from the ENSEMBLE (the paper, default) or the whole REPOSITORY "
                     + "(the authors' code).")
     ReformerSource reformerFrom;
+
+    @Option(names = "--allow-stale",
+            description = "Use the calibration even when models of the workspace changed since it was made "
+                    + "(prints a warning naming them); without it such a calibration is refused.")
+    boolean allowStale;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, BMP, GIF, IDX, .f32).")
     List<Path> images;
@@ -115,6 +121,7 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CBest cBest = new CalibrationStore(shared.workspace).current(attack);
+        CalibrationFreshness.admit(shared.workspace, cBest, allowStale, spec.commandLine().getErr()::println);
         DeploymentSettings settings = DeploymentSettings.from(cBest).withReformerSource(reformerFrom);
         if (ensembleSize != null) {
             settings = checked(settings, ensembleSize);

@@ -68,6 +68,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--export-marks", paramLabel = "FILE.csv", description = "Write one CSV row per (image, member).")
     Path exportMarks;
 
+    @Option(names = "--allow-stale",
+            description = "Use the calibration even when models of the workspace changed since it was made "
+                    + "(prints a warning naming them); without it such a calibration is refused.")
+    boolean allowStale;
+
     @Override
     public Integer call() {
         DefenseKind kind = DefenseKind.parse(defense);
@@ -75,7 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
         PrintWriter err = spec.commandLine().getErr();
         Workspace ws = Workspace.open(shared.workspace);
-        StudyData study = StudyData.load(ws, attack, new ProgressLine(err, "forward passes over D"), Cli.cancellation());
+        StudyData study = StudyData.load(ws, attack, allowStale, err::println, new ProgressLine(err, "forward passes over D"), Cli.cancellation());
         List<MarkRow> rows = exportMarks == null ? null : new ArrayList<>();
         Evaluation e = study.evaluate(kind, settings, rows == null ? null : rows::add, Cli.cancellation());
         Json.writeFile(ws.root().resolve("evaluations").resolve(attack + "-" + kind.id() + ".json"), e);

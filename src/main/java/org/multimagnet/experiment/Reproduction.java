@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.multimagnet.attack.Attack;
 import org.multimagnet.attack.AttackSummary;
@@ -14,6 +15,7 @@ import org.multimagnet.attack.Attacks;
 import org.multimagnet.attack.PaperSetting;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
+import org.multimagnet.defense.CBest;
 import org.multimagnet.defense.CalibrationGrid;
 import org.multimagnet.defense.CalibrationResult;
 import org.multimagnet.nn.ModelSpec;
@@ -21,6 +23,7 @@ import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
 import org.multimagnet.workspace.AttackSetStore;
 import org.multimagnet.workspace.AttackSets;
+import org.multimagnet.workspace.CalibrationFreshness;
 import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.ModelStore;
 import org.multimagnet.workspace.ModelTraining;
@@ -31,7 +34,8 @@ import org.multimagnet.workspace.Workspace;
  * workspace has), attack D_leg and V_leg with all four attacks, calibrate per attack, evaluate MagNet and
  * MultiMagNet with the chunked protocol, and write the report into {@code W/report/}.
  *
- * <p>Every stage reuses an artifact the workspace already holds, so an interrupted run resumes where it stopped.
+ * <p>Every stage reuses an artifact the workspace already holds, so an interrupted run resumes where it stopped; a
+ * calibration is reused only while the models it was made with are unchanged ({@link CalibrationFreshness}).
  */
 public final class Reproduction {
 
@@ -84,7 +88,7 @@ public final class Reproduction {
             cancellation.throwIfCancelled();
             ensureAttackSet(ws, attack, AttackSets.VALIDATION, count, o.seed(), notes);
             attacks.put(attack, ensureAttackSet(ws, attack, AttackSets.TEST, count, o.seed(), notes));
-            calibrations.put(attack, calibrate(ws, attack, o.seed()));
+            calibrations.put(attack, calibrate(ws, attack, o.seed(), notes));
             listener.stage("evaluate " + attack + ": forward passes over D");
             StudyData study = StudyData.load(ws, attack, listener, cancellation);
             ProtocolSettings base = chunking(study.data().size(), o.quick(), o.seed());
@@ -167,19 +171,26 @@ public final class Reproduction {
         return AttackSets.make(ws, a, sources, 100, null, listener, cancellation).manifest().summary();
     }
 
-    private String calibrate(Workspace ws, String attack, long seed) {
+    private String calibrate(Workspace ws, String attack, long seed, List<String> notes) {
         CalibrationStore store = new CalibrationStore(ws.root());
-        if (store.readCBest(attack).isEmpty()) {
+        Optional<CBest> previous = store.readCBest(attack);
+        // a C_best made with models that changed since is no artifact to reuse: its thresholds belong to other models
+        CalibrationFreshness.Report freshness = previous.map(c -> CalibrationFreshness.check(ws.root(), c))
+                .orElse(null);
+        if (freshness != null && freshness.stale()) {
+            notes.add("The calibration against " + attack + " was made again: " + freshness.problem() + ".");
+        }
+        if (previous.isEmpty() || freshness.stale()) {
             listener.stage("calibrate " + attack);
             CalibrationGrid grid = store.readGrid(attack).orElse(CalibrationGrid.example().withSeed(seed));
             CalibrationResult r = store.calibrate(attack, ws.classifier(), ws.autoencoders(), ws.dataset(), grid,
                     ws.models().checksums(), listener, cancellation);
             return describe(r.cBest());
         }
-        return describe(store.readCBest(attack).orElseThrow());
+        return describe(previous.orElseThrow());
     }
 
-    private static String describe(org.multimagnet.defense.CBest c) {
+    private static String describe(CBest c) {
         return c.combination() + String.format(Locale.ROOT, "; on V: ACC %.2f%%, PPV %.2f%%, NPV %.2f%%",
                 100 * c.acc(), 100 * c.ppv(), 100 * c.npv());
     }

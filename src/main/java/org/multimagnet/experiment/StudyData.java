@@ -9,6 +9,7 @@ import org.multimagnet.nn.Autoencoder;
 import org.multimagnet.nn.Classifier;
 import org.multimagnet.workspace.AttackSet;
 import org.multimagnet.workspace.AttackSetStore;
+import org.multimagnet.workspace.CalibrationFreshness;
 import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.Workspace;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,14 +28,31 @@ import org.nd4j.linalg.factory.Nd4j;
 public record StudyData(Workspace workspace, String attack, AttackSet attackSet, CBest cBest, ProtocolData data) {
 
     /**
-     * Loads D_atk and C_best and makes the forward passes over D.
+     * Loads D_atk and C_best and makes the forward passes over D; refuses a C_best made with models that changed
+     * since ({@link CalibrationFreshness}).
      *
      * @throws org.multimagnet.common.UserException when the attack set or the calibration is missing, naming the
-     *                                              command that makes it
+     *                                              command that makes it, or when the calibration is stale
      */
     public static StudyData load(Workspace workspace, String attack, ProgressListener progress, Cancellation cancellation) {
+        return load(workspace, attack, false, message -> { }, progress, cancellation);
+    }
+
+    /**
+     * Loads D_atk and C_best and makes the forward passes over D, after checking C_best against the models now
+     * ({@link CalibrationFreshness#admit}); nothing is loaded when the check refuses.
+     *
+     * @param allowStale use a C_best made with models that changed since
+     * @param messages   told, in one line, when a stale C_best is used anyway or its freshness is unknown
+     * @throws org.multimagnet.common.UserException when the attack set or the calibration is missing, naming the
+     *                                              command that makes it, or when it is stale and not allowed
+     */
+    public static StudyData load(Workspace workspace, String attack, boolean allowStale,
+                                 java.util.function.Consumer<String> messages, ProgressListener progress,
+                                 Cancellation cancellation) {
         AttackSet atk = AttackSetStore.load(AttackSetStore.folder(workspace.root(), attack, "test"));
         CBest cBest = new CalibrationStore(workspace.root()).current(attack);
+        CalibrationFreshness.admit(workspace.root(), cBest, allowStale, messages);
         Dataset dataset = workspace.dataset();
         int[] source = atk.manifest().sourceIndices();
         Dataset dLeg = dataset.subset(source);
