@@ -3,9 +3,11 @@ package org.multimagnet.workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -122,7 +124,12 @@ public final class CalibrationFreshness {
         ModelStore models = new ModelStore(root);
         List<Change> changes = new ArrayList<>();
         Set<String> recordedModels = new TreeSet<>();
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(cBest.inputs()).entrySet()) {
+        // F first, then the members by id, as the models are listed everywhere else
+        Map<String, String> inputs = new TreeMap<>(Comparator
+                .comparing((String k) -> !k.equals(ModelStore.MODELS + "/classifier.zip"))
+                .thenComparing(Comparator.naturalOrder()));
+        inputs.putAll(cBest.inputs());
+        for (Map.Entry<String, String> e : inputs.entrySet()) {
             Matcher m = MODEL_INPUT.matcher(e.getKey());
             if (!m.matches()) {
                 continue;
