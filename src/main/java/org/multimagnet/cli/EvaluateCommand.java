@@ -80,7 +80,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
         PrintWriter err = spec.commandLine().getErr();
         Workspace ws = Workspace.open(shared.workspace);
-        StudyData study = StudyData.load(ws, attack, allowStale, err::println, new ProgressLine(err, "forward passes over D"), Cli.cancellation());
+        StudyData study = StudyData.load(ws, attack, allowStale, err::println,
+                new ProgressLine(err, "forward passes over D"), Cli.cancellation());
         List<MarkRow> rows = exportMarks == null ? null : new ArrayList<>();
         Evaluation e = study.evaluate(kind, settings, rows == null ? null : rows::add, Cli.cancellation());
         Json.writeFile(ws.root().resolve("evaluations").resolve(attack + "-" + kind.id() + ".json"), e);

@@ -40,7 +40,7 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
 
     /**
      * Loads D_atk and C_best and makes the forward passes over D, after checking C_best against the models now
-     * ({@link CalibrationFreshness#admit}); nothing is loaded when the check refuses.
+     * ({@link CalibrationFreshness#admit}): no model is loaded and no forward pass runs when it refuses.
      *
      * @param allowStale use a C_best made with models that changed since
      * @param messages   told, in one line, when a stale C_best is used anyway or its freshness is unknown
