@@ -20,6 +20,7 @@ import org.multimagnet.defense.DeploymentSettings;
 import org.multimagnet.defense.MemberVote;
 import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.defense.Verdict;
+import org.multimagnet.workspace.CalibrationFreshness;
 import org.multimagnet.workspace.CalibrationStore;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -73,6 +74,11 @@ final class DeployCommand implements Callable<Integer> {
                     + "(the authors' code).")
     ReformerSource reformerFrom;
 
+    @Option(names = "--allow-stale",
+            description = "Use the calibration even when models of the workspace changed since it was made "
+                    + "(prints a warning naming them); without it such a calibration is refused.")
+    boolean allowStale;
+
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, BMP, GIF, IDX, .f32).")
     List<Path> images;
 
@@ -124,6 +130,7 @@ final class DeployCommand implements Callable<Integer> {
         DefenseKind kind = defense != null ? parseDefense(defense)
                 : Integer.valueOf(1).equals(ensembleSize) ? DefenseKind.MAGNET : DefenseKind.MULTIMAGNET;
         CBest cBest = new CalibrationStore(shared.workspace).current(attack, kind);
+        CalibrationFreshness.admit(shared.workspace, cBest, allowStale, spec.commandLine().getErr()::println);
         DeploymentSettings settings = DeploymentSettings.from(cBest).withReformerSource(reformerFrom);
         if (ensembleSize != null) {
             settings = checked(settings, ensembleSize);

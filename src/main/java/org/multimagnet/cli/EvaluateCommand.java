@@ -74,6 +74,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--export-marks", paramLabel = "FILE.csv", description = "Write one CSV row per (image, member).")
     Path exportMarks;
 
+    @Option(names = "--allow-stale",
+            description = "Use the calibration even when models of the workspace changed since it was made "
+                    + "(prints a warning naming them); without it such a calibration is refused.")
+    boolean allowStale;
+
     @Override
     public Integer call() {
         DefenseKind kind = DefenseKind.parse(defense);
@@ -82,7 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
         PrintWriter err = spec.commandLine().getErr();
         Workspace ws = Workspace.open(shared.workspace);
-        StudyData study = StudyData.load(ws, attack, excludeUnchanged, settings,
+        StudyData study = StudyData.load(ws, attack, excludeUnchanged, allowStale, err::println, settings,
                 new ProgressLine(err, "forward passes over D"), Cli.cancellation());
         if (ensembleSizes == null) {
             settings = new ProtocolSettings(chunks, chunkSize, seed,

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.multimagnet.attack.Attack;
 import org.multimagnet.attack.AttackSummary;
@@ -17,6 +18,7 @@ import org.multimagnet.attack.Attacks;
 import org.multimagnet.attack.PaperSetting;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
+import org.multimagnet.defense.CBest;
 import org.multimagnet.defense.CalibrationGrid;
 import org.multimagnet.defense.CalibrationResult;
 import org.multimagnet.nn.ModelSpec;
@@ -24,6 +26,7 @@ import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
 import org.multimagnet.workspace.AttackSetStore;
 import org.multimagnet.workspace.AttackSets;
+import org.multimagnet.workspace.CalibrationFreshness;
 import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.ModelStore;
 import org.multimagnet.workspace.ModelTraining;
@@ -34,7 +37,8 @@ import org.multimagnet.workspace.Workspace;
  * workspace has), attack D_leg and V_leg with all four attacks, calibrate per attack, evaluate MagNet and
  * MultiMagNet with the chunked protocol, and write the report into {@code W/report/}.
  *
- * <p>Every stage reuses an artifact the workspace already holds, so an interrupted run resumes where it stopped.
+ * <p>Every stage reuses an artifact the workspace already holds, so an interrupted run resumes where it stopped; a
+ * calibration is reused only while the models it was made with are unchanged ({@link CalibrationFreshness}).
  */
 public final class Reproduction {
 
@@ -89,7 +93,7 @@ public final class Reproduction {
             cancellation.throwIfCancelled();
             ensureAttackSet(ws, attack, AttackSets.VALIDATION, validationCount, o.seed(), notes);
             attacks.put(attack, ensureAttackSet(ws, attack, AttackSets.TEST, count, o.seed(), notes));
-            calibrate(ws, attack, o.seed()).forEach(c -> calibrations.add(CalibrationChoice.of(c)));
+            calibrate(ws, attack, o.seed(), notes).forEach(c -> calibrations.add(CalibrationChoice.of(c)));
             listener.stage("evaluate " + attack + ": forward passes over D");
             StudyData study = StudyData.load(ws, attack, listener, cancellation);
             ProtocolSettings base = chunking(study.data().size(), o.quick(), o.seed());
@@ -172,11 +176,20 @@ public final class Reproduction {
         return AttackSets.make(ws, a, sources, 100, null, listener, cancellation).manifest().summary();
     }
 
-    /** @return each defense's C_best for the attack, calibrating first when either is missing */
-    private List<CBest> calibrate(Workspace ws, String attack, long seed) {
+    /**
+     * @return each defense's C_best for the attack, calibrating first when either is missing or was made with models
+     *         that changed since (its thresholds belong to other models)
+     */
+    private List<CBest> calibrate(Workspace ws, String attack, long seed, List<String> notes) {
         CalibrationStore store = new CalibrationStore(ws.root());
-        if (store.readCBest(attack, DefenseKind.MULTIMAGNET).isEmpty()
-                || store.readCBest(attack, DefenseKind.MAGNET).isEmpty()) {
+        Optional<CBest> previous = store.readCBest(attack, DefenseKind.MULTIMAGNET);
+        Optional<CBest> previousMagnet = store.readCBest(attack, DefenseKind.MAGNET);
+        CalibrationFreshness.Report freshness = previous.map(c -> CalibrationFreshness.check(ws.root(), c))
+                .orElse(null);
+        if (freshness != null && freshness.stale()) {
+            notes.add("The calibration against " + attack + " was made again: " + freshness.problem() + ".");
+        }
+        if (previous.isEmpty() || previousMagnet.isEmpty() || freshness.stale()) {
             listener.stage("calibrate " + attack);
             CalibrationGrid grid = store.readGrid(attack).orElse(CalibrationGrid.example().withSeed(seed));
             return store.calibrate(attack, ws.classifier(), ws.autoencoders(), ws.dataset(),

@@ -14,6 +14,7 @@ import org.multimagnet.nn.Autoencoder;
 import org.multimagnet.nn.Classifier;
 import org.multimagnet.workspace.AttackSet;
 import org.multimagnet.workspace.AttackSetStore;
+import org.multimagnet.workspace.CalibrationFreshness;
 import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.Workspace;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,32 +42,39 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
     }
 
     /**
-     * Loads D_atk and C_best and makes the forward passes over D, with every pair of the attack set in D.
+     * Loads D_atk and both C_best (refusing one made with models that changed since, {@link CalibrationFreshness})
+     * and makes the forward passes over D, with every pair of the attack set in D.
      *
-     * @throws org.multimagnet.common.UserException when the attack set or the calibration is missing, naming the
-     *                                              command that makes it
+     * @throws org.multimagnet.common.UserException when the attack set or a calibration is missing, naming the
+     *                                              command that makes it, or when a calibration is stale
      */
     public static StudyData load(Workspace workspace, String attack, ProgressListener progress, Cancellation cancellation) {
-        return load(workspace, attack, false, null, progress, cancellation);
+        return load(workspace, attack, false, false, message -> { }, null, progress, cancellation);
     }
 
     /**
-     * Loads D_atk and C_best, optionally leaves out the unchanged pairs, checks that D is large enough for the
-     * protocol and makes the forward passes over D.
+     * Loads D_atk and each defense's C_best, checks them against the models now ({@link CalibrationFreshness#admit}),
+     * optionally leaves out the unchanged pairs, checks that D is large enough for the protocol and makes the
+     * forward passes over D. Every check comes before any model is loaded or forward pass runs.
      *
      * @param excludeUnchanged leave out every pair (D_leg[i], D_atk[i]) with D_atk[i] equal to D_leg[i]
-     * @param settings         the protocol D must be large enough for (chunks × chunk size images), checked before
-     *                         any forward pass; null for no check
-     * @throws UserException when the attack set or the calibration is missing, naming the command that makes it,
-     *                       or when D holds fewer images than {@code settings} need
+     * @param allowStale       use a C_best made with models that changed since
+     * @param messages         told, in one line, when a stale C_best is used anyway or its freshness is unknown
+     * @param settings         the protocol D must be large enough for (chunks × chunk size images); null for no check
+     * @throws UserException when the attack set or a calibration is missing, naming the command that makes it, when
+     *                       a calibration is stale and not allowed, or when D holds fewer images than
+     *                       {@code settings} need
      */
-    public static StudyData load(Workspace workspace, String attack, boolean excludeUnchanged,
-                                 ProtocolSettings settings, ProgressListener progress, Cancellation cancellation) {
+    public static StudyData load(Workspace workspace, String attack, boolean excludeUnchanged, boolean allowStale,
+                                 java.util.function.Consumer<String> messages, ProtocolSettings settings,
+                                 ProgressListener progress, Cancellation cancellation) {
         AttackSet atk = AttackSetStore.load(AttackSetStore.folder(workspace.root(), attack, "test"));
         CalibrationStore store = new CalibrationStore(workspace.root());
         Map<DefenseKind, CBest> cBests = new java.util.EnumMap<>(DefenseKind.class);
         for (DefenseKind d : DefenseKind.values()) {
-            cBests.put(d, store.current(attack, d));
+            CBest c = store.current(attack, d);
+            CalibrationFreshness.admit(workspace.root(), c, allowStale, messages);
+            cBests.put(d, c);
         }
         Dataset dataset = workspace.dataset();
         int[] source = atk.manifest().sourceIndices();

@@ -73,6 +73,43 @@ class EngineWorkspaceTest {
     }
 
     @Test
+    void deploymentRefusesToDecideWithACalibrationMadeWithOtherModels() throws Exception {
+        Path ws = workspace();
+        assumeTrue(ws != null && Files.isDirectory(ws.resolve("calibration")), "no calibrated workspace");
+        WorkspaceModel model = new WorkspaceModel(ws);
+        DeploymentViewModel vm = new DeploymentViewModel(new EngineDeploymentService(), sync, dialogs, model, 5L);
+        vm.ensureOpen();
+        DeploymentService.Setup setup = vm.setupProperty().get();
+        assertNotNull(setup, vm.statusProperty().get());
+        vm.dropImage(ImagePayload.of(new float[setup.shape().size()], setup.shape(), -1, "blank"));
+        assertNotNull(vm.resultProperty().get(), dialogs.errors.toString());
+
+        // a member changes while the pane holds the models: the next decision is refused, not made with old thresholds
+        Path ae03 = ws.resolve("models/ae-03.zip");
+        byte[] original = Files.readAllBytes(ae03);
+        Files.copy(ws.resolve("models/ae-04.zip"), ae03, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        vm.resultProperty().set(null);
+        vm.classify();
+        assertEquals(null, vm.resultProperty().get());
+        assertEquals(1, dialogs.errors.size(), dialogs.errors.toString());
+        String shown = vm.statusProperty().get();
+        assertTrue(shown.contains("cbest.json: calibrated with models that changed since: ae-03 (member 3) changed")
+                && shown.contains("Calibration pane"), shown);
+
+        model.touch(); // what a pane that wrote an artifact does: the models are asked for again
+        vm.ensureOpen();
+        assertEquals(null, vm.setupProperty().get());
+        assertTrue(vm.statusProperty().get().contains("ae-03 (member 3)"), vm.statusProperty().get());
+
+        Files.write(ae03, original);
+        model.touch();
+        vm.ensureOpen();
+        assertNotNull(vm.setupProperty().get(), vm.statusProperty().get());
+        vm.classify();
+        assertNotNull(vm.resultProperty().get(), dialogs.errors.toString());
+    }
+
+    @Test
     void smallFgsmAttackOnTheWorkspaceClassifier() throws Exception {
         Path ws = workspace();
         assumeTrue(ws != null && Files.isRegularFile(ws.resolve("models/classifier.zip")), "no trained classifier");

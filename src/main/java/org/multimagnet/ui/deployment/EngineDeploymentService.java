@@ -21,13 +21,15 @@ import org.multimagnet.nn.NetworkAutoencoder;
 import org.multimagnet.nn.NetworkClassifier;
 import org.multimagnet.workspace.AttackSet;
 import org.multimagnet.workspace.AttackSetStore;
+import org.multimagnet.workspace.CalibrationFreshness;
 import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.Workspace;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link DeploymentService} over the engine: the workspace's F and S ({@link Workspace}), the latest C_best
- * ({@link CalibrationStore#current}) and {@link Deployment#decide}. Loads once per workspace; used only from the
+ * ({@link CalibrationStore#current}) and {@link Deployment#decide}. Loads once per workspace and calibration, and
+ * refuses a calibration made with models that changed since ({@link CalibrationFreshness}); used only from the
  * compute thread.
  */
 public final class EngineDeploymentService implements DeploymentService {
@@ -43,16 +45,24 @@ public final class EngineDeploymentService implements DeploymentService {
     @Override
     public Setup open(Path folder) {
         Path key = folder.toAbsolutePath().normalize();
-        if (key.equals(loadedFor) && setup != null) {
+        // checked on every call, not only on the first load: another pane may retrain a member or recalibrate
+        // while this one holds the models
+        CBest latest = new CalibrationStore(key).current(null);
+        CalibrationFreshness.Report freshness = CalibrationFreshness.check(key, latest);
+        if (freshness.stale()) {
+            throw new UserException(freshness.problem() + "; no image is decided with it until the " + latest.attack()
+                    + " calibration is made again (Calibration pane, or '" + freshness.calibrateCommand() + "')");
+        }
+        if (key.equals(loadedFor) && setup != null && latest.equals(cBest)) {
             return setup;
         }
         bySize.clear();
         setup = null;
         workspace = Workspace.open(key);
-        CalibrationStore store = new CalibrationStore(key);
-        cBest = store.current(null);
+        cBest = latest;
         // n = 1 is MagNet, which has its own C_best; an older calibration without one lends MultiMagNet's
-        magnet = store.readCBest(cBest.attack(), org.multimagnet.defense.DefenseKind.MAGNET).orElse(cBest);
+        magnet = new CalibrationStore(key).readCBest(cBest.attack(), org.multimagnet.defense.DefenseKind.MAGNET)
+                .orElse(cBest);
         f = workspace.classifier();
         s = workspace.autoencoders();
         int m = s.size();
@@ -62,7 +72,8 @@ public final class EngineDeploymentService implements DeploymentService {
         }
         Combination c = cBest.combination();
         String description = c.metric() + (c.temperature() == null ? "" : " T " + c.temperature()) + " · "
-                + c.approach().paperName() + " · t_fp " + c.falsePositiveRate() + " · calibrated on " + cBest.attack();
+                + c.approach().paperName() + " · t_fp " + c.falsePositiveRate() + " · calibrated on " + cBest.attack()
+                + (freshness.recordsChecksums() ? "" : " (models' checksums not recorded: cannot tell if they changed)");
         Dataset d = workspace.dataset();
         List<Integer> drawn = c.ensembleSizes();
         setup = new Setup(d.shape(), d.classNames(), m, sizes, drawn.get((drawn.size() - 1) / 2), description);

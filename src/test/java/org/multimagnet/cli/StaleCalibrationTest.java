@@ -1,0 +1,130 @@
+package org.multimagnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.multimagnet.TestWorkspaces;
+import org.multimagnet.common.Checksums;
+
+/**
+ * {@code deploy} and {@code evaluate} on copies of the demo workspace whose member 3 changed after the calibrations
+ * were made: refused with exit 2 and one line naming the calibration and the member, or used with a warning under
+ * {@code --allow-stale}.
+ */
+class StaleCalibrationTest {
+    @TempDir
+    static Path shared;
+
+    /** The demo with member 3 retrained for real (1 epoch, 500 images) by the {@code train} command. */
+    private static Path retrained;
+    private static String image;
+
+    @BeforeAll
+    static void retrainMemberThree() throws Exception {
+        retrained = TestWorkspaces.copy(TestWorkspaces.DEMO, Files.createDirectory(shared.resolve("retrained")));
+        String before = Checksums.sha256(retrained.resolve("models/ae-03.zip"));
+        CliRun t = CliRun.of("train", "--workspace", retrained.toString(), "--what", "autoencoders", "--members", "3",
+                "--epochs", "1", "--limit", "500", "--seed", "7");
+        assertEquals(0, t.exit(), t.err());
+        assertFalse(before.equals(Checksums.sha256(retrained.resolve("models/ae-03.zip"))), "ae-03 was retrained");
+        ByteBuffer b = ByteBuffer.allocate(4 * 784).order(ByteOrder.LITTLE_ENDIAN);
+        for (int p = 0; p < 784; p++) {
+            b.putFloat(p % 28 > 10 && p % 28 < 16 && p / 28 > 4 && p / 28 < 24 ? 1f : 0f); // a rough "1"
+        }
+        image = shared.resolve("one.f32").toString();
+        Files.write(Path.of(image), b.array());
+    }
+
+    private static List<String> lines(String text) {
+        return text.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private static String cBest(Path ws, String attack) {
+        return ws.toAbsolutePath().normalize().resolve("calibration").resolve(attack).resolve("cbest.json").toString();
+    }
+
+    @Test
+    void deployAfterRetrainingOneMemberExitsTwoNamingIt() {
+        CliRun r = CliRun.of("deploy", "--workspace", retrained.toString(), "--attack", "fgsm", "--seed", "1", image);
+        assertEquals(2, r.exit(), r.err());
+        List<String> err = lines(r.err());
+        assertEquals(1, err.size(), r.err());
+        String line = err.get(0);
+        assertTrue(line.startsWith("error: " + cBest(retrained, "fgsm") + ": calibrated with models that changed "
+                + "since: ae-03 (member 3) changed (sha256 now "), line);
+        assertTrue(line.endsWith("; re-run 'calibrate --workspace " + retrained.toAbsolutePath().normalize()
+                + " --attack fgsm', or pass --allow-stale to use it anyway"), line);
+        assertEquals(1, line.split("\\(member ").length - 1, "only member 3 is named: " + line);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void deployWithAllowStaleDecidesAndWarnsNamingTheMember() {
+        CliRun r = CliRun.of("deploy", "--workspace", retrained.toString(), "--attack", "fgsm", "--seed", "1",
+                "--allow-stale", image);
+        assertEquals(0, r.exit(), r.err());
+        List<String> err = lines(r.err());
+        assertEquals(1, err.size(), r.err());
+        assertTrue(err.get(0).startsWith("warning: " + cBest(retrained, "fgsm") + ": ")
+                && err.get(0).contains("ae-03 (member 3) changed") && err.get(0).endsWith("used anyway (--allow-stale)"),
+                err.get(0));
+        assertTrue(r.out().contains("1 of 1 image accepted") || r.out().contains("0 of 1 image accepted"), r.out());
+    }
+
+    @Test
+    void deployOnTheUnchangedDemoSaysNothingAboutStaleness(@TempDir Path tmp) throws Exception {
+        Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
+        CliRun r = CliRun.of("deploy", "--workspace", ws.toString(), "--seed", "1", image);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void evaluateRefusesTheRetrainedWorkspaceBeforeAnyForwardPass() throws Exception {
+        Path evaluation = retrained.resolve("evaluations/fgsm-multimagnet.json");
+        byte[] before = Files.readAllBytes(evaluation);
+        CliRun r = CliRun.of("evaluate", "--workspace", retrained.toString(), "--attack", "fgsm", "--chunks", "2",
+                "--chunk-size", "50");
+        assertEquals(2, r.exit(), r.err());
+        List<String> err = lines(r.err());
+        assertEquals(1, err.size(), r.err());
+        assertTrue(err.get(0).startsWith("error: " + cBest(retrained, "fgsm") + ": ")
+                && err.get(0).contains("ae-03 (member 3) changed") && err.get(0).contains("--allow-stale"), err.get(0));
+        assertFalse(r.err().contains("forward passes"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(evaluation), "no evaluation written");
+    }
+
+    /**
+     * Model bytes replaced behind their manifest's back: loading ae-03 would fail on its checksum, so the staleness
+     * line (not the loader's) shows the check ran before any model was loaded, and under --allow-stale the loader's
+     * error shows the gate let the command through.
+     */
+    @Test
+    void evaluateChecksBeforeLoadingModelsAndAllowStaleGoesOn(@TempDir Path tmp) throws Exception {
+        Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
+        Files.copy(ws.resolve("models/ae-04.zip"), ws.resolve("models/ae-03.zip"), StandardCopyOption.REPLACE_EXISTING);
+        CliRun refused = CliRun.of("evaluate", "--workspace", ws.toString(), "--attack", "bim");
+        assertEquals(2, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("calibrated with models that changed since: ae-03 (member 3) changed"),
+                refused.err());
+        assertFalse(refused.err().contains("recorded in ae-03.json"), refused.err());
+
+        CliRun allowed = CliRun.of("evaluate", "--workspace", ws.toString(), "--attack", "bim", "--allow-stale");
+        List<String> err = lines(allowed.err());
+        assertTrue(err.get(0).startsWith("warning: " + cBest(ws, "bim")) && err.get(0).contains("ae-03 (member 3)"),
+                allowed.err());
+        assertEquals(2, allowed.exit(), allowed.err());
+        assertTrue(err.get(err.size() - 1).contains("recorded in ae-03.json"), allowed.err());
+    }
+}
