@@ -47,6 +47,10 @@ class ReportWriterTest {
         assertTrue(md.contains("| MultiMagNet | fgsm | 97.00% ± 1.00 | 99.92% ± 0.26 | 99.00% ± 2.00 | 100.00% ± 0.00 "
                 + "| 98.00% ± 3.00 | 99.85% ± 0.51 |"), md);
         assertTrue(md.contains(ReportWriter.PAPER_COLUMNS), md);
+        assertTrue(md.contains("fgsm leaves F at 20.00% on D_atk against the paper's 59.65% (Table 6)")
+                && md.contains("A stronger attack"), md);
+        // MagNet's 95% ± 1 against the paper's 99.90% ± 0.37 is more than one σ apart; MultiMagNet's 97% too
+        assertTrue(md.contains("MagNet against fgsm: ACC 95.00% against the paper's 99.90%, 4.9 points apart"), md);
         assertTrue(md.contains(Evaluation.ACCEPTED_RULE) && md.contains("| 0 of 2000 |"), md);
         com.fasterxml.jackson.databind.JsonNode json = org.multimagnet.common.Json.mapper()
                 .readTree(dir.resolve("report.json").toFile());
