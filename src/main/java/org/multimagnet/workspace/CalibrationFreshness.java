@@ -119,8 +119,9 @@ public final class CalibrationFreshness {
     public static Report check(Path workspace, CBest cBest) {
         Path root = workspace.toAbsolutePath().normalize();
         CalibrationStore calibrations = new CalibrationStore(root);
-        Path cBestFile = cBest.attack() == null ? calibrations.calibrationFolder().resolve(CalibrationStore.CBEST)
-                : calibrations.folder(cBest.attack()).resolve(CalibrationStore.CBEST);
+        String name = CalibrationStore.fileName(cBest.defense());
+        Path cBestFile = cBest.attack() == null ? calibrations.calibrationFolder().resolve(name)
+                : calibrations.folder(cBest.attack()).resolve(name);
         ModelStore models = new ModelStore(root);
         List<Change> changes = new ArrayList<>();
         Set<String> recordedModels = new TreeSet<>();
