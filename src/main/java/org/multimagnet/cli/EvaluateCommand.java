@@ -87,7 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
         PrintWriter err = spec.commandLine().getErr();
         Workspace ws = Workspace.open(shared.workspace);
-        StudyData study = StudyData.load(ws, attack, excludeUnchanged, allowStale, err::println, settings,
+        StudyData study = StudyData.load(ws, attack, List.of(kind), excludeUnchanged, allowStale, err::println, settings,
                 new ProgressLine(err, "forward passes over D"), Cli.cancellation());
         if (ensembleSizes == null) {
             settings = new ProtocolSettings(chunks, chunkSize, seed,

@@ -49,7 +49,8 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
      *                                              command that makes it, or when a calibration is stale
      */
     public static StudyData load(Workspace workspace, String attack, ProgressListener progress, Cancellation cancellation) {
-        return load(workspace, attack, false, false, message -> { }, null, progress, cancellation);
+        return load(workspace, attack, List.of(DefenseKind.values()), false, false, message -> { }, null, progress,
+                cancellation);
     }
 
     /**
@@ -57,6 +58,7 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
      * optionally leaves out the unchanged pairs, checks that D is large enough for the protocol and makes the
      * forward passes over D. Every check comes before any model is loaded or forward pass runs.
      *
+     * @param defenses         the defenses to be evaluated: only their C_best is read and checked
      * @param excludeUnchanged leave out every pair (D_leg[i], D_atk[i]) with D_atk[i] equal to D_leg[i]
      * @param allowStale       use a C_best made with models that changed since
      * @param messages         told, in one line, when a stale C_best is used anyway or its freshness is unknown
@@ -65,13 +67,14 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
      *                       a calibration is stale and not allowed, or when D holds fewer images than
      *                       {@code settings} need
      */
-    public static StudyData load(Workspace workspace, String attack, boolean excludeUnchanged, boolean allowStale,
+    public static StudyData load(Workspace workspace, String attack, List<DefenseKind> defenses,
+                                 boolean excludeUnchanged, boolean allowStale,
                                  java.util.function.Consumer<String> messages, ProtocolSettings settings,
                                  ProgressListener progress, Cancellation cancellation) {
         AttackSet atk = AttackSetStore.load(AttackSetStore.folder(workspace.root(), attack, "test"));
         CalibrationStore store = new CalibrationStore(workspace.root());
         Map<DefenseKind, CBest> cBests = new java.util.EnumMap<>(DefenseKind.class);
-        for (DefenseKind d : DefenseKind.values()) {
+        for (DefenseKind d : defenses) {
             CBest c = store.current(attack, d);
             CalibrationFreshness.admit(workspace.root(), c, allowStale, messages);
             cBests.put(d, c);
@@ -98,9 +101,16 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
         return new StudyData(workspace, attack, atk, cBests, data);
     }
 
-    /** @return the C_best a defense is evaluated with */
+    /**
+     * @return the C_best a defense is evaluated with
+     * @throws IllegalArgumentException when this D was loaded without that defense
+     */
     public CBest cBest(DefenseKind defense) {
-        return cBests.get(defense);
+        CBest c = cBests.get(defense);
+        if (c == null) {
+            throw new IllegalArgumentException("D was loaded for " + cBests.keySet() + ", not for " + defense);
+        }
+        return c;
     }
 
     /**
@@ -151,7 +161,7 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
      * The marks of one member (the first of S) on D_leg and D_atk with C_best's metric, for the report's chart.
      */
     public MarkDistribution distribution() {
-        CBest cBest = cBest(DefenseKind.MULTIMAGNET);
+        CBest cBest = cBests.getOrDefault(DefenseKind.MULTIMAGNET, cBests.values().iterator().next());
         double[][] marks = cBest.combination().metric()
                 .withTemperature(cBest.combination().temperature() == null ? 1.0 : cBest.combination().temperature())
                 .marks(data.observations());

@@ -206,7 +206,7 @@ public final class FakeServices {
                 cancel.throwIfCancelled();
                 double acc = 0.9 - Math.abs(Math.log10(c.falsePositiveRate() / 0.005)) * 0.05
                         - (c.temperature() == null ? 0.02 : Math.abs(c.temperature() - 10) * 0.001)
-                        - (c.approach().paperName().equals("minTA") ? 0 : 0.01) - Math.abs(c.ensembleSizes().get(0) - 5) * 0.002;
+                        - (c.approach().paperName().equals("minTA") ? 0 : 0.01) - Math.abs(c.ensembleSizes().get(c.ensembleSizes().size() - 1) - 5) * 0.002;
                 Cell cell = new Cell(c.falsePositiveRate(), c.temperature(), c.metric().name(),
                         c.approach().paperName(), c.sizesLabel(), acc, acc + 0.02, acc - 0.02);
                 cells.add(cell);
