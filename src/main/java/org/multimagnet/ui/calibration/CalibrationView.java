@@ -93,8 +93,10 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         status.setWrapText(true);
         status.textProperty().bind(model.statusProperty());
         VBox left = new VBox(10, Styles.heading("Grid C (paper §4.1.1)"), form, new HBox(8, run, cancel), status,
-                Styles.hint("Each combination is evaluated on V = V_leg ∪ V_atk. PPV is the paper's name for the "
-                        + "detection rate TN/(TN+FN); NPV for the share of legitimate images accepted TP/(TP+FP)."));
+                Styles.hint("Each combination is evaluated on V = V_leg ∪ V_atk, thresholds from all of V_leg. "
+                        + "MultiMagNet draws n from its sizes for every ensemble; MagNet (n = 1) is calibrated on its "
+                        + "own. Detection rate = TN/(TN+FN) (Eq. 9's PPV); legitimate accepted = TP/(TP+FP) "
+                        + "(Eq. 9's NPV; the paper's tables print the two the other way round)."));
         left.setPadding(new Insets(12));
         left.setPrefWidth(360);
         // Labels keep their full width; the text fields take what is left.

@@ -27,11 +27,13 @@ import org.testfx.framework.junit5.Start;
 
 /**
  * Regenerates the README's screenshots: one PNG per pane in {@code assets/}, drawn by JavaFX's own snapshot of the
- * window after driving each pane's main flow on {@code workspaces/demo-mnist}. Skipped unless asked for:
+ * window after driving each pane's main flow on a copy of {@code workspaces/demo-mnist} (the flow trains, attacks and
+ * calibrates, so it never runs on the committed workspace itself). Skipped unless asked for:
  *
  * <pre>mvn -o -q test -Dtest=PaneScreenshots -Dscreenshots=assets</pre>
  *
- * {@code -Dui.workspace=<folder>} uses another workspace; {@code -Dscreenshots.panes=dataset,attack} takes only some.
+ * {@code -Dui.workspace=<folder>} uses (a copy of) another workspace; {@code -Dscreenshots.panes=dataset,attack}
+ * takes only some.
  * With {@code -Dscreenshots.fake=true} the engine is replaced by the UI tests' stand-ins (for layout work only).
  */
 @ExtendWith(ApplicationExtension.class)
@@ -41,11 +43,13 @@ class PaneScreenshots {
     private Scene scene;
 
     @Start
-    void start(Stage stage) {
+    void start(Stage stage) throws java.io.IOException {
+        Path source = Path.of(System.getProperty("ui.workspace", WorkbenchApp.DEFAULT_WORKSPACE.toString()));
+        Path copy = org.multimagnet.TestWorkspaces.copy(source, java.nio.file.Files.createTempDirectory("screenshots"));
         Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
         Services services = Boolean.getBoolean("screenshots.fake") ? FakeServices.create() : WorkbenchApp.engineServices();
         wb = new Workbench(services, DefaultComputeExecutor.synchronous(), new RecordingDialogs(),
-                new WorkspaceModel(Path.of(System.getProperty("ui.workspace", WorkbenchApp.DEFAULT_WORKSPACE.toString()))),
+                new WorkspaceModel(copy),
                 new RecentWorkspaces(Preferences.userRoot().node("multimagnet-workbench-screenshots")), 7L, () -> { });
         // The headless screen is 1280×800; a larger window overflows Monocle's buffer.
         scene = new Scene(wb.view(), 1280, 800);
