@@ -1,5 +1,7 @@
 package org.multimagnet.cli;
 
+import org.multimagnet.ChunkStatistics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,32 +83,12 @@ class EvaluateDemoTest {
             ppv[c] = tn + fn == 0 ? Double.NaN : (double) tn / (tn + fn);
             npv[c] = tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp);
         }
-        assertMeanStd(acc, printed.get("accuracy"));
-        assertMeanStd(ppv, printed.get("ppv"));
-        assertMeanStd(npv, printed.get("npv"));
+        ChunkStatistics.assertMeanStd(acc, printed.get("accuracy"), 1e-9, "accuracy");
+        ChunkStatistics.assertMeanStd(ppv, printed.get("ppv"), 1e-9, "ppv");
+        ChunkStatistics.assertMeanStd(npv, printed.get("npv"), 1e-9, "npv");
         if (defense.equals("multimagnet")) {
             assertTrue(printed.get("accuracy").get("mean").asDouble() >= 0.95,
                     "MultiMagNet's mean ACC on FGSM: " + printed.get("accuracy"));
         }
-    }
-
-    private static void assertMeanStd(double[] values, JsonNode printed) {
-        double sum = 0;
-        int n = 0;
-        for (double v : values) {
-            if (!Double.isNaN(v)) {
-                sum += v;
-                n++;
-            }
-        }
-        double mean = sum / n;
-        double sq = 0;
-        for (double v : values) {
-            if (!Double.isNaN(v)) {
-                sq += (v - mean) * (v - mean);
-            }
-        }
-        assertEquals(mean, printed.get("mean").asDouble(), 1e-9);
-        assertEquals(Math.sqrt(sq / n), printed.get("std").asDouble(), 1e-9);
     }
 }

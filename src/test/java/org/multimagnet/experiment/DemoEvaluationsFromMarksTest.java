@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.multimagnet.ChunkStatistics;
 import org.multimagnet.TestWorkspaces;
 import org.multimagnet.common.Json;
 import org.multimagnet.defense.CBest;
@@ -120,25 +121,8 @@ class DemoEvaluationsFromMarksTest {
         check(reformerAccepted, s.get("withReformerAccepted"), "reformer, over accepted images");
     }
 
-    /** μ and population σ of the defined values, against the evaluation's record. */
     private static void check(double[] values, JsonNode recorded, String what) {
-        double sum = 0;
-        int n = 0;
-        for (double v : values) {
-            if (!Double.isNaN(v)) {
-                sum += v;
-                n++;
-            }
-        }
-        double mean = sum / n;
-        double sq = 0;
-        for (double v : values) {
-            if (!Double.isNaN(v)) {
-                sq += (v - mean) * (v - mean);
-            }
-        }
-        assertEquals(recorded.get("mean").asDouble(), mean, 1e-12, what + " μ");
-        assertEquals(recorded.get("std").asDouble(), Math.sqrt(sq / n), 1e-12, what + " σ");
+        ChunkStatistics.assertMeanStd(values, recorded, 1e-12, what);
     }
 
     private static List<Row> read(Path csv) throws IOException {
