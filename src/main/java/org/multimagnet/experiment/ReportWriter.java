@@ -192,6 +192,7 @@ public final class ReportWriter {
      */
     List<String> differences(StudyReport r) {
         List<String> out = new ArrayList<>();
+        java.util.Set<String> strengthNoted = new java.util.HashSet<>();
         for (Map.Entry<String, AttackSummary> a : r.attacks().entrySet()) {
             Optional<Double> theirs = paper.attackAccuracy(r.dataset(), a.getKey());
             AttackSummary s = a.getValue();
@@ -205,6 +206,7 @@ public final class ReportWriter {
                     + "what the autoencoders reconstruct, which makes them %s to detect.", a.getKey(), ours,
                     theirs.get(), 100 * s.successRate(), s.meanL2(), ours < theirs.get() ? "stronger" : "weaker",
                     ours < theirs.get() ? "easier" : "harder"));
+            strengthNoted.add(a.getKey());
         }
         for (DetectionRow d : detectionRows(r)) {
             if (d.paper() == null) {
@@ -216,8 +218,7 @@ public final class ReportWriter {
                 out.add(String.format(Locale.ROOT, "%s against %s: ACC %.2f%% against the paper's %.2f%%, %.1f points "
                         + "apart, more than one σ (%.2f)%s.", DefenseKind.parse(d.defense()).displayName(), d.attack(),
                         d.ours().acc()[0], d.paper().acc()[0], Math.abs(gap), spread,
-                        r.attacks().containsKey(d.attack()) && paper.attackAccuracy(r.dataset(), d.attack()).isPresent()
-                                ? "; see this attack's strength above" : ""));
+                        strengthNoted.contains(d.attack()) ? "; see this attack's strength above" : ""));
             }
         }
         for (CalibrationChoice c : r.calibrations()) {
