@@ -109,6 +109,18 @@ class EngineWorkspaceTest {
         assertNotNull(vm.resultProperty().get(), dialogs.errors.toString());
     }
 
+    /** The pane shows, and stars, the C_best of each defense: MultiMagNet's and MagNet's. */
+    @Test
+    void storedCalibrationShowsTheCBestOfEachDefense() {
+        var outcome = new org.multimagnet.ui.calibration.EngineCalibrationService()
+                .stored(org.multimagnet.TestWorkspaces.DEMO, "cw").orElseThrow();
+        assertEquals("MultiMagNet, n ∈ {3,5,7,9}", outcome.best().ensemble());
+        assertEquals(1, outcome.otherBests().size());
+        var magnet = outcome.otherBests().get(0);
+        assertEquals("MagNet, n = 1", magnet.ensemble());
+        assertTrue(outcome.cells().contains(magnet), "MagNet's C_best is one of the grid's cells");
+    }
+
     @Test
     void smallFgsmAttackOnTheWorkspaceClassifier() throws Exception {
         Path ws = workspace();

@@ -223,7 +223,8 @@ public final class FakeServices {
                 tau.put(id, 0.0295);
                 marks.put(id, new Marks(leg, adv, 0.0295));
             }
-            return new Outcome(attack, cells, best, tau, marks, "fake calibration over " + cells.size() + " combinations");
+            return new Outcome(attack, cells, best, tau, marks, "fake calibration over " + cells.size() + " combinations",
+                    List.of());
         }
 
         @Override

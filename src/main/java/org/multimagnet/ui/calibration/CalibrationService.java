@@ -83,11 +83,13 @@ public interface CalibrationService {
      * @param thresholds τ_i of every member of S for C_best, by id
      * @param marks      per member id, the marks of V for C_best's metric (empty when read from disk)
      * @param summary    one line (sizes, times)
+     * @param otherBests the C_best of each other defense calibrated (MagNet's beside MultiMagNet's), starred too
      */
     record Outcome(String attack, List<Cell> cells, Cell best, Map<Integer, Double> thresholds,
-                   Map<Integer, Marks> marks, String summary) {
+                   Map<Integer, Marks> marks, String summary, List<Cell> otherBests) {
         public Outcome {
             cells = List.copyOf(cells);
+            otherBests = otherBests == null ? List.of() : List.copyOf(otherBests);
             thresholds = Map.copyOf(thresholds);
             marks = Map.copyOf(marks);
         }

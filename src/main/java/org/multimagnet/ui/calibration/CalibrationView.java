@@ -172,6 +172,12 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         model.ensembleProperty().addListener((o, a, b) -> drawHeat());
     }
 
+    private static String describe(Cell b) {
+        return String.format("★ C_best: %s%s, %s, t_fp %s, %s → ACC %.2f%%, detection rate %.2f%%, legitimate "
+                        + "accepted %.2f%%", b.metric(), b.temperature() == null ? "" : " T " + fmt(b.temperature()),
+                b.approach(), fmt(b.falsePositiveRate()), b.ensemble(), 100 * b.acc(), 100 * b.ppv(), 100 * b.npv());
+    }
+
     private static TextField field(String id, javafx.beans.property.StringProperty p) {
         TextField f = new TextField();
         f.setId(id);
@@ -190,9 +196,9 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
             return;
         }
         Cell b = o.best();
-        best.setText(String.format("★ C_best: %s%s, %s, t_fp %s, %s → ACC %.2f%%, detection rate %.2f%%, "
-                        + "legitimate accepted %.2f%%", b.metric(), b.temperature() == null ? "" : " T " + fmt(b.temperature()),
-                b.approach(), fmt(b.falsePositiveRate()), b.ensemble(), 100 * b.acc(), 100 * b.ppv(), 100 * b.npv()));
+        StringBuilder text = new StringBuilder(describe(b));
+        o.otherBests().forEach(other -> text.append('\n').append(describe(other)));
+        best.setText(text.toString());
         o.thresholds().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> thresholds.getItems().add(Map.entry(e.getKey(), e.getValue())));
         member.getItems().setAll(o.marks().keySet().stream().sorted().toList());
@@ -240,7 +246,7 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
                 if (c.isPresent()) {
                     Cell v = c.get();
                     double t = hi > lo ? (v.acc() - lo) / (hi - lo) : 1;
-                    boolean isBest = v.equals(o.best());
+                    boolean isBest = v.equals(o.best()) || o.otherBests().contains(v);
                     // Light yellow (low) to dark blue (high); text flips to white on dark cells.
                     int r = (int) Math.round(255 + t * (20 - 255));
                     int g = (int) Math.round(247 + t * (70 - 247));

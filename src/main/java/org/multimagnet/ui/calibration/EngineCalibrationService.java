@@ -89,7 +89,7 @@ public final class EngineCalibrationService implements CalibrationService {
             byId.put(id, new Marks(java.util.Arrays.copyOfRange(all, 0, (int) n),
                     java.util.Arrays.copyOfRange(all, (int) n, all.length), best.thresholdOf(id)));
         }
-        return outcome(attack, r.rows(), best, byId, String.format("Calibrated %d combinations on |V_leg| = %,d + "
+        return outcome(attack, r.rows(), r.best(), byId, String.format("Calibrated %d combinations on |V_leg| = %,d + "
                         + "|V_atk| = %,d in %.1f s (forward passes %.1f s). Saved to %s.", r.rows().size(),
                 best.vLegCount(), best.vAtkCount(), r.timing().forwardPassSeconds() + r.timing().gridSeconds(),
                 r.timing().forwardPassSeconds(), store.folder(attack)));
@@ -99,24 +99,32 @@ public final class EngineCalibrationService implements CalibrationService {
     public Optional<Outcome> stored(Path workspace, String attack) {
         CalibrationStore store = new CalibrationStore(workspace);
         Optional<CBest> best = store.readCBest(attack);
+        Optional<CBest> magnet = store.readCBest(attack, org.multimagnet.defense.DefenseKind.MAGNET);
         Optional<GridResults> rows = store.readGridResults(attack);
         if (best.isEmpty() || rows.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(outcome(attack, rows.get().rows(), best.get(), Map.of(),
+        List<CBest> bests = new ArrayList<>(List.of(best.get()));
+        magnet.filter(m -> !m.equals(best.get())).ifPresent(bests::add);
+        return Optional.of(outcome(attack, rows.get().rows(), bests, Map.of(),
                 "Stored calibration of " + attack + " from " + best.get().createdAt() + " (|V_leg| = "
                         + best.get().vLegCount() + ", |V_atk| = " + best.get().vAtkCount() + ")."));
     }
 
     /** Builds the pane's outcome from the engine's rows and C_best. */
-    static Outcome outcome(String attack, List<GridRow> rows, CBest best, Map<Integer, Marks> marks, String summary) {
+    /** @param bests the C_best of each defense calibrated, the one whose thresholds the pane lists first */
+    static Outcome outcome(String attack, List<GridRow> rows, List<CBest> bests, Map<Integer, Marks> marks,
+                           String summary) {
+        CBest best = bests.get(0);
         List<Cell> cells = rows.stream().map(r -> cell(r.combination(), r.acc(), r.ppv(), r.npv())).toList();
         Map<Integer, Double> tau = new LinkedHashMap<>();
         for (MemberThreshold t : best.thresholds()) {
             tau.put(t.id(), t.threshold());
         }
+        List<Cell> others = bests.subList(1, bests.size()).stream()
+                .map(b -> cell(b.combination(), b.acc(), b.ppv(), b.npv())).toList();
         return new Outcome(attack, cells, cell(best.combination(), best.acc(), best.ppv(), best.npv()), tau, marks,
-                summary);
+                summary, others);
     }
 
     static Cell cell(Combination c, double acc, double ppv, double npv) {
