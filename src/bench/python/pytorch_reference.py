@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""PyTorch reference for `multimagnet bench` (issue 8): the same workloads, same sizes and batch sizes, on the
-sample MNIST digits, 2 threads. Prints one JSON object with the same keys as `bench --json`.
+"""PyTorch reference for `multimagnet bench` (docs/benchmarks.md): the same workloads, same sizes and batch
+sizes, on the sample MNIST digits, 2 threads. Prints one JSON object with the same keys as `bench --json`.
 
 Run: apt-get install python3-torch; /usr/bin/python3 src/bench/python/pytorch_reference.py [--quick]
 """
@@ -22,7 +22,7 @@ def load_mnist(path="sample-data/mnist/mnist-10k-images-idx3-ubyte.gz"):
     return torch.from_numpy(x.astype(np.float32) / 255.0)
 
 
-def ae_member1():  # [3, avg, 3], sigmoid, DESIGN.md section 4 row 1: 310 parameters
+def ae_member1():  # [3, avg, 3], sigmoid, MNIST member 1 of ModelSpecs.java: 310 parameters
     return nn.Sequential(
         nn.Conv2d(1, 3, 3, padding=1), nn.Sigmoid(), nn.AvgPool2d(2),
         nn.Conv2d(3, 3, 3, padding=1), nn.Sigmoid(),

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Holds the package layout to a picture of the pipeline (DESIGN.md §2, STYLE.md point 1): arrows go one way,
+ * Holds the package layout to a picture of the pipeline, data → nn → attack/defense → workspace → experiment →
+ * cli/ui (common usable by all, the launcher on top): a package uses only those before it, so arrows go one way.
  * JavaFX lives only in {@code ui} (JFreeChart's AWT renderer may draw report PNGs elsewhere), picocli and standard
  * output only in {@code cli}.
  */

@@ -11,7 +11,7 @@ import org.multimagnet.common.UserException;
 public enum AttackLabels {
     /**
      * F's own prediction on the clean image, from a fresh forward pass: what ART does when given no labels, as the
-     * paper's authors ran it (DESIGN.md §3), and the paper's own definition of a successful attack,
+     * paper's authors ran it (docs/method.md, Attacks), and the paper's own definition of a successful attack,
      * {@code F(x) ≠ F(x')} (§2.3). An image F misclassifies is pushed away from its wrong class.
      */
     PREDICTED,

@@ -12,15 +12,15 @@ import org.multimagnet.nn.Classifier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The one template every attack follows (STYLE.md point 5, after Foolbox's {@code attacks/base.py}): a subclass
+ * The one template every attack follows (after Foolbox's attack base class, {@code attacks/base.py}): a subclass
  * writes only {@link #perturb}; everything the field's most reported attack bugs come from is decided here.
  *
  * <ul>
  *   <li>shapes, labels and the [0,1] range of the input are checked;</li>
  *   <li>the input is copied and never modified;</li>
- *   <li>every image is attacked, those F already misclassifies included (ART does the same; DESIGN.md §3), away
- *       from the label {@link AttackLabels} chooses: by default F's own prediction on the clean image, from a fresh
- *       forward pass, else the true label;</li>
+ *   <li>every image is attacked, those F already misclassifies included (ART, which the authors used, does the same),
+ *       away from the label {@link AttackLabels} chooses: by default F's own prediction on the clean image, from a
+ *       fresh forward pass, else the true label;</li>
  *   <li>the final images are clipped to [0,1] and, for {@link FixedEpsilonAttack}s, to the ε-ball, exactly in
  *       float32 (subclasses clip after every step as well);</li>
  *   <li>success is decided by a fresh forward pass of F on the final images, never by the attack's own

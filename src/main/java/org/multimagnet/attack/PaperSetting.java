@@ -3,7 +3,7 @@ package org.multimagnet.attack;
 import org.multimagnet.data.ImageShape;
 
 /**
- * Which column of the paper's Table 1 supplies an attack's default parameters (DESIGN.md §5).
+ * Which column of the paper's Table 1 supplies an attack's default parameters.
  */
 public enum PaperSetting {
     /** MNIST (and other single-channel 28×28 sets such as Fashion-MNIST). */

@@ -1,5 +1,5 @@
 /**
- * Adversarial attacks on the application classifier F (paper §2.2, Table 1; DESIGN.md §5): FGSM and BIM
+ * Adversarial attacks on the application classifier F (paper §2.2, Table 1): FGSM and BIM
  * (L∞, fixed ε) and DeepFool and Carlini-Wagner L2 (minimisation).
  *
  * <p>Every attack is an {@link org.multimagnet.attack.AttackTemplate}: the template checks shapes and bounds,

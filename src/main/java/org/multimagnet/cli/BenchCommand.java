@@ -18,12 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench [--json] [--quick]}: the engine benchmark of issue 8 on the sample MNIST digits (see
+ * {@code bench [--json] [--quick]}: the engine benchmark (docs/benchmarks.md) on the sample MNIST digits (see
  * {@link Benchmark}); compare with {@code src/bench/python/pytorch_reference.py} run on the same machine.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the engine on the issue-8 workloads (training, inference, attacks, deployment,"
-                + " calibration) on the sample MNIST digits, with random initial weights.",
+        description = {"Measure the engine on the workloads of docs/benchmarks.md (training, inference, attacks,"
+                + " deployment, calibration) on the sample MNIST digits, with random initial weights.",
                 "The full run takes a few minutes on 2 cores; --quick takes a minute or two."})
 final class BenchCommand implements Callable<Integer> {
     @Spec

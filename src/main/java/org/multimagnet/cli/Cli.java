@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: one subcommand per pipeline stage (STYLE.md point 15). Exit codes: 0 success, 1 failure of
+ * The command line: one subcommand per pipeline stage. Exit codes: 0 success, 1 failure of
  * the program, 2 bad input (a message naming the file and what was wrong; never a stack trace), 130 cancelled.
  */
 @Command(name = "multimagnet", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,

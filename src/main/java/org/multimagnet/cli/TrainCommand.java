@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code train}: trains the classifier F and/or the members of S of a workspace (DESIGN.md §4), printing a progress
+ * {@code train}: trains the classifier F and/or the members of S of a workspace, printing a progress
  * bar per model on standard error and a summary on standard output. Each model is saved as soon as it is trained.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,

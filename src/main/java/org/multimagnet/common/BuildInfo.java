@@ -59,7 +59,7 @@ public final class BuildInfo {
      * sleep instead of spinning, unless the user set {@code OMP_WAIT_POLICY}. Every ND4J op hands work to the
      * OpenMP threads; on a machine with more runnable threads than cores, a spinning waiter burns the time slice
      * the thread it waits for needs, and small ops (one image, 20-image attack batches) became 10 to 100 times
-     * slower (issue 8's measurements). Numerical results do not change. Best effort: without JNA's libc binding
+     * slower (measured with {@code bench}). Numerical results do not change. Best effort: without JNA's libc binding
      * (a transitive dependency), nothing happens.
      */
     static void passiveOpenMpWait() {
@@ -78,8 +78,9 @@ public final class BuildInfo {
      * threshold 512 MB, top pad 128 MB, fixed mmap threshold 32 MB), unless the user tuned it with {@code MALLOC_*}
      * variables. oneDNN allocates and frees its scratch memory on every convolution call; with glibc's defaults each
      * call got fresh pages, and page faults (very costly on these virtual machines) took a third of a training step
-     * (issue 8: a training step of MNIST member 1 took 60–184 ms before, 59–66 ms after; the Carlini-Wagner
-     * classifier's 82–93 ms before, 58–62 ms after). Best effort: without glibc, nothing happens.
+     * (measured with {@code bench}: a training step of MNIST member 1 takes 60–184 ms with the defaults, 59–66 ms
+     * with these settings; the Carlini-Wagner classifier's 82–93 ms and 58–62 ms). Best effort: without glibc,
+     * nothing happens.
      */
     static void keepFreedNativeMemory() {
         for (String v : System.getenv().keySet()) {

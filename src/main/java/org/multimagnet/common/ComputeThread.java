@@ -2,7 +2,7 @@ package org.multimagnet.common;
 
 /**
  * Remembers which thread owns a piece of ND4J work (a model, a trainer) and tells when another thread calls it.
- * All ND4J work happens on one thread (COMMON, DESIGN.md): the command line's main thread, or the workbench's
+ * All ND4J work happens on one thread: the command line's main thread, or the workbench's
  * one compute thread. The owner is the first thread that calls {@link #check}; constructing the object does not
  * count, so a model may be built on one thread and handed to the compute thread before its first use.
  *

@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * A problem the user can fix (a bad file, a missing artifact, a wrong option), carrying one clear message.
  *
  * <p>The command line prints {@link #getMessage()} on one line and exits with {@link #EXIT_CODE}; the workbench
- * shows it in a dialog. The message names the file, the field and what was expected (STYLE.md point 14).
+ * shows it in a dialog. The message names the file, the field and what was expected.
  */
 public class UserException extends RuntimeException {
     /** Exit code of the command line for bad input. */

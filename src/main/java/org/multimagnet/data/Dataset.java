@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param labels     one class index per image, in [0, classNames.size())
  * @param classNames the name of each class, in label order
  * @param trainCount how many leading images came from a training file (the rest from a test file), or -1 when the
- *                   source is a single pool; the paper's split depends on it (DESIGN.md §3)
+ *                   source is a single pool; the paper's split depends on it ({@link Splits})
  */
 public record Dataset(String name, String format, ImageShape shape, float[] pixels, int[] labels,
                       List<String> classNames, int trainCount) {

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import org.multimagnet.common.UserException;
 
 /**
- * The paper's split of a dataset into Tr / V_leg / Te and the seeded draw of D_leg (paper §5.1, DESIGN.md §3).
+ * The paper's split of a dataset into Tr / V_leg / Te and the seeded draw of D_leg (paper §5.1; docs/method.md).
  */
 public final class Splits {
     /** Size of V_leg taken from the head of a training file (paper §5.1; the authors' code). */
@@ -27,7 +27,7 @@ public final class Splits {
     }
 
     /**
-     * The paper's split (DESIGN.md §3). With a training file and a test file and at least 20,000 images:
+     * The paper's split. With a training file and a test file and at least 20,000 images:
      * V_leg = the first 5,000 images of the training file, Tr = the rest of it, Te = the test file. Otherwise
      * 70% Tr, 10% V_leg, 20% Te in file order (Tr = ⌊0.7 n⌋ first, then V_leg = ⌊0.1 n⌋, then Te = the rest),
      * after a fixed seeded shuffle ({@link #SORTED_SHUFFLE_SEED}) when the labels are sorted by class, so that

@@ -2,7 +2,7 @@ package org.multimagnet.defense;
 
 /**
  * The confusion matrix of paper Eq. 8, with <em>adversarial</em> as the class the detector looks for
- * (DESIGN.md §3), and the rates of Eq. 9 under the paper's names and their plain names.
+ * (docs/method.md), and the rates of Eq. 9 under the paper's names and their plain names.
  *
  * @param tn adversarial images voted adversarial
  * @param fn adversarial images voted legitimate

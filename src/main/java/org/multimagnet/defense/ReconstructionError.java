@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The reconstruction error of paper Eq. 1 with p = 1: the mean over all pixels (every channel, row and column)
- * of |x − a(x)|, as MagNet's detectors and DESIGN.md §3 use it. Range [0, 1] for pixels in [0, 1].
+ * of |x − a(x)|, as MagNet's detectors use it. Range [0, 1] for pixels in [0, 1].
  */
 public final class ReconstructionError implements Metric {
     /** The one instance: RE has no parameter. */

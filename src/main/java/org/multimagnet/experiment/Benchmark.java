@@ -58,10 +58,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The engine benchmark of issue 8: the workloads the PyTorch reference ({@code src/bench/python/pytorch_reference.py})
- * runs, with the same architectures, image counts and batch sizes, on the 10,000 sample MNIST digits, each after
- * a warm-up of the same code path (long enough for the JIT to compile the hot loops; the reference warms up too). Models start from their seeded initial weights (no trained workspace is
- * needed); the classifier the attacks and the defense use is the one clf_train trained for one epoch.
+ * The engine benchmark (docs/benchmarks.md): the workloads the PyTorch reference
+ * ({@code src/bench/python/pytorch_reference.py}) runs, with the same architectures, image counts and batch sizes, on
+ * the 10,000 sample MNIST digits, each after a warm-up of the same code path (long enough for the JIT to compile the hot
+ * loops; the reference warms up too). Models start from their seeded initial weights (no trained workspace is needed);
+ * the classifier the attacks and the defense use is the one clf_train trained for one epoch.
  *
  * <p>Where our path does more than the reference, the extra work is counted, because it is what a user waits for:
  * training adds the denoising noise in Java, every attack classifies its input before and its output after
@@ -71,9 +72,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Runs on the caller's thread, which must be the one thread that owns ND4J.
  */
 public final class Benchmark {
-    /** Batch of the inference workloads (issue 8). */
+    /** Batch of the inference workloads, as in the PyTorch reference. */
     public static final int INFER_BATCH = 256;
-    /** Deployment temperature of deploy_n5 (issue 8: JSD with T 10). */
+    /** Deployment temperature of deploy_n5 (JSD with T 10). */
     public static final double DEPLOY_TEMPERATURE = 10.0;
     /** Ensemble size of deploy_n5. */
     public static final int DEPLOY_ENSEMBLE = 5;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * The figures of one benchmark run (issue 8), serialised with the keys the PyTorch reference prints
+ * The figures of one benchmark run, serialised with the keys the PyTorch reference prints
  * ({@code src/bench/python/pytorch_reference.py}) so that the two JSON objects can be compared key by key.
  * Throughputs are images per second (higher is better); {@code deploy_one_ms} is milliseconds (lower is better);
  * {@code calibration_ratio} is the whole calibration's time over its forward passes' time (1 is the floor).

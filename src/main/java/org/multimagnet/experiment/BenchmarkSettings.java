@@ -1,13 +1,13 @@
 package org.multimagnet.experiment;
 
 /**
- * How much work each benchmark workload does (issue 8). {@link #full()} is exactly the issue's workloads, the
+ * How much work each benchmark workload does. {@link #full()} is the workloads at full size, the
  * sizes the PyTorch reference ({@code src/bench/python/pytorch_reference.py}) runs; {@link #reduced()} scales the
  * counts down for a run of a minute or two; {@link #cappedAt} bounds every count for tests. Batch sizes never
  * change: they are part of the workload.
  *
  * @param quick              whether these are reduced counts (reported with the figures)
- * @param trainImages        images of the one training epoch of ae_train and clf_train (issue: 10,000)
+ * @param trainImages        images of the one training epoch of ae_train and clf_train (full: 10,000)
  * @param inferImages        images of ae_infer and clf_infer (10,000)
  * @param fgsmImages         images attacked by FGSM (1,000)
  * @param bimImages          images attacked by BIM-50 (1,000)
@@ -54,7 +54,7 @@ public record BenchmarkSettings(boolean quick, int trainImages, int inferImages,
         }
     }
 
-    /** @return the issue's workloads at full size */
+    /** @return the benchmark's workloads at full size */
     public static BenchmarkSettings full() {
         return new BenchmarkSettings(false, 10_000, 10_000, 1_000, 1_000, 200, 200, 40, 100, 1_000, 30, 0);
     }

@@ -18,7 +18,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 /**
- * The 40-experiment protocol of paper §5.4 (DESIGN.md §3): D is shuffled with a seed and cut into chunks; every
+ * The 40-experiment protocol of paper §5.4 (docs/method.md): D is shuffled with a seed and cut into chunks; every
  * chunk gets a fresh random ensemble R (n drawn from the defense's sizes), its images are voted on with C_best's
  * metric, temperature, thresholds and threshold approach, images voted legitimate are reformed by a member drawn
  * at random (paper §4.2.5) and classified by F. μ and σ of ACC, PPV, NPV (Eq. 9) and of F's accuracy in the
@@ -106,7 +106,7 @@ public final class Protocol {
                     fp++;
                 }
                 okPlain += predX[img] == label ? 1 : 0;
-                // a discarded image is handled correctly iff it is adversarial (DESIGN.md §3)
+                // scoring over all images: a discarded image is handled correctly iff it is adversarial
                 okDetector += accepted ? (predX[img] == label ? 1 : 0) : (adv ? 1 : 0);
                 okReformer += accepted ? (reformed == label ? 1 : 0) : (adv ? 1 : 0);
                 if (accepted) {

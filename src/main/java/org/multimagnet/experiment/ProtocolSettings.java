@@ -5,7 +5,7 @@ import java.util.List;
 import org.multimagnet.defense.ReformerSource;
 
 /**
- * The settings of the 40-experiment protocol (paper §5.4, DESIGN.md §3).
+ * The settings of the 40-experiment protocol (paper §5.4; docs/method.md).
  *
  * @param chunks         how many chunks D is cut into (paper: 40)
  * @param chunkSize      images per chunk (paper: 100); chunks × chunkSize must not exceed |D|

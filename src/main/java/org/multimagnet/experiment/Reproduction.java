@@ -33,7 +33,7 @@ import org.multimagnet.workspace.ModelTraining;
 import org.multimagnet.workspace.Workspace;
 
 /**
- * The whole pipeline of the paper in one call (issue 6's {@code reproduce}): split, train F and S (or reuse what the
+ * The whole pipeline of the paper in one call (the {@code reproduce} command): split, train F and S (or reuse what the
  * workspace has), attack D_leg and V_leg with all four attacks, calibrate per attack, evaluate MagNet and
  * MultiMagNet with the chunked protocol, and write the report into {@code W/report/}.
  *

@@ -31,10 +31,10 @@ public final class Architecture {
     }
 
     /**
-     * The layers of a spec. For an autoencoder (DESIGN.md §4): the encoder tokens as 3×3 same convolutions (hidden
-     * activation, optional batch norm, activity L2) and 2×2 pools; then the tokens reversed, with a 2×2 upsampling
-     * in place of each pool; then a 3×3 output convolution with one filter per channel and a sigmoid (batch norm
-     * before the sigmoid when the spec asks for it, as in the CIFAR-10 members).
+     * The layers of a spec. For an autoencoder (as in the authors' code): the encoder tokens as 3×3 same convolutions
+     * (hidden activation, optional batch norm, activity L2) and 2×2 pools; then the tokens reversed, with a 2×2
+     * upsampling in place of each pool; then a 3×3 output convolution with one filter per channel and a sigmoid
+     * (batch norm before the sigmoid when the spec asks for it, as in the CIFAR-10 members).
      *
      * @throws IllegalArgumentException naming the token that cannot be read
      */

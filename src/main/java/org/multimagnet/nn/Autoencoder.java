@@ -6,11 +6,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * One member of the repository S (paper §2.2): an autoencoder a = d ∘ e that reconstructs its input.
  *
- * <p>Not thread-safe: call it from the one compute thread that owns ND4J (DESIGN.md §6).
+ * <p>Not thread-safe: call it from the one compute thread that owns ND4J.
  */
 public interface Autoencoder {
 
-    /** @return the member's id in S (1-based, as in DESIGN.md §4's table) */
+    /** @return the member's id in S (1-based, as in the authors' code and {@link ModelSpecs}) */
     int id();
 
     /** @return the shape of one input image */

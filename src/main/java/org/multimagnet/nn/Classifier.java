@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The application classifier F (paper §2.1, §5.2): images in, logits out, and the input gradients attacks need.
  *
- * <p>Not thread-safe: call it from the one compute thread that owns ND4J (DESIGN.md §6).
+ * <p>Not thread-safe: call it from the one compute thread that owns ND4J.
  */
 public interface Classifier {
 

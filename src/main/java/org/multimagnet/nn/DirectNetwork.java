@@ -24,7 +24,7 @@ import org.multimagnet.nn.NetworkSteps.UpsampleStep;
 
 /**
  * A trained network run layer by layer with ND4J's native ops, without a SameDiff graph: the inference and
- * input-gradient engine behind {@link NetworkClassifier} and {@link NetworkAutoencoder} (issue 8).
+ * input-gradient engine behind {@link NetworkClassifier} and {@link NetworkAutoencoder} (docs/engine.md).
  *
  * <p>Why not the SameDiff inference graph: on these machines its per-call cost was mostly not arithmetic. Every op
  * output was a fresh native array, and ND4J frees native memory only when the garbage collector reaches the Java
@@ -229,7 +229,7 @@ final class DirectNetwork {
      * @param x      {@code [N, C, H, W]} the (noisy or augmented) input batch
      * @param target {@code [N, C, H, W]} clean images for an autoencoder, {@code [N, K]} one-hot labels otherwise
      * @param masks  each dropout layer's mask by layer index, in that layer's NCHW (or flat) shape with N rows
-     * @param cancellation checked after every layer, forward and backward (issue 9: a cancel returns within 1 s)
+     * @param cancellation checked after every layer, forward and backward, so that a cancel returns within 1 s
      * @return the batch's data loss, without the activity penalty (the value the trainer reports)
      */
     double trainingStep(INDArray x, INDArray target, Map<Integer, INDArray> masks, Cancellation cancellation) {

@@ -14,7 +14,7 @@ public final class Evaluation {
     /**
      * Reconstruction errors of an autoencoder.
      *
-     * @param meanAbsolute mean over images and pixels of |x - a(x)| (the RE mark with p = 1, DESIGN.md §3)
+     * @param meanAbsolute mean over images and pixels of |x - a(x)| (the RE mark of paper Eq. 1 with p = 1)
      * @param meanSquared  mean over images and pixels of (x - a(x))², the training loss without noise
      * @param images       how many images were used
      */

@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Builds SameDiff graphs from a {@link ModelSpec}'s layers ({@link Architecture#layers(ModelSpec)}), and owns the
  * parameter names and their initialisation.
  *
- * <p>Since issue 8 the models are trained and run by {@link DirectNetwork}; these graphs are its independent
+ * <p>The models are trained and run by {@link DirectNetwork}; these graphs are its independent
  * reference: the tests compare outputs, input and parameter gradients and optimiser steps of both for every built-in
  * architecture (SameDiff differentiates the graph itself, so a wrong hand-written backward pass shows).
  *

@@ -58,7 +58,7 @@ public sealed interface Layer {
     record Pool(boolean max) implements Layer {
     }
 
-    /** Nearest-neighbour 2×2 upsampling (the decoder's inverse of a pool, DESIGN.md §4). */
+    /** Nearest-neighbour 2×2 upsampling (the decoder's inverse of a pool). */
     record Upsample() implements Layer {
     }
 

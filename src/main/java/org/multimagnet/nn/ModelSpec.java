@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.multimagnet.data.ImageShape;
 
 /**
- * A declarative, JSON-serialisable description of one model: its architecture and how to train it (DESIGN.md §4).
+ * A declarative, JSON-serialisable description of one model: its architecture and how to train it.
  *
  * <p>For an autoencoder, {@code structure} is the encoder as MagNet writes it, e.g. {@code ["3", "avg", "3"]}:
  * an integer is a 3×3 same-padded convolution with that many filters, {@code max}/{@code avg} a 2×2 pool. The

@@ -5,7 +5,7 @@ import java.util.List;
 import org.multimagnet.data.ImageShape;
 
 /**
- * The built-in models of DESIGN.md §4, taken from the authors' published code: the 10 MNIST members of S, the 10
+ * The built-in models, taken from the authors' published code: the 10 MNIST members of S, the 10
  * CIFAR-10 members and the two application classifiers.
  */
 public final class ModelSpecs {
@@ -15,7 +15,7 @@ public final class ModelSpecs {
     private ModelSpecs() {
     }
 
-    /** The 10 MNIST members: {structure, activation, noise v, epochs} per row of DESIGN.md §4's table. */
+    /** The 10 MNIST members: {structure, activation, noise v, epochs} per row, member 1 first. */
     private static final Object[][] MNIST_ROWS = {
             {List.of("3", "avg", "3"), "sigmoid", 0.1, 50},
             {List.of("3"), "sigmoid", 0.1, 50},
@@ -44,7 +44,7 @@ public final class ModelSpecs {
     };
 
     /**
-     * The MNIST members of S (DESIGN.md §4): denoising autoencoders, MSE, Adam 1e-3, batch 256, activity L2 1e-9.
+     * The MNIST members of S (the authors' code): denoising autoencoders, MSE, Adam 1e-3, batch 256, activity L2 1e-9.
      *
      * @return members 1..10, in order
      */
@@ -62,7 +62,7 @@ public final class ModelSpecs {
     }
 
     /**
-     * The CIFAR-10 members of S (DESIGN.md §4): conv → (batch norm) → ReLU blocks, no noise, MSE, Adam 1e-3,
+     * The CIFAR-10 members of S (the authors' code): conv → (batch norm) → ReLU blocks, no noise, MSE, Adam 1e-3,
      * batch 32, 30 epochs.
      *
      * @return members 1..10, in order
@@ -98,7 +98,7 @@ public final class ModelSpecs {
 
     /**
      * The Carlini-Wagner MNIST classifier (Carlini and Wagner 2017, the model their attacks were tuned on), used as
-     * the benchmark's classifier workload (issue 8): conv32 3×3 → conv32 3×3 → max pool → conv64 3×3 → conv64 3×3 →
+     * the benchmark's classifier workload: conv32 3×3 → conv32 3×3 → max pool → conv64 3×3 → conv64 3×3 →
      * max pool → dense200 → dense200 → dense10 (logits), ReLU, valid convolutions, Adam 1e-3, batch 128, no
      * dropout and no augmentation (as in the PyTorch reference, {@code src/bench/python/pytorch_reference.py}).
      */

@@ -4,7 +4,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** A member of S built from its {@link ModelSpec} (DESIGN.md §4), run by {@link DirectNetwork}. */
+/** A member of S built from its {@link ModelSpec}, run by {@link DirectNetwork}. */
 public final class NetworkAutoencoder extends NetworkModel implements Autoencoder {
 
     /**

@@ -23,7 +23,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 
 /**
  * Trains a model from its {@link ModelSpec} with {@link DirectNetwork}'s training pass (the SameDiff training graph
- * of {@link GraphBuilder} is its reference in the tests) (DESIGN.md §4): autoencoders on
+ * of {@link GraphBuilder} is its reference in the tests): autoencoders on
  * x + v·N(0,1) clipped to [0,1] against the clean x with MSE; classifiers with softmax cross-entropy and the spec's
  * augmentation. Everything random (initialisation, shuffling, noise, augmentation, dropout) follows the seed.
  *

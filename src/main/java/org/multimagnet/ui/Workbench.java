@@ -20,7 +20,7 @@ import org.multimagnet.ui.training.TrainingViewModel;
 import org.multimagnet.ui.experiments.ExperimentsViewModel;
 
 /**
- * Builds the whole window once from its collaborators (constructor injection, STYLE.md point 12): the app calls it
+ * Builds the whole window once from its collaborators (constructor injection): the app calls it
  * with the engine's services, tests with stand-ins.
  */
 public final class Workbench {

@@ -7,7 +7,7 @@ import org.multimagnet.attack.ImageResult;
 import org.multimagnet.data.ImageShape;
 
 /**
- * The manifest of an adversarial set, {@code manifest.json} beside its IDX files (DESIGN.md §2, STYLE.md point 7).
+ * The manifest of an adversarial set, {@code manifest.json} beside its IDX files.
  *
  * @param kind           always {@code "attack-set"}
  * @param attack         the attack's name (fgsm, bim, deepfool, cw)

@@ -18,7 +18,7 @@ import org.multimagnet.data.IdxWriter;
 
 /**
  * Saves and loads adversarial sets: {@code W/attacks/<attack>-<split>/} with {@code images.idx} (float32, IDX type
- * 0x0D), {@code labels.idx} (uint8) and {@code manifest.json} (COMMON agreed format, STYLE.md point 7).
+ * 0x0D), {@code labels.idx} (uint8) and {@code manifest.json} ({@link AttackSetManifest}).
  *
  * <p>The IDX files are written by {@link IdxWriter} and read by {@link IdxReader} (which refuses floats outside
  * [0,1]). A set is written into a hidden sibling folder and moved into place when complete ({@link FolderSwap}), so

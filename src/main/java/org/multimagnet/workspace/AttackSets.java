@@ -18,7 +18,7 @@ import org.multimagnet.nn.Classifier;
 
 /**
  * Makes a workspace's adversarial sets: draws the source images (D_leg from Te, or V_leg's images), attacks F
- * with them and saves the result with {@link AttackSetStore} (paper §5.1, §5.3; DESIGN.md §3).
+ * with them and saves the result with {@link AttackSetStore} (paper §5.1, §5.3; docs/method.md).
  */
 public final class AttackSets {
     /** The split holding D_leg, whose attacked images are D_atk. */

@@ -5,7 +5,7 @@ import org.multimagnet.nn.ModelRole;
 import org.multimagnet.nn.ModelSpec;
 
 /**
- * The JSON manifest beside each model file in {@code W/models/} (STYLE.md point 7): what the model is, what it
+ * The JSON manifest beside each model file in {@code W/models/}: what the model is, what it
  * was trained on and how, how good it is, and the checksum of its file.
  *
  * @param role              classifier or autoencoder

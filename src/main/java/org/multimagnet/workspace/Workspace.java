@@ -14,7 +14,7 @@ import org.multimagnet.nn.NetworkAutoencoder;
 import org.multimagnet.nn.NetworkClassifier;
 
 /**
- * A workspace folder (DESIGN.md §2): {@code workspace.json} plus the artifacts of one study. The dataset and its
+ * A workspace folder: {@code workspace.json} plus the artifacts of one study. The dataset and its
  * split are read on first use and kept.
  */
 public final class Workspace {

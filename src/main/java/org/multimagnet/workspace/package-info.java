@@ -1,5 +1,5 @@
 /**
- * A workspace: one folder holding every artifact of one study, each with a JSON manifest (DESIGN.md §2).
+ * A workspace: one folder holding every artifact of one study, each with a JSON manifest.
  *
  * <pre>
  * W/workspace.json                 dataset source, split rule, seed
@@ -12,7 +12,7 @@
  * W/.lock                          the writer's lock ({@link org.multimagnet.workspace.WorkspaceLock})
  * </pre>
  *
- * <p>Crash safety (issue 9): a model and its manifest are committed by the manifest's atomic write
+ * <p>Crash safety: a model and its manifest are committed by the manifest's atomic write
  * ({@link org.multimagnet.workspace.ModelStore#save}); attack sets and calibrations are written into a hidden
  * folder that replaces the old one whole ({@code FolderSwap}). Hidden names ({@code .x.new}, {@code .x.old},
  * {@code .x.zip.pending}, {@code .x.tmp}) are ignored by readers except as documented there, and cleared by the

@@ -17,7 +17,7 @@ import org.multimagnet.common.Cancellation;
 import org.multimagnet.data.Dataset;
 import org.multimagnet.data.ImageShape;
 
-/** The contract every attack keeps (STYLE.md point 16), checked over all four. */
+/** The contract every attack keeps, checked over all four. */
 class AttackContractTest {
     private static final ImageShape SHAPE = new ImageShape(1, 6, 6);
     private static final int N = 13;

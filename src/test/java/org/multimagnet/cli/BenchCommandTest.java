@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.multimagnet.common.BuildInfo;
 import org.multimagnet.common.Json;
 
-/** {@code bench --json --quick} with tiny hidden counts: every issue-8 key is printed, with a positive value. */
+/** {@code bench --json --quick} with tiny hidden counts: every benchmark key is printed, with a positive value. */
 class BenchCommandTest {
     private static final List<String> RATES = List.of("ae_train_img_s", "ae_infer_img_s", "clf_train_img_s",
             "clf_infer_img_s", "fgsm_img_s", "bim50_img_s", "deepfool_img_s", "cw100_img_s", "deploy_n5_img_s",

@@ -15,7 +15,7 @@ import org.multimagnet.TestWorkspaces;
 import org.multimagnet.workspace.ChildJvm;
 
 /**
- * Issue 9, cancellation on the command line: Ctrl-C (SIGINT) during a long training cancels it through the engine's
+ * Cancellation on the command line: Ctrl-C (SIGINT) during a long training cancels it through the engine's
  * {@code Cancellation} — the process prints "cancelled", exits with 130 within seconds, and the model it was
  * replacing is still the old one.
  */

@@ -23,7 +23,7 @@ import org.multimagnet.TestWorkspaces;
 import org.multimagnet.common.Json;
 
 /**
- * Issue 6's "must show" on the committed demo workspace: {@code evaluate} for FGSM with both defenses, 40 chunks of
+ * What the committed demo workspace must show: {@code evaluate} for FGSM with both defenses, 40 chunks of
  * 100; the ACC, PPV and NPV it prints equal a recomputation from its {@code --export-marks} file, done here from
  * the CSV alone (each member's vote from mark ≤ threshold, the majority, the confusion matrix of each chunk).
  */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A seeded generator of hostile dataset and image files (issue 9): mutated and truncated IDX headers, label
+ * A seeded generator of hostile dataset and image files: mutated and truncated IDX headers, label
  * counts that do not match, absurd sizes, gzip bombs, CIFAR-10 records with label 99, PNG headers claiming
  * 60000×60000, random bytes named like images, empty files. The same seed always gives the same files.
  */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fuzz test over every dataset and image reader (issue 9): a few hundred seeded hostile files, each refused with a
+ * Fuzz test over every dataset and image reader: a few hundred seeded hostile files, each refused with a
  * {@link org.multimagnet.common.UserException} that names the file, never another exception or an
  * OutOfMemoryError, each within seconds, also in a JVM limited to 2 GiB.
  */

@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Issue 9, numerical edge cases: an all-black and an all-white image, a saturated classifier, a member whose marks
+ * Numerical edge cases: an all-black and an all-white image, a saturated classifier, a member whose marks
  * on V_leg are all equal (threshold ties), an ensemble larger than S. Each has a defined answer or a message.
  */
 class NumericalEdgeCasesTest {

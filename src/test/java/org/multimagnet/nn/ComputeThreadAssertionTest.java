@@ -15,7 +15,7 @@ import org.multimagnet.common.ComputeThread;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Issue 9: ND4J work on another thread than a model's first user trips an assertion (tests run with -ea). */
+/** ND4J work on another thread than a model's first user trips an assertion (tests run with -ea). */
 class ComputeThreadAssertionTest {
     private final ExecutorService other = Executors.newSingleThreadExecutor(r -> new Thread(r, "not-the-compute-thread"));
 

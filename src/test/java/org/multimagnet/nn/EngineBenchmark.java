@@ -24,7 +24,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Engine measurement (DESIGN.md §6): SameDiff vs MultiLayerNetwork for MNIST member 1 and the MNIST classifier,
+ * Engine measurement (docs/engine.md): SameDiff vs MultiLayerNetwork for MNIST member 1 and the MNIST classifier,
  * train and inference images/s. Not a test: run with {@code -Dbenchmark=true}.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")

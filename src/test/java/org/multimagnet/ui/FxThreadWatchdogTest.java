@@ -30,7 +30,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Issue 9: while a real training runs (the engine's trainer on the compute thread, on a copy of the demo workspace),
+ * While a real training runs (the engine's trainer on the compute thread, on a copy of the demo workspace),
  * the FX thread never blocks for more than 100 ms. A watchdog thread posts a task to the FX thread every 5 ms and
  * measures how long it waits to run; a second thread measures how late its own 5 ms sleeps wake up, which is what the
  * operating system alone costs any thread on this machine, and that much is allowed on top.

@@ -21,7 +21,7 @@ import org.multimagnet.workspace.ChildJvm;
 import org.multimagnet.workspace.LockHolderMain;
 
 /**
- * Issue 9: in a workspace another process holds, the workbench's training and attack services refuse before doing
+ * In a workspace another process holds, the workbench's training and attack services refuse before doing
  * any work (not after minutes of training, at the save), naming the process, and leave the stored models as they were.
  */
 class ReadOnlyWorkspaceServicesTest {

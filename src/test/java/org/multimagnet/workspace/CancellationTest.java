@@ -19,7 +19,7 @@ import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
 
 /**
- * Issue 9: cancelling a training returns within a second of the cancel (asked from another thread, as the
+ * Cancelling a training returns within a second of the cancel (asked from another thread, as the
  * workbench's Cancel button does) and leaves the model saved before byte for byte as it was.
  */
 class CancellationTest {

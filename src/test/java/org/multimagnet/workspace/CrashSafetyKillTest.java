@@ -33,7 +33,7 @@ import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
 
 /**
- * Issue 9, crash safety: a child process ({@link CrashWriterMain}) saves a model, an attack set and a calibration
+ * Crash safety: a child process ({@link CrashWriterMain}) saves a model, an attack set and a calibration
  * over and over into one workspace and is SIGKILLed at seeded random moments. After every kill the workspace must
  * load: each artifact is absent (never saved yet) or one whole version, consistent with its manifest, never older
  * than the one seen before the kill; hidden leftovers are ignored by the readers and cleared by the next writer.

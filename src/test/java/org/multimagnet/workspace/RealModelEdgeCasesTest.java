@@ -35,7 +35,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Issue 9: an all-black and an all-white image through deployment with real SameDiff models (the MNIST classifier
+ * An all-black and an all-white image through deployment with real SameDiff models (the MNIST classifier
  * and members 1..3, each trained for one batch): a verdict, finite marks and probabilities, never NaN.
  */
 class RealModelEdgeCasesTest {

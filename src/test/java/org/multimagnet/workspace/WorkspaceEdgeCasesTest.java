@@ -22,7 +22,7 @@ import org.multimagnet.nn.Autoencoder;
 import org.multimagnet.nn.Classifier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Issue 9 edge cases at the workspace's door: NaN/∞ in an attack set's IDX file, a grid asking for n &gt; |S|. */
+/** Edge cases at the workspace's door: NaN/∞ in an attack set's IDX file, a grid asking for n &gt; |S|. */
 class WorkspaceEdgeCasesTest {
     @TempDir
     Path w;

@@ -15,7 +15,7 @@ import org.multimagnet.common.Json;
 import org.multimagnet.common.UserException;
 
 /**
- * Issue 9: two programs on one workspace. File locks are per process, so the second locker is always another
+ * Two programs on one workspace. File locks are per process, so the second locker is always another
  * JVM: a command-line writer while this JVM holds the lock, and a holder that this JVM waits for and then kills.
  */
 class WorkspaceLockTest {

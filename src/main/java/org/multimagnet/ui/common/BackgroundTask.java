@@ -7,7 +7,7 @@ import org.multimagnet.common.ProgressListener;
 
 /**
  * One piece of long work for the {@link ComputeExecutor}, with the callbacks a ViewModel wants on the FX thread
- * (STYLE.md point 11). Built fluently:
+ * (the ViewModel never touches a thread itself). Built fluently:
  *
  * <pre>{@code
  * BackgroundTask.of("Loading sample:mnist", (progress, cancel) -> DatasetSources.load(name))

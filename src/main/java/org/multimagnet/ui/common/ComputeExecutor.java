@@ -4,7 +4,7 @@ import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 
 /**
- * Runs {@link BackgroundTask}s one at a time on the one thread that owns ND4J (DESIGN.md §6, STYLE.md point 11),
+ * Runs {@link BackgroundTask}s one at a time on the one thread that owns ND4J (so no ViewModel runs ND4J work itself),
  * and delivers their callbacks on the FX thread.
  *
  * <p>It also exposes what it is doing now (title, progress) for the status bar, and can cancel that.

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Everything a ViewModel may ask of the user or tell them, so ViewModels never open windows themselves
- * (STYLE.md point 13) and tests can answer in their place.
+ * (only Views do) and tests can answer in their place.
  */
 public interface DialogService {
 

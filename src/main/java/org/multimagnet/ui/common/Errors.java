@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.multimagnet.common.UserException;
 
-/** Turns an exception into the one line a user should read (STYLE.md point 14): no stack traces in the window. */
+/** Turns an exception into the one line a user should read: no stack traces in the window. */
 public final class Errors {
     private static final System.Logger LOG = System.getLogger(Errors.class.getName());
 

@@ -12,8 +12,8 @@ import javafx.scene.input.Dragboard;
 import javafx.scene.input.TransferMode;
 
 /**
- * The drag-and-drop edge of an image target (STYLE.md point 13): drag-over accepts image files and gallery images
- * only; a drop turns the dragboard into {@link Path}s or an {@link ImagePayload}, hands it to the ViewModel and
+ * The drag-and-drop edge of an image target, kept out of the ViewModel: drag-over accepts image files and gallery
+ * images only; a drop turns the dragboard into {@link Path}s or an {@link ImagePayload}, hands it to the ViewModel and
  * consumes the event.
  */
 public final class ImageDrops {

@@ -15,9 +15,9 @@ import org.multimagnet.common.UserException;
 import org.multimagnet.workspace.WorkspaceLock;
 
 /**
- * The workspace folder the workbench shows (DESIGN.md §2), shared by every pane. Panes listen to
- * {@link #folderProperty()} to reload, and to {@link #revisionProperty()} to refresh after one of them wrote an
- * artifact (a trained model, an attack set, a calibration).
+ * The workspace folder the workbench shows ({@link org.multimagnet.workspace.Workspace}), shared by every pane. Panes
+ * listen to {@link #folderProperty()} to reload, and to {@link #revisionProperty()} to refresh after one of them wrote
+ * an artifact (a trained model, an attack set, a calibration).
  */
 public final class WorkspaceModel {
     /** The file that marks a folder as a workspace. */
@@ -55,7 +55,7 @@ public final class WorkspaceModel {
     }
 
     /**
-     * Takes the workspace's writer lock as the workbench opens it (issue 9), so that a second workbench or command
+     * Takes the workspace's writer lock as the workbench opens it, so that a second workbench or command
      * on the same folder is told at once that it is in use, and this one learns at once when another process holds
      * it: it then shows the workspace read-only and says who holds it. Tried again on every {@link #touch}, so
      * the workspace becomes writable here once the other process has closed.

@@ -19,6 +19,6 @@ public interface DatasetService {
      */
     Dataset load(String source);
 
-    /** @return the paper's split of {@code dataset} (DESIGN.md §3) */
+    /** @return the paper's split of {@code dataset} (rule in docs/method.md) */
     Split split(Dataset dataset);
 }

@@ -55,7 +55,7 @@ public interface TrainingService {
     }
 
     /**
-     * An edited member spec (paper DESIGN.md §4's columns).
+     * An edited member spec: one row of the member table (structure, activation, noise v, epochs).
      *
      * @param id         its id in S (1-based)
      * @param structure  comma-separated tokens, e.g. {@code 3, avg, 3}

@@ -194,7 +194,7 @@ public final class TrainingView extends BorderPane implements WorkbenchPane {
         g.addRow(2, new Label("Epochs"), ep, new HBox(6, add, save, remove));
         GridPane.setColumnSpan(g.getChildren().get(g.getChildren().size() - 1), 2);
         return new VBox(6, Styles.heading("Member spec"), Styles.hint("Structure tokens: filters, avg or max, "
-                + "filters … e.g. 3, avg, 3 (DESIGN.md §4). Select a row to edit it."), g);
+                + "filters … e.g. 3, avg, 3 (the encoder, as MagNet writes it). Select a row to edit it."), g);
     }
 
     private void showSamples(TrainingService.TrainOutcome out) {

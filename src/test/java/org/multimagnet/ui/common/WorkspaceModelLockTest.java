@@ -12,7 +12,7 @@ import org.multimagnet.workspace.LockHolderMain;
 import org.multimagnet.workspace.WorkspaceLock;
 
 /**
- * Issue 9, two instances on one workspace: a workbench that opens a workspace another process holds is told at once
+ * Two instances on one workspace: a workbench that opens a workspace another process holds is told at once
  * (read-only, naming the process), and one that opens a free workspace takes its lock, so that others are told.
  */
 class WorkspaceModelLockTest {

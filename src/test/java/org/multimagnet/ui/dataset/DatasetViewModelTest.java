@@ -27,7 +27,7 @@ class DatasetViewModelTest {
         assertEquals(10_000, s.size());
         assertEquals(10, s.classNames().size());
         assertEquals(10_000, Arrays.stream(s.classCounts()).sum());
-        // DESIGN.md §3: a single pool of 10,000 splits 70/10/20
+        // a single pool of 10,000 splits 70/10/20 in file order (docs/method.md)
         assertEquals(7_000, s.train());
         assertEquals(1_000, s.validation());
         assertEquals(2_000, s.test());

@@ -1,0 +1,7 @@
+/**
+ * The deployment pane (paper §4.2): drop an image, draw an ensemble, see each member's reconstruction, mark and
+ * vote, the verdict, the reformed image and F's probabilities before and after; in stream mode a running
+ * confusion matrix over D. The service decides with the workspace's models and its current C_best, and refuses a
+ * calibration made with models that have changed since.
+ */
+package org.multimagnet.ui.deployment;
