@@ -313,18 +313,15 @@ public final class CalibrationStore {
     public CalibrationResult calibrate(String attack, Classifier f, List<? extends Autoencoder> s, Dataset dataset,
                                        CalibrationGrid grid, Map<String, String> inputs, Path exportMarks,
                                        ProgressListener progress, Cancellation cancellation) {
-        for (int n : grid.ensembleSizes()) {
-            if (n > s.size()) { // checked before V is read and the forward passes run
-                throw new UserException("the grid (file C) asks for ensembles of n = " + n + " autoencoders, but the "
-                        + "workspace " + root + " has " + (s.isEmpty() ? "no autoencoder" : "only m = " + s.size())
-                        + " in its repository S; train more members ('train --what autoencoders') or remove sizes "
-                        + "above " + s.size() + " from ensembleSizes");
-            }
+        // checked before V is read and the forward passes run; MagNet's n = 1 needs one member too
+        int largest = grid.ensembleSizes().stream().mapToInt(Integer::intValue).max().orElse(1);
+        if (largest > s.size()) {
+            throw new UserException("the grid (file C) asks for ensembles of n = " + largest + " autoencoders, but the "
+                    + "workspace " + root + " has " + (s.isEmpty() ? "no autoencoder" : "only m = " + s.size())
+                    + " in its repository S; train more members ('train --what autoencoders') or remove sizes "
+                    + "above " + s.size() + " from ensembleSizes");
         }
         ValidationSet v = validationSet(attack, dataset);
-        for (int n : grid.ensembleSizes()) {
-            org.multimagnet.defense.Ensemble.checkSize(n, s.size());
-        }
         CalibrationData data = Calibration.observe(f, s, v.vLeg(), v.vAtk(), progress, cancellation);
         CalibrationResult r = Calibration.evaluate(data, grid, attack, progress, cancellation);
         Map<String, String> all = new java.util.TreeMap<>(inputs);
