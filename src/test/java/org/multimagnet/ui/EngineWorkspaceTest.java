@@ -63,6 +63,17 @@ class EngineWorkspaceTest {
             assertEquals(r.legitimateVotes() > n - r.legitimateVotes(), r.legitimate());
             assertEquals(r.legitimate(), r.reformed() != null);
         }
+        // opened on "drawn": n is drawn per image from C_best's sizes, as deploy and the protocol draw it
+        assertEquals(DeploymentService.DRAWN, vm.setupProperty().get().defaultSize());
+        assertEquals(DeploymentService.DRAWN, vm.setupProperty().get().ensembleSizes().get(0));
+        vm.ensembleSizeProperty().set(DeploymentService.DRAWN);
+        java.util.Set<Integer> drawnSizes = new java.util.TreeSet<>();
+        for (long k = 0; k < 12; k++) {
+            vm.seedProperty().set(k);
+            vm.classify();
+            drawnSizes.add(vm.resultProperty().get().members().size());
+        }
+        assertTrue(java.util.Set.of(3, 5, 7, 9).containsAll(drawnSizes) && drawnSizes.size() > 1, drawnSizes.toString());
         // the same seed draws the same ensemble; "Draw again" may draw another
         long seed = vm.seedProperty().get();
         vm.classify();

@@ -24,9 +24,12 @@ public interface DeploymentService {
      */
     float[] readImage(Path file, ImageShape shape);
 
+    /** The ensemble size that means "drawn per image from C_best's sizes", as deployment draws it (paper §4.2.1). */
+    int DRAWN = 0;
+
     /**
-     * Draws an ensemble of {@code ensembleSize} members with {@code seed}, lets each vote on {@code image}, and reforms
-     * it when the majority votes legitimate (paper §4.2).
+     * Draws an ensemble of {@code ensembleSize} members ({@link #DRAWN}: n drawn first) with {@code seed}, lets each
+     * vote on {@code image}, and reforms it when the majority votes legitimate (paper §4.2).
      */
     Result classify(float[] image, int ensembleSize, long seed);
 
@@ -39,8 +42,8 @@ public interface DeploymentService {
      * @param shape          the models' input shape
      * @param classNames     F's classes
      * @param repositorySize m = |S|
-     * @param ensembleSizes  the allowed n (odd, &lt; m)
-     * @param defaultSize    the calibrated n
+     * @param ensembleSizes  the allowed n (odd, ≤ m), {@link #DRAWN} first when C_best draws n from several sizes
+     * @param defaultSize    the n the pane opens with: {@link #DRAWN} when C_best draws n, else its n
      * @param description    e.g. "RE · MTA · t_fp 0.001 · calibrated on fgsm"
      */
     record Setup(ImageShape shape, List<String> classNames, int repositorySize, List<Integer> ensembleSizes,

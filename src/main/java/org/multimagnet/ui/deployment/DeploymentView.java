@@ -58,6 +58,17 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         // Controls row.
         ComboBox<Integer> size = new ComboBox<>(model.ensembleSizes());
         size.setId("deployment-ensemble-size");
+        size.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Integer n) {
+                return n == null ? "" : n == DeploymentService.DRAWN ? "drawn" : n.toString();
+            }
+
+            @Override
+            public Integer fromString(String text) {
+                return "drawn".equals(text) ? DeploymentService.DRAWN : Integer.valueOf(text);
+            }
+        });
         size.valueProperty().addListener((o, a, b) -> {
             if (b != null && b != model.ensembleSizeProperty().get()) {
                 model.ensembleSizeProperty().set(b);

@@ -66,17 +66,21 @@ public final class EngineDeploymentService implements DeploymentService {
         f = workspace.classifier();
         s = workspace.autoencoders();
         int m = s.size();
+        List<Integer> drawn = cBest.combination().ensembleSizes();
         List<Integer> sizes = new ArrayList<>();
+        if (drawn.size() > 1) {
+            sizes.add(DRAWN);
+        }
         for (int n = 1; n <= m; n += 2) {
             sizes.add(n);
         }
         Combination c = cBest.combination();
         String description = c.metric() + (c.temperature() == null ? "" : " T " + c.temperature()) + " · "
                 + c.approach().paperName() + " · t_fp " + c.falsePositiveRate() + " · calibrated on " + cBest.attack()
+                + (drawn.size() > 1 ? " · n drawn from " + c.sizesLabel() : "")
                 + (freshness.recordsChecksums() ? "" : " (models' checksums not recorded: cannot tell if they changed)");
         Dataset d = workspace.dataset();
-        List<Integer> drawn = c.ensembleSizes();
-        setup = new Setup(d.shape(), d.classNames(), m, sizes, drawn.get((drawn.size() - 1) / 2), description);
+        setup = new Setup(d.shape(), d.classNames(), m, sizes, drawn.size() > 1 ? DRAWN : drawn.get(0), description);
         loadedFor = key;
         return setup;
     }
@@ -90,7 +94,8 @@ public final class EngineDeploymentService implements DeploymentService {
     public Result classify(float[] image, int ensembleSize, long seed) {
         requireOpen();
         Deployment d = bySize.computeIfAbsent(ensembleSize,
-                n -> new Deployment(f, s, DeploymentSettings.from(n == 1 ? magnet : cBest).withEnsembleSize(n)));
+                n -> new Deployment(f, s, n == DRAWN ? DeploymentSettings.from(cBest)
+                        : DeploymentSettings.from(n == 1 ? magnet : cBest).withEnsembleSize(n)));
         Decision dec = d.decide(Nd4j.create(image, setup.shape().batch(1)), new SplittableRandom(seed));
         Map<Integer, String> structure = new HashMap<>();
         for (NetworkAutoencoder a : s) {
