@@ -76,6 +76,8 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
             }
         });
         model.ensembleSizeProperty().addListener((o, a, b) -> size.setValue(b.intValue()));
+        // "drawn" is 0, the property's initial value, so opening a workspace does not fire the listener above
+        model.setupProperty().addListener((o, a, b) -> size.setValue(model.ensembleSizeProperty().get()));
         TextField seed = new TextField();
         seed.setId("deployment-seed");
         seed.setPrefColumnCount(8);
