@@ -127,7 +127,7 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DefenseKind kind = defense != null ? parseDefense(defense)
+        DefenseKind kind = defense != null ? SharedOptions.parseDefense(defense)
                 : Integer.valueOf(1).equals(ensembleSize) ? DefenseKind.MAGNET : DefenseKind.MULTIMAGNET;
         CBest cBest = new CalibrationStore(shared.workspace).current(attack, kind);
         CalibrationFreshness.admit(shared.workspace, cBest, allowStale, spec.commandLine().getErr()::println);
@@ -163,14 +163,6 @@ final class DeployCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private static DefenseKind parseDefense(String value) {
-        try {
-            return DefenseKind.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("--defense " + value + ": expected magnet or multimagnet");
-        }
     }
 
     private static DeploymentSettings checked(DeploymentSettings settings, int n) {

@@ -81,7 +81,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DefenseKind kind = DefenseKind.parse(defense);
+        DefenseKind kind = SharedOptions.parseDefense(defense);
         // checks the options before the forward passes; the defense's own sizes replace the paper's below
         ProtocolSettings settings = new ProtocolSettings(chunks, chunkSize, seed,
                 ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);

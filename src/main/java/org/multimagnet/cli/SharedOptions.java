@@ -1,5 +1,8 @@
 package org.multimagnet.cli;
 
+import org.multimagnet.common.UserException;
+import org.multimagnet.defense.DefenseKind;
+
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -11,4 +14,17 @@ public final class SharedOptions {
 
     @Option(names = "--json", description = "Print one JSON value instead of text.")
     public boolean json;
+
+    /**
+     * Reads a {@code --defense} value.
+     *
+     * @throws UserException naming the option, the value and what is expected (exit 2, not a stack trace)
+     */
+    static DefenseKind parseDefense(String value) {
+        try {
+            return DefenseKind.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--defense " + value + ": expected magnet or multimagnet");
+        }
+    }
 }

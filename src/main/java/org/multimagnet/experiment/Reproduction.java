@@ -18,7 +18,6 @@ import org.multimagnet.attack.Attacks;
 import org.multimagnet.attack.PaperSetting;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
-import org.multimagnet.defense.CBest;
 import org.multimagnet.defense.CalibrationGrid;
 import org.multimagnet.defense.CalibrationResult;
 import org.multimagnet.nn.ModelSpec;
@@ -215,8 +214,7 @@ public final class Reproduction {
                     grid.forRepositorySize(ws.autoencoders().size()), ws.models().checksums(), null, listener,
                     cancellation).best();
         }
-        return List.of(store.readCBest(attack, DefenseKind.MULTIMAGNET).orElseThrow(),
-                store.readCBest(attack, DefenseKind.MAGNET).orElseThrow());
+        return List.of(previous.get(), previousMagnet.get());
     }
 
     private static List<String> standardNotes(Workspace ws, Options o) {

@@ -91,13 +91,13 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
         }
         Classifier f = workspace.classifier();
         List<? extends Autoencoder> s = workspace.autoencoders();
-        float[] legPixels = excluded == 0 ? dLeg.pixels() : rows(dLeg.pixels(), d, kept);
-        float[] atkPixels = excluded == 0 ? atk.images() : rows(atk.images(), d, kept);
-        int[] legLabels = IntStream.of(kept).map(i -> dLeg.labels()[i]).toArray();
-        int[] atkLabels = IntStream.of(kept).map(i -> atk.labels()[i]).toArray();
+        Dataset dAtk = new Dataset(dataset.name(), "attack set", dataset.shape(), atk.images(), atk.labels(),
+                dataset.classNames(), -1);
+        Dataset leg = excluded == 0 ? dLeg : dLeg.subset(kept);
+        Dataset adv = excluded == 0 ? dAtk : dAtk.subset(kept);
         long[] shape = dataset.shape().batch(kept.length);
-        ProtocolData data = ProtocolData.observe(f, s, Nd4j.create(legPixels, shape), Nd4j.create(atkPixels, shape),
-                legLabels, atkLabels, progress, cancellation).withExcludedPairs(excluded);
+        ProtocolData data = ProtocolData.observe(f, s, Nd4j.create(leg.pixels(), shape), Nd4j.create(adv.pixels(), shape),
+                leg.labels(), adv.labels(), progress, cancellation).withExcludedPairs(excluded);
         return new StudyData(workspace, attack, atk, cBests, data);
     }
 
@@ -140,14 +140,6 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
                 ? "--exclude-unchanged left " + excluded + " of " + pairs + " pairs out, so D holds " + size
                         + " images; " + layout + " (use fewer chunks or a smaller chunk size)"
                 : "D holds " + size + " images (" + pairs + " pairs); " + layout);
-    }
-
-    private static float[] rows(float[] m, int width, int[] rows) {
-        float[] out = new float[rows.length * width];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(m, rows[r] * width, out, r * width, width);
-        }
-        return out;
     }
 
     /** Runs the protocol for one defense on this D, with that defense's own C_best. */

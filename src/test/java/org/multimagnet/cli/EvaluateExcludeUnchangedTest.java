@@ -97,6 +97,18 @@ class EvaluateExcludeUnchangedTest {
     }
 
     @Test
+    void anUnknownDefenseIsOneLineAndExitTwo() {
+        for (String command : new String[] {"evaluate", "deploy"}) {
+            CliRun r = command.equals("evaluate")
+                    ? CliRun.of("evaluate", "--workspace", ws.toString(), "--attack", "fgsm", "--defense", "magnett")
+                    : CliRun.of("deploy", "--workspace", ws.toString(), "--defense", "magnett", "x.png");
+            assertEquals(2, r.exit(), command + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("--defense magnett: expected magnet or multimagnet"), r.err());
+        }
+    }
+
+    @Test
     void changedPairsComparesBitForBit() {
         float[] leg = {0f, 0.5f, 1f, 0.25f, 0.75f, 0f};
         float[] atk = {0f, 0.5f, 1f, 0.25f, Math.nextUp(0.75f), 0f};

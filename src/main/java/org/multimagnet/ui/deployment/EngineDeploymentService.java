@@ -47,7 +47,8 @@ public final class EngineDeploymentService implements DeploymentService {
         Path key = folder.toAbsolutePath().normalize();
         // checked on every call, not only on the first load: another pane may retrain a member or recalibrate
         // while this one holds the models
-        CBest latest = new CalibrationStore(key).current(null);
+        CalibrationStore store = new CalibrationStore(key);
+        CBest latest = store.current(null);
         CalibrationFreshness.Report freshness = CalibrationFreshness.check(key, latest);
         if (freshness.stale()) {
             throw new UserException(freshness.problem() + "; no image is decided with it until the " + latest.attack()
@@ -61,8 +62,7 @@ public final class EngineDeploymentService implements DeploymentService {
         workspace = Workspace.open(key);
         cBest = latest;
         // n = 1 is MagNet, which has its own C_best; an older calibration without one lends MultiMagNet's
-        magnet = new CalibrationStore(key).readCBest(cBest.attack(), org.multimagnet.defense.DefenseKind.MAGNET)
-                .orElse(cBest);
+        magnet = store.readCBest(cBest.attack(), org.multimagnet.defense.DefenseKind.MAGNET).orElse(cBest);
         f = workspace.classifier();
         s = workspace.autoencoders();
         int m = s.size();
