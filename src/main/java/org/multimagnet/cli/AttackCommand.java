@@ -67,8 +67,16 @@ final class AttackCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Save the set here instead of W/attacks/<attack>-<split>.")
+            description = "Save the set in this new or empty folder instead of W/attacks/<attack>-<split>.")
     Path out;
+
+    @Option(names = "--scratch",
+            description = "Save the set under W/scratch/ (a new folder, which the protocol never reads) instead of "
+                    + "W/attacks/<attack>-<split>: a set to look at, which replaces nothing.")
+    boolean scratch;
+
+    @Mixin
+    ReplaceOption replace;
 
     @Override
     public Integer call() {
@@ -78,18 +86,24 @@ final class AttackCommand implements Callable<Integer> {
             throw new UserException("--batch-size must be at least 1, got " + batchSize);
         }
         // name and parameters are checked before the (slow) workspace loads; the ranges do not depend on the setting
-        Attacks.create(attack, PaperSetting.MNIST, params);
+        String name = Attacks.create(attack, PaperSetting.MNIST, params).name();
         AttackLabels awayFrom = AttackLabels.parse("--labels", labels);
+        if (scratch && out != null) {
+            throw new UserException("--scratch and --out " + out + ": give one of them (both say where the set goes)");
+        }
+        String sp = AttackSets.splitName(split);
         Workspace w = Workspace.openForWriting(shared.workspace);
+        Path folder = AttackSets.target(w, name, sp, scratch ? AttackSets.scratchFolder(w, name, sp) : out,
+                replace.consent());
         Attack a = Attacks.create(attack, PaperSetting.forShape(w.dataset().shape()), params);
         long s = seed != null ? seed : w.config().seed();
-        AttackSets.Sources sources = AttackSets.drawSources(w, split, count, s, note -> err.println("note: " + note));
+        AttackSets.Sources sources = AttackSets.drawSources(w, sp, count, s, note -> err.println("note: " + note));
         ProgressListener progress = shared.json ? ProgressListener.NONE : (done, total, message) -> {
             err.println(message);
             err.flush();
         };
-        AttackSets.Made made = AttackSets.make(w, a, sources, awayFrom, batchSize, out, progress,
-                Cli.cancellation());
+        AttackSets.Made made = AttackSets.make(w, a, sources, awayFrom, batchSize, folder, replace.consent(),
+                progress, Cli.cancellation());
         AttackSummary sum = made.outcome().summary();
         if (shared.json) {
             stdout.println(Json.write(report(a, sources, made)));

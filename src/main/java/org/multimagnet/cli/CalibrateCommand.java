@@ -51,6 +51,9 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "Write every mark computed on V as CSV: set (vleg|vatk), image, member, metric, T, mark.")
     Path exportMarks;
 
+    @Mixin
+    ReplaceOption replace;
+
     private final WorkspaceModels models;
 
     CalibrateCommand() {
@@ -68,6 +71,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         CalibrationStore store = new CalibrationStore(shared.workspace);
         store.requireValidationSet(attack);
+        store.requireConsent(attack, replace.consent());
         Path gridFile = grid != null ? grid : store.folder(attack).resolve(CalibrationStore.GRID);
         CalibrationGrid c = grid != null ? CalibrationStore.readGrid(grid) : store.readGrid(attack).orElse(null);
         WorkspaceModels.Models m = models.load(shared.workspace, true);
@@ -86,7 +90,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         CalibrationResult r = store.calibrate(attack, m.classifier(), m.repository(), m.dataset(), c, m.checksums(),
-                exportMarks, coarse(err), Cli.cancellation());
+                exportMarks, replace.consent(), coarse(err), Cli.cancellation());
         PrintWriter out = spec.commandLine().getOut();
         if (shared.json) {
             java.util.Map<String, CBest> byDefense = new java.util.LinkedHashMap<>();

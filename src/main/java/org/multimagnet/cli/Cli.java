@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 DeployCommand.class,
                 EvaluateCommand.class,
                 ReproduceCommand.class,
+                WorkspaceCommand.class,
                 BenchCommand.class,
         })
 public final class Cli implements Runnable {

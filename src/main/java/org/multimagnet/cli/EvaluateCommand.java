@@ -20,7 +20,10 @@ import org.multimagnet.experiment.MarkRow;
 import org.multimagnet.experiment.MeanStd;
 import org.multimagnet.experiment.ProtocolSettings;
 import org.multimagnet.experiment.StudyData;
+import org.multimagnet.workspace.Artifact;
+import org.multimagnet.workspace.ArtifactHistory;
 import org.multimagnet.workspace.Workspace;
+import org.multimagnet.workspace.WorkspaceLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,6 +82,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "(prints a warning naming them); without it such a calibration is refused.")
     boolean allowStale;
 
+    @Mixin
+    ReplaceOption replace;
+
     @Override
     public Integer call() {
         DefenseKind kind = SharedOptions.parseDefense(defense);
@@ -87,6 +93,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
         PrintWriter err = spec.commandLine().getErr();
         Workspace ws = Workspace.open(shared.workspace);
+        Artifact saved = Artifact.evaluation(attack + "-" + kind.id());
+        ArtifactHistory history = new ArtifactHistory(ws.root());
+        history.requireConsent(saved, replace.consent()); // before the forward passes
         StudyData study = StudyData.load(ws, attack, List.of(kind), excludeUnchanged, allowStale, err::println, settings,
                 new ProgressLine(err, "forward passes over D"), Cli.cancellation());
         if (ensembleSizes == null) {
@@ -95,7 +104,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         List<MarkRow> rows = exportMarks == null ? null : new ArrayList<>();
         Evaluation e = study.evaluate(kind, settings, rows == null ? null : rows::add, Cli.cancellation());
-        Json.writeFile(ws.root().resolve("evaluations").resolve(attack + "-" + kind.id() + ".json"), e);
+        WorkspaceLock.acquire(ws.root());
+        history.prepareReplace(saved, replace.consent(), "replaced by evaluate");
+        Json.writeFile(saved.files(ws.root()).get(0), e);
         if (rows != null) {
             writeCsv(exportMarks, rows);
         }

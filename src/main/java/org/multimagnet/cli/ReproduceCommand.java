@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.multimagnet.experiment.Reproduction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,6 +37,9 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--attacks", split = ",", paramLabel = "A,...", description = "Attacks to run (default: fgsm,bim,deepfool,cw).")
     List<String> attacks;
 
+    @Mixin
+    ReplaceOption replace;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -55,7 +59,7 @@ final class ReproduceCommand implements Callable<Integer> {
             }
         };
         List<Path> files = new Reproduction(listener, Cli.cancellation()).run(new Reproduction.Options(dataset, workspace,
-                quick, seed, attacks == null ? List.of() : attacks));
+                quick, seed, attacks == null ? List.of() : attacks, replace.consent()));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("report written in %.0f s:%n", (System.nanoTime() - start) / 1e9);
         files.forEach(f -> out.println("  " + f));

@@ -66,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Autoencoders' learning rate instead of each spec's (0 = the spec's).")
     double learningRate;
 
+    @Mixin
+    ReplaceOption replace;
+
     @Option(names = "--seed", defaultValue = "2019", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -83,10 +86,8 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         Workspace ws = Workspace.openOrCreate(shared.workspace, dataset, seed);
-        err.printf("workspace %s: %s, %d images, split: %s%n", ws.root(), ws.config().dataset(),
-                ws.dataset().size(), ws.split().rule());
         ProgressLine line = new ProgressLine(err, "");
-        ModelTraining training = new ModelTraining(ws, progressOf(line), Cli.cancellation());
+        ModelTraining training = new ModelTraining(ws, progressOf(line), Cli.cancellation(), replace.consent());
         List<ModelSpec> todo = new ArrayList<>();
         if (!w.equals("autoencoders")) {
             todo.add(training.classifierSpec());
@@ -94,6 +95,9 @@ final class TrainCommand implements Callable<Integer> {
         if (!w.equals("classifier")) {
             todo.addAll(training.memberSpecs(members));
         }
+        training.requireConsent(todo); // before the first epoch, not after the classifier's
+        err.printf("workspace %s: %s, %d images, split: %s%n", ws.root(), ws.config().dataset(),
+                ws.dataset().size(), ws.split().rule());
         List<ModelManifest> done = new ArrayList<>();
         for (ModelSpec s : todo) {
             boolean f = s.role() == org.multimagnet.nn.ModelRole.CLASSIFIER;

@@ -23,10 +23,13 @@ import org.multimagnet.defense.CalibrationResult;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
+import org.multimagnet.workspace.Artifact;
+import org.multimagnet.workspace.ArtifactHistory;
 import org.multimagnet.workspace.AttackSetStore;
 import org.multimagnet.workspace.AttackSets;
 import org.multimagnet.workspace.CalibrationFreshness;
 import org.multimagnet.workspace.CalibrationStore;
+import org.multimagnet.workspace.Consent;
 import org.multimagnet.workspace.ModelStore;
 import org.multimagnet.workspace.ModelTraining;
 import org.multimagnet.workspace.Workspace;
@@ -49,8 +52,11 @@ public final class Reproduction {
      * @param quick     minutes on two cores: few epochs, 200-image attack sets, chunks of 50
      * @param seed      seeds every stage
      * @param attacks   which attacks (default all four)
+     * @param consent   whether the run may replace the report and calibrations made with models that changed since
+     *                  (each replaced version is kept in the workspace's history)
      */
-    public record Options(String dataset, Path workspace, boolean quick, long seed, List<String> attacks) {
+    public record Options(String dataset, Path workspace, boolean quick, long seed, List<String> attacks,
+                          Consent consent) {
     }
 
     /** Receives one line per stage and the stage's progress. */
@@ -78,6 +84,8 @@ public final class Reproduction {
      */
     public List<Path> run(Options o) {
         Workspace ws = Workspace.openOrCreate(o.workspace(), o.dataset(), o.seed());
+        List<String> attackNames = o.attacks().isEmpty() ? Attacks.NAMES : o.attacks();
+        requireConsent(ws, attackNames, o.consent());
         List<String> notes = new ArrayList<>();
         String classifier = train(ws, o, notes);
         Map<String, AttackSummary> attacks = new LinkedHashMap<>();
@@ -88,11 +96,11 @@ public final class Reproduction {
         // V_atk from all of V_leg (the paper's 5,000; 1,000 in the sample split), D_atk from 2,000 images of Te
         int validationCount = o.quick() ? 200 : ws.split().validation().length;
         List<String> protocol = new ArrayList<>();
-        for (String attack : o.attacks().isEmpty() ? Attacks.NAMES : o.attacks()) {
+        for (String attack : attackNames) {
             cancellation.throwIfCancelled();
             ensureAttackSet(ws, attack, AttackSets.VALIDATION, validationCount, o.seed(), notes);
             attacks.put(attack, ensureAttackSet(ws, attack, AttackSets.TEST, count, o.seed(), notes));
-            calibrate(ws, attack, o.seed(), notes).forEach(c -> calibrations.add(CalibrationChoice.of(c)));
+            calibrate(ws, attack, o.seed(), o.consent(), notes).forEach(c -> calibrations.add(CalibrationChoice.of(c)));
             listener.stage("evaluate " + attack + ": forward passes over D");
             StudyData study = StudyData.load(ws, attack, listener, cancellation);
             ProtocolSettings base = chunking(study.data().size(), o.quick(), o.seed());
@@ -113,11 +121,29 @@ public final class Reproduction {
                 attacks, calibrations, evaluations, distributions, notes);
         listener.stage("write the report");
         Path folder = ws.root().resolve("report");
+        new ArtifactHistory(ws.root()).prepareReplace(Artifact.report(), o.consent(), "replaced by reproduce");
         List<Path> files = new ArrayList<>();
         for (String f : new ReportWriter(PaperTables.load()).write(folder, report)) {
             files.add(folder.resolve(f));
         }
         return files;
+    }
+
+    /**
+     * Refuses, before any work, a run that would replace the report, or a calibration that lacks MagNet's C_best or
+     * was made with models that changed since, without consent. Everything else the run finds in the workspace it reuses as it is.
+     */
+    private static void requireConsent(Workspace ws, List<String> attacks, Consent consent) {
+        ArtifactHistory history = new ArtifactHistory(ws.root());
+        history.requireConsent(Artifact.report(), consent);
+        CalibrationStore store = new CalibrationStore(ws.root());
+        for (String attack : attacks) {
+            Optional<CBest> c = store.readCBest(attack, DefenseKind.MULTIMAGNET);
+            if (c.isPresent() && (store.readCBest(attack, DefenseKind.MAGNET).isEmpty()
+                    || CalibrationFreshness.check(ws.root(), c.get()).stale())) {
+                store.requireConsent(attack, consent);
+            }
+        }
     }
 
     /** 40 chunks of 100 when D allows it (the paper), else as many chunks as fit. */
@@ -132,7 +158,8 @@ public final class Reproduction {
         ModelStore store = ws.models();
         TrainingListener progress = p -> listener.progress((long) (p.epoch() - 1) * p.batches() + p.batch(),
                 (long) p.epochs() * p.batches(), p.name() + " epoch " + p.epoch() + "/" + p.epochs());
-        ModelTraining training = new ModelTraining(ws, progress, cancellation);
+        // only models the workspace lacks are trained: nothing is replaced
+        ModelTraining training = new ModelTraining(ws, progress, cancellation, Consent.ASK_FIRST);
         List<ModelSpec> todo = new ArrayList<>();
         if (!store.has("classifier")) {
             todo.add(training.classifierSpec());
@@ -191,14 +218,15 @@ public final class Reproduction {
         Attack a = Attacks.create(attack, PaperSetting.forShape(ws.dataset().shape()), Map.of());
         Consumer<String> note = notes::add;
         AttackSets.Sources sources = AttackSets.drawSources(ws, split, count, seed, note);
-        return AttackSets.make(ws, a, sources, 100, null, listener, cancellation).manifest().summary();
+        return AttackSets.make(ws, a, sources, 100, null, Consent.ASK_FIRST, listener, cancellation).manifest()
+                .summary();
     }
 
     /**
      * @return each defense's C_best for the attack, calibrating first when either is missing or was made with models
      *         that changed since (its thresholds belong to other models)
      */
-    private List<CBest> calibrate(Workspace ws, String attack, long seed, List<String> notes) {
+    private List<CBest> calibrate(Workspace ws, String attack, long seed, Consent consent, List<String> notes) {
         CalibrationStore store = new CalibrationStore(ws.root());
         Optional<CBest> previous = store.readCBest(attack, DefenseKind.MULTIMAGNET);
         Optional<CBest> previousMagnet = store.readCBest(attack, DefenseKind.MAGNET);
@@ -211,7 +239,8 @@ public final class Reproduction {
             listener.stage("calibrate " + attack);
             CalibrationGrid grid = store.readGrid(attack).orElse(CalibrationGrid.example().withSeed(seed));
             return store.calibrate(attack, ws.classifier(), ws.autoencoders(), ws.dataset(),
-                    grid.forRepositorySize(ws.autoencoders().size()), ws.models().checksums(), null, listener,
+                    grid.forRepositorySize(ws.autoencoders().size()), ws.models().checksums(), null,
+                    consent, listener,
                     cancellation).best();
         }
         return List.of(previous.get(), previousMagnet.get());

@@ -109,7 +109,11 @@ public final class MainView extends BorderPane {
         MenuItem exit = new MenuItem("Quit");
         exit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         exit.setOnAction(e -> quit.run());
-        Menu file = new Menu("File", null, newWs, open, recentMenu, new SeparatorMenuItem(), exit);
+        MenuItem history = new MenuItem("Workspace history…");
+        history.setOnAction(e -> org.multimagnet.ui.history.HistoryWindow.show(getScene().getWindow(),
+                model.history()));
+        Menu file = new Menu("File", null, newWs, open, recentMenu, new SeparatorMenuItem(), history,
+                new SeparatorMenuItem(), exit);
 
         CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
         presentation.setAccelerator(new KeyCodeCombination(KeyCode.F11));

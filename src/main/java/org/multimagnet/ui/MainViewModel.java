@@ -53,6 +53,11 @@ public final class MainViewModel {
         recentList.setAll(recent.list());
     }
 
+    /** @return the state of a history window over the open workspace (File ▸ Workspace history…) */
+    public org.multimagnet.ui.history.HistoryViewModel history() {
+        return new org.multimagnet.ui.history.HistoryViewModel(executor, dialogs, workspace);
+    }
+
     /** Cancels the running task (Esc). */
     public void cancelRunning() {
         executor.cancelCurrent();

@@ -64,13 +64,16 @@ public final class AttackSetStore {
     }
 
     /**
-     * Saves an attack's outcome into {@code folder}, replacing what was there.
+     * Saves an attack's outcome into {@code folder}: a set of a workspace ({@code W/attacks/<set>}), whose current
+     * version is kept in the workspace's {@link ArtifactHistory} first, or elsewhere a new or empty folder or one that
+     * holds a set (whether the user agreed to replace that is the caller's question: {@link AttackSets#target}).
      *
      * @param folder  the target folder (usually {@link #folder})
      * @param outcome the attacked images and results
      * @param source  provenance
      * @return the manifest written
      * @throws IllegalArgumentException when the provenance does not describe the same images
+     * @throws UserException            when a folder outside a workspace's attacks is not new or empty
      */
     public static AttackSetManifest save(Path folder, AttackOutcome outcome, Provenance source) {
         if (source.sourceIndices().length != outcome.count()) {
@@ -78,9 +81,16 @@ public final class AttackSetStore {
                     + outcome.count() + " attacked images");
         }
         Path target = folder.toAbsolutePath().normalize();
-        if (target.getParent() != null && target.getParent().getFileName() != null
-                && target.getParent().getFileName().toString().equals("attacks")) {
-            WorkspaceLock.acquire(target.getParent().getParent()); // W/attacks/<set>: only the lock holder writes W
+        Path parent = target.getParent();
+        Path workspace = parent == null ? null : parent.getParent();
+        boolean inWorkspace = workspace != null && parent.getFileName().toString().equals("attacks")
+                && Files.isRegularFile(workspace.resolve(Workspace.CONFIG));
+        if (inWorkspace) {
+            WorkspaceLock.acquire(workspace); // W/attacks/<set>: only the lock holder writes W
+            new ArtifactHistory(workspace).keep(new Artifact(Artifact.Kind.ATTACK_SET,
+                    target.getFileName().toString()), "replaced by a new attack");
+        } else if (!Files.isRegularFile(FolderSwap.readable(target).resolve(MANIFEST))) {
+            requireNewOrEmpty(target); // a set elsewhere replaces only a set
         }
         boolean done = false;
         try {
@@ -109,6 +119,29 @@ public final class AttackSetStore {
             if (!done) {
                 FolderSwap.abandon(target);
             }
+        }
+    }
+
+    /**
+     * Refuses a folder outside {@code W/attacks} that holds anything: a set saved elsewhere goes into a new or
+     * empty folder, so that saving can never delete what a user keeps there (or a workspace).
+     *
+     * @throws UserException naming the folder
+     */
+    public static void requireNewOrEmpty(Path folder) {
+        if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw UserException.badFile(folder, "exists and is not a folder; expected a new or empty folder");
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+            if (s.findAny().isPresent()) {
+                throw UserException.badFile(folder, "is not empty; expected a new or empty folder (an adversarial set "
+                        + "is saved only into a folder of its own)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list " + folder + ": " + e.getMessage(), e);
         }
     }
 

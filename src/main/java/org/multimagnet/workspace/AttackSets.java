@@ -57,7 +57,7 @@ public final class AttackSets {
      * @throws UserException for an unknown split name or a count below 1
      */
     public static Sources drawSources(Workspace w, String split, int count, long seed, Consumer<String> notes) {
-        String s = split.toLowerCase(Locale.ROOT);
+        String s = splitName(split);
         if (count < 1) {
             throw new UserException("--count must be at least 1, got " + count);
         }
@@ -67,19 +67,31 @@ public final class AttackSets {
             // the same seeded draw, over V_leg instead of Te
             case VALIDATION -> Splits.drawDLeg(new Split(paper.rule(), new int[0], new int[0], paper.validation()),
                     count, seed, m -> notes.accept(m.replace("D_leg", "V_leg sample").replace("Te", "V_leg")));
-            default -> throw new UserException("unknown split '" + split + "' (expected test or validation)");
+            default -> throw new IllegalStateException(s);
         };
         return new Sources(s, seed, indices, w.dataset().subset(indices));
     }
 
     /**
+     * @return {@link #TEST} or {@link #VALIDATION}, from a name in any case
+     * @throws UserException for any other name
+     */
+    public static String splitName(String split) {
+        String s = split == null ? "" : split.toLowerCase(Locale.ROOT);
+        if (!s.equals(TEST) && !s.equals(VALIDATION)) {
+            throw new UserException("--split " + split + ": expected test or validation");
+        }
+        return s;
+    }
+
+    /**
      * Attacks F with the source images, away from F's own predictions, and saves the set.
      *
-     * @see #make(Workspace, Attack, Sources, AttackLabels, int, Path, ProgressListener, Cancellation)
+     * @see #make(Workspace, Attack, Sources, AttackLabels, int, Path, Consent, ProgressListener, Cancellation)
      */
-    public static Made make(Workspace w, Attack attack, Sources sources, int batchSize, Path out,
+    public static Made make(Workspace w, Attack attack, Sources sources, int batchSize, Path out, Consent consent,
                             ProgressListener progress, Cancellation cancel) {
-        return make(w, attack, sources, AttackLabels.PREDICTED, batchSize, out, progress, cancel);
+        return make(w, attack, sources, AttackLabels.PREDICTED, batchSize, out, consent, progress, cancel);
     }
 
     /**
@@ -90,20 +102,65 @@ public final class AttackSets {
      * @param sources   the images to attack
      * @param awayFrom  which label each image is moved away from (the set keeps the true labels either way)
      * @param batchSize images per batch
-     * @param out       the folder to save into, or null for {@code W/attacks/<attack>-<split>}
+     * @param out       the folder to save into (a new or empty one, see {@link #scratchFolder}), or null for
+     *                  {@code W/attacks/<attack>-<split>}
+     * @param consent   whether an existing set may be replaced (it is kept in the workspace's history)
      * @param progress  told after every batch
      * @param cancel    checked between batches and iterations; a cancelled run saves nothing
      * @return the set
+     * @throws ReplacementRefused before the attack runs, when the set exists and {@code consent} does not allow
+     *                            replacing it
      */
     public static Made make(Workspace w, Attack attack, Sources sources, AttackLabels awayFrom, int batchSize,
-                            Path out, ProgressListener progress, Cancellation cancel) {
+                            Path out, Consent consent, ProgressListener progress, Cancellation cancel) {
+        Path folder = target(w, attack.name(), sources.split(), out, consent);
         Classifier f = w.classifier();
         Path modelFile = w.models().modelFile("classifier");
         AttackOutcome outcome = attack.run(f, sources.images(), awayFrom, batchSize, progress, cancel);
-        Path folder = out != null ? out : AttackSetStore.folder(w.root(), attack.name(), sources.split());
         AttackSetManifest manifest = AttackSetStore.save(folder, outcome, new AttackSetStore.Provenance(
                 sources.split(), sources.seed(), Arrays.copyOf(sources.indices(), sources.indices().length),
                 sources.images().classNames(), w.config().dataset(), Checksums.sha256(modelFile)));
         return new Made(folder, manifest, outcome);
     }
+
+    /**
+     * Where a set will be saved, checked before any work: the workspace's set (which needs consent when it
+     * exists), or a folder of the user's that must be new or empty.
+     *
+     * @throws ReplacementRefused when the workspace's set exists and {@code consent} is {@link Consent#ASK_FIRST}
+     * @throws UserException      when {@code out} holds anything
+     */
+    public static Path target(Workspace w, String attack, String split, Path out, Consent consent) {
+        if (out == null) {
+            new ArtifactHistory(w.root()).requireConsent(Artifact.attackSet(attack, split), consent);
+            return AttackSetStore.folder(w.root(), attack, split);
+        }
+        Path folder = out.toAbsolutePath().normalize();
+        Path parent = folder.getParent();
+        if (parent != null && parent.equals(w.attacksDir())) {
+            new ArtifactHistory(w.root()).requireConsent(new Artifact(Artifact.Kind.ATTACK_SET,
+                    folder.getFileName().toString()), consent);
+        } else {
+            AttackSetStore.requireNewOrEmpty(folder);
+        }
+        return folder;
+    }
+
+    /**
+     * A new folder under {@code W/scratch/} for a set made to look at, which the protocol never reads and which
+     * replaces nothing: {@code W/scratch/<attack>-<split>-<yyyyMMdd-HHmmss>} (with a suffix when taken).
+     */
+    public static Path scratchFolder(Workspace w, String attack, String split) {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        Path base = w.root().resolve(SCRATCH).resolve(attack + "-" + split + "-" + stamp);
+        Path p = base;
+        for (int i = 2; java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
+            p = base.resolveSibling(base.getFileName() + "-" + i);
+        }
+        return p;
+    }
+
+    /** The folder of sets made to look at ({@link #scratchFolder}); no stage of the protocol reads it. */
+    public static final String SCRATCH = "scratch";
 }

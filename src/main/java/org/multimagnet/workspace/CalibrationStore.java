@@ -98,7 +98,8 @@ public final class CalibrationStore {
     /**
      * Writes a finished calibration: the grid, the grid results, then C_best, into a fresh hidden folder that then
      * replaces the attack's folder as a whole ({@link FolderSwap}), so that a process killed at any point leaves
-     * the previous calibration or this one, never C_best of one run beside the grid of another.
+     * the previous calibration or this one, never C_best of one run beside the grid of another. The calibration it
+     * replaces is kept in the workspace's {@link ArtifactHistory} first.
      *
      * @param attack the attack V_atk was made with
      * @param grid   the file C used
@@ -107,6 +108,7 @@ public final class CalibrationStore {
     public void write(String attack, CalibrationGrid grid, CalibrationResult result) {
         Path dir = folder(attack);
         WorkspaceLock.acquire(root);
+        new ArtifactHistory(root).keep(Artifact.calibration(attack), "replaced by a new calibration");
         boolean done = false;
         try {
             Path tmp = FolderSwap.begin(dir);
@@ -123,6 +125,18 @@ public final class CalibrationStore {
             if (!done) {
                 FolderSwap.abandon(dir);
             }
+        }
+    }
+
+    /**
+     * Refuses, before any work, to replace an attack's calibration without consent.
+     *
+     * @throws ReplacementRefused when the attack is calibrated and consent is {@link Consent#ASK_FIRST}
+     */
+    public void requireConsent(String attack, Consent consent) {
+        Artifact a = Artifact.calibration(attack);
+        if (readCBest(attack).isPresent()) {
+            new ArtifactHistory(root).requireConsent(a, consent);
         }
     }
 
@@ -306,13 +320,17 @@ public final class CalibrationStore {
      * @param grid         the file C
      * @param inputs       artifact name → SHA-256 of the models used (recorded in C_best; V_atk's files are added)
      * @param exportMarks  where to write every mark computed on V as CSV ({@link CalibrationMarks}), or null
+     * @param consent      whether a calibration the attack has may be replaced (it is kept in the history)
      * @param progress     told as the forward passes and the grid advance
      * @param cancellation checked between batches; nothing is written when cancelled
      * @return the result as written
+     * @throws ReplacementRefused before any forward pass, when the attack is calibrated and consent is
+     *                            {@link Consent#ASK_FIRST}
      */
     public CalibrationResult calibrate(String attack, Classifier f, List<? extends Autoencoder> s, Dataset dataset,
                                        CalibrationGrid grid, Map<String, String> inputs, Path exportMarks,
-                                       ProgressListener progress, Cancellation cancellation) {
+                                       Consent consent, ProgressListener progress, Cancellation cancellation) {
+        requireConsent(attack, consent);
         // checked before V is read and the forward passes run; MagNet's n = 1 needs one member too
         int largest = grid.ensembleSizes().stream().mapToInt(Integer::intValue).max().orElse(1);
         if (largest > s.size()) {

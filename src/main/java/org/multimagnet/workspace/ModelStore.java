@@ -69,6 +69,7 @@ public final class ModelStore {
      * </ol>
      * Killed between 2 and 3, the manifest names the pending file's checksum; {@link #load} then reads the pending
      * file, and the next save finishes the rename first. A model file that matches neither is still refused.
+     * The pair it replaces is kept in the workspace's {@link ArtifactHistory} first.
      *
      * @param model the model
      * @param draft the manifest without {@code file}, {@code sha256} and {@code createdAt} (filled in here)
@@ -84,6 +85,7 @@ public final class ModelStore {
         Path file = modelFile(stem);
         Path pending = pendingFile(file);
         recover(stem);
+        new ArtifactHistory(root).keep(Artifact.model(stem), "replaced by a newly trained model");
         AtomicFiles.write(pending, bytes);
         ModelManifest m = new ModelManifest(draft.role(), draft.id(), draft.name(), draft.spec(), draft.parameters(),
                 MODELS + "/" + stem + ".zip", Checksums.sha256(bytes), draft.dataset(), draft.split(),

@@ -32,16 +32,52 @@ public final class ModelTraining {
     private final Workspace workspace;
     private final TrainingListener listener;
     private final Cancellation cancellation;
+    private final Consent consent;
 
     /**
      * @param workspace    where data come from and models go
      * @param listener     per-batch progress
      * @param cancellation checked before every batch
+     * @param consent      whether a model the workspace holds may be replaced (it is kept in its history)
      */
-    public ModelTraining(Workspace workspace, TrainingListener listener, Cancellation cancellation) {
+    public ModelTraining(Workspace workspace, TrainingListener listener, Cancellation cancellation, Consent consent) {
         this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
+        this.consent = Objects.requireNonNull(consent, "consent");
+    }
+
+    /**
+     * Refuses, before any training, to replace models the workspace holds without consent.
+     *
+     * @throws ReplacementRefused naming the first model that exists, when consent is {@link Consent#ASK_FIRST}
+     */
+    public void requireConsent(List<ModelSpec> specs) {
+        if (consent == Consent.REPLACE) {
+            return;
+        }
+        ArtifactHistory history = new ArtifactHistory(workspace.root());
+        Artifact first = null;
+        String description = null;
+        List<String> others = new ArrayList<>();
+        for (ModelSpec spec : specs) {
+            Artifact a = Artifact.model(spec.fileStem());
+            java.util.Optional<String> now = history.current(a);
+            if (now.isEmpty()) {
+                continue;
+            }
+            if (first == null) {
+                first = a;
+                description = now.get();
+            } else {
+                others.add(spec.fileStem());
+            }
+        }
+        if (first != null) {
+            throw new ReplacementRefused(first, description + (others.isEmpty() ? "" : " (and " + others.size()
+                    + " more trained model" + (others.size() == 1 ? "" : "s") + " would be replaced: "
+                    + String.join(", ", others) + ")"));
+        }
     }
 
     /** @return the built-in member specs for this workspace's images, restricted to {@code ids} (empty = all) */
@@ -73,8 +109,10 @@ public final class ModelTraining {
      * @param options  epochs/limit overrides; its seed is the workspace-level seed, the model's is derived from it
      * @param onSaved  called with the manifest once saved
      * @return the saved manifest
+     * @throws ReplacementRefused before training, when the model exists and consent is {@link Consent#ASK_FIRST}
      */
     public ModelManifest train(ModelSpec spec, TrainingOptions options, Consumer<ModelManifest> onSaved) {
+        requireConsent(List.of(spec));
         Dataset d = workspace.dataset();
         Split s = workspace.split();
         long seed = options.seed() * 1000 + spec.id(); // one seed per model, recorded in its manifest

@@ -30,7 +30,7 @@ class CliInterruptTest {
                 "no kill command to send SIGINT");
         Path w = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
         byte[] before = Files.readAllBytes(w.resolve("models/ae-01.zip"));
-        try (ChildJvm child = ChildJvm.start(Launcher.class, "train", "--workspace", w.toString(), "--what",
+        try (ChildJvm child = ChildJvm.start(Launcher.class, "train", "--replace", "--workspace", w.toString(), "--what",
                 "autoencoders", "--members", "1", "--epochs", "500", "--batch-size", "32", "--seed", "3")) {
             long waitEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!child.output().contains("epoch") && System.nanoTime() < waitEnd && child.process.isAlive()) {

@@ -156,7 +156,7 @@ class DefenseCommandsTest {
         assertTrue(Files.isRegularFile(w.resolve("calibration/fake/grid-results.json")));
         assertEquals(2019L, b.seed(), "the example grid's seed when no --seed and no grid.json");
         assertEquals(List.of(3, 5), b.combination().ensembleSizes(), "the example grid keeps to n <= m = 5");
-        Run text = run(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "fake");
+        Run text = run(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "fake", "--replace");
         assertTrue(text.out().contains("C_best of MultiMagNet") && text.out().contains("C_best of MagNet")
                 && text.out().contains("forward passes"), text.out());
     }

@@ -36,7 +36,7 @@ class EvaluateDemoTest {
         Path csv = tmp.resolve("marks.csv");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "evaluate", "--workspace", ws.toString(),
+        int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "evaluate", "--replace", "--workspace", ws.toString(),
                 "--attack", "fgsm", "--defense", defense, "--chunks", "40", "--chunk-size", "100", "--seed", "3",
                 "--json", "--export-marks", csv.toString());
         assertEquals(0, code, err.toString());

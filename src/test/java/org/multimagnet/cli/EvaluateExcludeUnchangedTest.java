@@ -66,7 +66,7 @@ class EvaluateExcludeUnchangedTest {
 
     @Test
     void theUnchangedPairsLeaveDAndTheEvaluationSaysHowMany() throws Exception {
-        CliRun r = CliRun.of("evaluate", "--workspace", ws.toString(), "--attack", "fgsm", "--defense", "magnet",
+        CliRun r = CliRun.of("evaluate", "--replace", "--workspace", ws.toString(), "--attack", "fgsm", "--defense", "magnet",
                 "--chunks", "10", "--chunk-size", "100", "--exclude-unchanged", "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.mapper().readTree(r.out());
@@ -79,7 +79,7 @@ class EvaluateExcludeUnchangedTest {
     @Test
     void tooFewImagesLeftExitsWithTwoAndOneLineBeforeAnyForwardPass() {
         int needed = 2 * pairs - 2 * unchanged + 1;
-        CliRun r = CliRun.of("evaluate", "--workspace", ws.toString(), "--attack", "fgsm", "--chunks", "1",
+        CliRun r = CliRun.of("evaluate", "--replace", "--workspace", ws.toString(), "--attack", "fgsm", "--chunks", "1",
                 "--chunk-size", String.valueOf(needed), "--exclude-unchanged");
         assertEquals(2, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -90,7 +90,7 @@ class EvaluateExcludeUnchangedTest {
     @Test
     void withoutTheOptionEveryPairStaysInD() {
         // one image more than every pair gives: refused, which shows |D| before any forward pass
-        CliRun r = CliRun.of("evaluate", "--workspace", ws.toString(), "--attack", "fgsm", "--chunks", "1",
+        CliRun r = CliRun.of("evaluate", "--replace", "--workspace", ws.toString(), "--attack", "fgsm", "--chunks", "1",
                 "--chunk-size", String.valueOf(2 * pairs + 1));
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains("D holds " + 2 * pairs + " images (" + pairs + " pairs)"), r.err());

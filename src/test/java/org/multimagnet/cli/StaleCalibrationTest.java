@@ -34,7 +34,7 @@ class StaleCalibrationTest {
     static void retrainMemberThree() throws Exception {
         retrained = TestWorkspaces.copy(TestWorkspaces.DEMO, Files.createDirectory(shared.resolve("retrained")));
         String before = Checksums.sha256(retrained.resolve("models/ae-03.zip"));
-        CliRun t = CliRun.of("train", "--workspace", retrained.toString(), "--what", "autoencoders", "--members", "3",
+        CliRun t = CliRun.of("train", "--replace", "--workspace", retrained.toString(), "--what", "autoencoders", "--members", "3",
                 "--epochs", "1", "--limit", "500", "--seed", "7");
         assertEquals(0, t.exit(), t.err());
         assertFalse(before.equals(Checksums.sha256(retrained.resolve("models/ae-03.zip"))), "ae-03 was retrained");
@@ -94,7 +94,7 @@ class StaleCalibrationTest {
     void evaluateRefusesTheRetrainedWorkspaceBeforeAnyForwardPass() throws Exception {
         Path evaluation = retrained.resolve("evaluations/fgsm-multimagnet.json");
         byte[] before = Files.readAllBytes(evaluation);
-        CliRun r = CliRun.of("evaluate", "--workspace", retrained.toString(), "--attack", "fgsm", "--chunks", "2",
+        CliRun r = CliRun.of("evaluate", "--replace", "--workspace", retrained.toString(), "--attack", "fgsm", "--chunks", "2",
                 "--chunk-size", "50");
         assertEquals(2, r.exit(), r.err());
         List<String> err = lines(r.err());
@@ -114,13 +114,13 @@ class StaleCalibrationTest {
     void evaluateChecksBeforeLoadingModelsAndAllowStaleGoesOn(@TempDir Path tmp) throws Exception {
         Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
         Files.copy(ws.resolve("models/ae-04.zip"), ws.resolve("models/ae-03.zip"), StandardCopyOption.REPLACE_EXISTING);
-        CliRun refused = CliRun.of("evaluate", "--workspace", ws.toString(), "--attack", "bim");
+        CliRun refused = CliRun.of("evaluate", "--replace", "--workspace", ws.toString(), "--attack", "bim");
         assertEquals(2, refused.exit(), refused.err());
         assertTrue(refused.err().contains("calibrated with models that changed since: ae-03 (member 3) changed"),
                 refused.err());
         assertFalse(refused.err().contains("recorded in ae-03.json"), refused.err());
 
-        CliRun allowed = CliRun.of("evaluate", "--workspace", ws.toString(), "--attack", "bim", "--allow-stale");
+        CliRun allowed = CliRun.of("evaluate", "--replace", "--workspace", ws.toString(), "--attack", "bim", "--allow-stale");
         List<String> err = lines(allowed.err());
         assertTrue(err.get(0).startsWith("warning: " + cBest(ws, "bim")) && err.get(0).contains("ae-03 (member 3)"),
                 allowed.err());

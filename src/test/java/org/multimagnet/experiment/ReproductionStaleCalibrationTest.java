@@ -31,7 +31,7 @@ class ReproductionStaleCalibrationTest {
     void aCalibrationMadeWithAnotherMemberIsMadeAgainBeforeTheEvaluation(@TempDir Path tmp) throws Exception {
         Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
         Workspace w = Workspace.openForWriting(ws);
-        ModelTraining training = new ModelTraining(w, p -> { }, new Cancellation());
+        ModelTraining training = new ModelTraining(w, p -> { }, new Cancellation(), org.multimagnet.workspace.Consent.REPLACE);
         training.train(training.memberSpecs(List.of(3)).get(0), new TrainingOptions(1, 500, 7), m -> { });
         CalibrationStore store = new CalibrationStore(ws);
         CBest oldFgsm = store.readCBest("fgsm").orElseThrow();
@@ -50,7 +50,7 @@ class ReproductionStaleCalibrationTest {
             }
         };
         List<Path> files = new Reproduction(listener, new Cancellation()).run(new Reproduction.Options("sample:mnist",
-                ws, true, 1, List.of("fgsm")));
+                ws, true, 1, List.of("fgsm"), org.multimagnet.workspace.Consent.REPLACE));
 
         assertTrue(stages.contains("calibrate fgsm"), stages.toString());
         assertFalse(stages.stream().anyMatch(s -> s.startsWith("train") || s.startsWith("attack")), stages.toString());

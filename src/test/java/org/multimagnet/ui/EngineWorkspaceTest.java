@@ -142,9 +142,16 @@ class EngineWorkspaceTest {
         vm.countProperty().set(10);
         vm.splitProperty().set("validation");
         vm.seedProperty().set(3);
+        // the workspace holds V_atk of fgsm: the pane asks, and "Save in scratch" leaves it as it is
+        byte[] held = Files.readAllBytes(ws.resolve("attacks/fgsm-validation/images.idx"));
+        dialogs.answers.add(org.multimagnet.ui.common.ReplaceQuestion.SCRATCH);
         vm.generate();
         assertTrue(dialogs.errors.isEmpty(), dialogs.errors.toString());
+        assertEquals(1, dialogs.questions.size());
+        assertTrue(dialogs.questions.get(0).contains("V_atk of fgsm (1,000 images"), dialogs.questions.get(0));
+        assertTrue(java.util.Arrays.equals(held, Files.readAllBytes(ws.resolve("attacks/fgsm-validation/images.idx"))));
         var run = vm.runProperty().get();
+        assertTrue(run.savedTo().startsWith(ws.resolve("scratch")), run.savedTo().toString());
         assertEquals(10, run.size());
         for (int i = 0; i < 10; i++) {
             // FGSM moves every pixel by at most ε and stays in [0,1]

@@ -92,7 +92,13 @@ public final class FakeServices {
         }
 
         @Override
-        public TrainOutcome train(Path workspace, int id, TrainOptions o, java.util.function.Consumer<LossPoint> onBatch,
+        public void requireConsent(Path workspace, List<Integer> ids, org.multimagnet.workspace.Consent consent) {
+            // the fake keeps no models: nothing to replace
+        }
+
+        @Override
+        public TrainOutcome train(Path workspace, int id, TrainOptions o, org.multimagnet.workspace.Consent consent,
+                                  java.util.function.Consumer<LossPoint> onBatch,
                                   org.multimagnet.common.Cancellation cancel) {
             int epochs = o.epochs() > 0 ? o.epochs() : 2;
             int batches = 10;
@@ -147,7 +153,8 @@ public final class FakeServices {
 
         @Override
         public AttackRun generate(Path workspace, String attack, java.util.Map<String, String> params, String split,
-                                  int count, long seed, org.multimagnet.common.ProgressListener progress,
+                                  int count, long seed, org.multimagnet.workspace.Consent consent, boolean scratch,
+                                  org.multimagnet.common.ProgressListener progress,
                                   org.multimagnet.common.Cancellation cancel) {
             double eps = Double.parseDouble(params.getOrDefault("epsilon", "0.1"));
             if (!(eps > 0 && eps <= 1)) {
@@ -197,7 +204,8 @@ public final class FakeServices {
         }
 
         @Override
-        public Outcome calibrate(Path workspace, String attack, GridForm form, org.multimagnet.common.ProgressListener p,
+        public Outcome calibrate(Path workspace, String attack, GridForm form, org.multimagnet.workspace.Consent consent,
+                                 org.multimagnet.common.ProgressListener p,
                                  org.multimagnet.common.Cancellation cancel) {
             var grid = org.multimagnet.ui.calibration.EngineCalibrationService.toGrid(form);
             List<Cell> cells = new ArrayList<>();

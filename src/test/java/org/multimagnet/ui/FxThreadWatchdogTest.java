@@ -55,8 +55,10 @@ class FxThreadWatchdogTest {
                 ? TestWorkspaces.copy(TestWorkspaces.DEMO, tmp) : null;
         Services fakes = FakeServices.create();
         Preferences prefs = Preferences.userRoot().node("multimagnet-workbench-test");
+        RecordingDialogs dialogs = new RecordingDialogs();
+        dialogs.answers.add(org.multimagnet.ui.common.ReplaceQuestion.REPLACE); // member 1 is trained: replace it
         wb = new Workbench(new Services(fakes.dataset(), new EngineTrainingService(), fakes.attack(),
-                fakes.calibration(), fakes.deployment(), fakes.experiments()), executor, new RecordingDialogs(),
+                fakes.calibration(), fakes.deployment(), fakes.experiments()), executor, dialogs,
                 new WorkspaceModel(workspace == null ? Path.of("target", "no-such-workspace") : workspace),
                 new RecentWorkspaces(prefs), 1L, () -> { });
         stage.setScene(new Scene(wb.view(), 1240, 780));

@@ -14,6 +14,7 @@ import org.multimagnet.TestWorkspaces;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.common.UserException;
+import org.multimagnet.workspace.Consent;
 import org.multimagnet.ui.attack.EngineAttackService;
 import org.multimagnet.ui.training.EngineTrainingService;
 import org.multimagnet.ui.training.TrainingService;
@@ -38,10 +39,11 @@ class ReadOnlyWorkspaceServicesTest {
             String pid = "process " + holder.process.pid();
             long t0 = System.nanoTime();
             UserException train = assertThrows(UserException.class, () -> new EngineTrainingService().train(w, 1,
-                    new TrainingService.TrainOptions(1, 500, 1), p -> { }, Cancellation.NEVER));
+                    new TrainingService.TrainOptions(1, 500, 1), Consent.REPLACE, p -> { }, Cancellation.NEVER));
             assertTrue(train.getMessage().contains(pid), train.getMessage());
             UserException attack = assertThrows(UserException.class, () -> new EngineAttackService().generate(w,
-                    "fgsm", Map.of(), "validation", 10, 1, ProgressListener.NONE, Cancellation.NEVER));
+                    "fgsm", Map.of(), "validation", 10, 1, Consent.REPLACE, false, ProgressListener.NONE,
+                    Cancellation.NEVER));
             assertTrue(attack.getMessage().contains(pid), attack.getMessage());
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertTrue(seconds < 10, "refused in " + seconds + " s");

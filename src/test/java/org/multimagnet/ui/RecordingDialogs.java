@@ -12,6 +12,10 @@ public final class RecordingDialogs implements DialogService {
     public final List<String> errors = new ArrayList<>();
     /** Every info shown. */
     public final List<String> infos = new ArrayList<>();
+    /** Every question asked, as "title: message". */
+    public final List<String> questions = new ArrayList<>();
+    /** The answers to give to questions, in order; a question with none left is closed unanswered. */
+    public final java.util.Deque<String> answers = new java.util.ArrayDeque<>();
 
     @Override
     public void showError(String title, String message) {
@@ -21,6 +25,16 @@ public final class RecordingDialogs implements DialogService {
     @Override
     public void showInfo(String title, String message) {
         infos.add(title + ": " + message);
+    }
+
+    @Override
+    public Optional<String> choose(String title, String message, List<String> choices) {
+        questions.add(title + ": " + message);
+        String a = answers.poll();
+        if (a != null && !choices.contains(a)) {
+            throw new AssertionError("scripted answer '" + a + "' is not one of " + choices);
+        }
+        return Optional.ofNullable(a);
     }
 
     @Override

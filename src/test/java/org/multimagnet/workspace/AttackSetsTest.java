@@ -38,6 +38,6 @@ class AttackSetsTest {
         assertTrue(notes.get(0).contains("V_leg"), notes.get(0));
 
         UserException e = assertThrows(UserException.class, () -> AttackSets.drawSources(w, "train", 5, 1, m -> { }));
-        assertTrue(e.getMessage().contains("unknown split 'train'"), e.getMessage());
+        assertTrue(e.getMessage().equals("--split train: expected test or validation"), e.getMessage());
     }
 }

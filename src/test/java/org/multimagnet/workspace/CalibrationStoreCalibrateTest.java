@@ -67,7 +67,8 @@ class CalibrationStoreCalibrateTest {
         CalibrationGrid grid = new CalibrationGrid(List.of(0.05, 0.2), List.of(1.0), List.of(MetricName.RE,
                 MetricName.JSD), List.of(ThresholdApproach.MTA), List.of(1, 3), 4L, 2);
         CalibrationResult r = store.calibrate("fake", DefenseFakes.classifier(), DefenseFakes.repository(), d, grid,
-                Map.of("models/classifier.zip", "f00"), null, ProgressListener.NONE, Cancellation.NEVER);
+                Map.of("models/classifier.zip", "f00"), null, Consent.ASK_FIRST, ProgressListener.NONE,
+                Cancellation.NEVER);
         CBest read = store.current(null);
         assertEquals(r.cBest(), read);
         assertEquals(MetricName.RE, read.combination().metric(), "RE sees the fake perturbation, JSD cannot");

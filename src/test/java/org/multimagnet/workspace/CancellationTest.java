@@ -29,7 +29,7 @@ class CancellationTest {
     @Test
     void aCancelledTrainingStopsWithinASecondAndLeavesThePreviousModelIntact() throws Exception {
         Workspace ws = Workspace.openOrCreate(w, "sample:mnist", 1);
-        ModelTraining first = new ModelTraining(ws, TrainingListener.NONE, Cancellation.NEVER);
+        ModelTraining first = new ModelTraining(ws, TrainingListener.NONE, Cancellation.NEVER, Consent.REPLACE);
         ModelSpec member = first.memberSpecs(List.of(1)).get(0);
         first.train(member, new TrainingOptions(1, 16, 1, 16, 0), m -> { });
         Path zip = ws.models().modelFile("ae-01");
@@ -52,7 +52,7 @@ class CancellationTest {
             cancelledAt.set(System.nanoTime());
             cancel.cancel();
         }, "cancel-button");
-        ModelTraining second = new ModelTraining(ws, p -> batches.incrementAndGet(), cancel);
+        ModelTraining second = new ModelTraining(ws, p -> batches.incrementAndGet(), cancel, Consent.REPLACE);
         button.start();
         // 3 epochs of 8,000 images would take minutes here
         assertThrows(CancellationException.class,

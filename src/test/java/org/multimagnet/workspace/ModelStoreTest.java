@@ -116,12 +116,12 @@ class ModelStoreTest {
     void cancellingKeepsTheOldModel() throws Exception {
         Workspace ws = Workspace.openOrCreate(dir.resolve("ws"), "sample:mnist", 3);
         ModelSpec member2 = ModelSpecs.mnistMembers().get(1);
-        ModelManifest first = new ModelTraining(ws, p -> { }, Cancellation.NEVER)
+        ModelManifest first = new ModelTraining(ws, p -> { }, Cancellation.NEVER, Consent.REPLACE)
                 .train(member2, new TrainingOptions(1, 64, 3), m -> { });
         byte[] before = Files.readAllBytes(ws.models().modelFile("ae-02"));
         String manifestBefore = Files.readString(ws.models().manifestFile("ae-02"));
         Cancellation c = new Cancellation();
-        ModelTraining again = new ModelTraining(ws, p -> c.cancel(), c);
+        ModelTraining again = new ModelTraining(ws, p -> c.cancel(), c, Consent.REPLACE);
         assertThrows(CancellationException.class, () -> again.train(member2, new TrainingOptions(2, 256, 4), m -> { }));
         assertArrayEquals(before, Files.readAllBytes(ws.models().modelFile("ae-02")));
         assertEquals(manifestBefore, Files.readString(ws.models().manifestFile("ae-02")));

@@ -104,11 +104,12 @@ class WorkspaceEdgeCasesTest {
                 List.of(ThresholdApproach.MTA), List.of(1, 3, 5), 1L, 2);
         List<Untouchable> s = List.of(new Untouchable(1), new Untouchable(2), new Untouchable(3));
         UserException e = assertThrows(UserException.class, () -> store.calibrate("fgsm", new Untouchable(0), s,
-                null, grid, Map.of(), null, ProgressListener.NONE, Cancellation.NEVER));
+                null, grid, Map.of(), null, Consent.ASK_FIRST, ProgressListener.NONE, Cancellation.NEVER));
         assertTrue(e.getMessage().contains("n = 5") && e.getMessage().contains("only m = 3")
                 && e.getMessage().contains("ensembleSizes"), e.getMessage());
         UserException none = assertThrows(UserException.class, () -> store.calibrate("fgsm", new Untouchable(0),
-                List.<Untouchable>of(), null, grid, Map.of(), null, ProgressListener.NONE, Cancellation.NEVER));
+                List.<Untouchable>of(), null, grid, Map.of(), null, Consent.ASK_FIRST, ProgressListener.NONE,
+                Cancellation.NEVER));
         assertTrue(none.getMessage().contains("no autoencoder"), none.getMessage());
     }
 }

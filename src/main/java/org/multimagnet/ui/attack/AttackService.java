@@ -6,6 +6,7 @@ import java.util.Map;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.data.ImageShape;
+import org.multimagnet.workspace.Consent;
 
 /**
  * What the attack pane needs from the engine: the attacks, their Table 1 defaults, and generating a set against
@@ -24,11 +25,15 @@ public interface AttackService {
     /**
      * Attacks {@code count} images of the split drawn with {@code seed}, and stores the set in the workspace.
      *
-     * @param split {@code test} (D_atk) or {@code validation} (V_atk)
+     * @param split   {@code test} (D_atk) or {@code validation} (V_atk)
+     * @param consent whether the workspace's set may be replaced (the replaced one is kept in its history)
+     * @param scratch save under {@code W/scratch/} instead, replacing nothing
      * @throws org.multimagnet.common.UserException for a bad parameter (naming it) or a missing classifier
+     * @throws org.multimagnet.workspace.ReplacementRefused before the attack, when the set exists and
+     *                                                      {@code consent} does not allow replacing it
      */
     AttackRun generate(Path workspace, String attack, Map<String, String> params, String split, int count, long seed,
-                       ProgressListener progress, Cancellation cancellation);
+                       Consent consent, boolean scratch, ProgressListener progress, Cancellation cancellation);
 
     /**
      * A generated set, as plain arrays.

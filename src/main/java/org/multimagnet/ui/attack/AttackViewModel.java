@@ -23,6 +23,8 @@ import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
 import org.multimagnet.ui.common.Errors;
 import org.multimagnet.ui.common.ImagePayload;
+import org.multimagnet.ui.common.ReplaceQuestion;
+import org.multimagnet.workspace.Consent;
 import org.multimagnet.ui.common.TaskHandle;
 import org.multimagnet.ui.common.WorkspaceModel;
 
@@ -80,8 +82,16 @@ public final class AttackViewModel {
                 .onFailure(e -> status.set(Errors.describe(e))));
     }
 
-    /** Generates the set (Ctrl+R); the engine validates the parameters and names a bad one. */
+    /**
+     * Generates the set (Ctrl+R); the engine validates the parameters and names a bad one. When the workspace holds
+     * the set already, the user is asked first: replace it (the old one stays in the history), save the new one in
+     * scratch, or cancel.
+     */
     public void generate() {
+        generate(Consent.ASK_FIRST, false);
+    }
+
+    private void generate(Consent consent, boolean scratch) {
         String a = attack.get();
         if (a == null) {
             status.set("Choose an attack first.");
@@ -99,7 +109,7 @@ public final class AttackViewModel {
         busy.set(true);
         status.set("Attacking " + n + " images with " + a + "…");
         task = executor.submit(BackgroundTask.of("Attack " + a, (progress, cancel) ->
-                        service.generate(folder, a, p, sp, n, s, progress, cancel))
+                        service.generate(folder, a, p, sp, n, s, consent, scratch, progress, cancel))
                 .onProgress(pr -> status.set(pr.describe()))
                 .onSuccess(r -> {
                     run.set(r);
@@ -109,10 +119,25 @@ public final class AttackViewModel {
                 })
                 .onCancelled(() -> status.set("Attack cancelled; the stored sets are unchanged."))
                 .onFailure(e -> {
+                    var refused = ReplaceQuestion.refusal(e);
+                    if (refused.isPresent()) {
+                        busy.set(false);
+                        switch (ReplaceQuestion.ask(dialogs, refused.get(), String.format("%,d images", n), true)) {
+                            case REPLACE -> generate(Consent.REPLACE, false);
+                            case SCRATCH -> generate(Consent.ASK_FIRST, true);
+                            case CANCEL -> status.set("Nothing replaced: " + refused.get().artifact().id()
+                                    + " still holds " + refused.get().description() + ".");
+                        }
+                        return;
+                    }
                     status.set(Errors.describe(e));
                     dialogs.showError("Attack failed", e);
                 })
-                .onFinished(() -> busy.set(false)));
+                .onFinished(() -> {
+                    if (task == null || task.isDone()) {
+                        busy.set(false);
+                    }
+                }));
     }
 
     /** Cancels a running attack. */

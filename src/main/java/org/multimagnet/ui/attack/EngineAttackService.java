@@ -11,6 +11,7 @@ import org.multimagnet.attack.AttackOutcome;
 import org.multimagnet.attack.Attacks;
 import org.multimagnet.attack.ImageResult;
 import org.multimagnet.workspace.AttackSets;
+import org.multimagnet.workspace.Consent;
 import org.multimagnet.workspace.Workspace;
 import org.multimagnet.attack.PaperSetting;
 import org.multimagnet.common.Cancellation;
@@ -56,11 +57,15 @@ public final class EngineAttackService implements AttackService {
 
     @Override
     public AttackRun generate(Path folder, String attack, Map<String, String> params, String split, int count,
-                              long seed, ProgressListener progress, Cancellation cancellation) {
+                              long seed, Consent consent, boolean scratch, ProgressListener progress,
+                              Cancellation cancellation) {
         Attack a = Attacks.create(attack, setting(folder), params); // names a bad parameter before loading models
         Workspace w = Workspace.openForWriting(folder); // a workspace another process holds is refused before the work
-        AttackSets.Sources src = AttackSets.drawSources(w, split, count, seed, note -> { });
-        AttackSets.Made made = AttackSets.make(w, a, src, BATCH, null, progress, cancellation);
+        String sp = AttackSets.splitName(split);
+        Path out = scratch ? AttackSets.scratchFolder(w, a.name(), sp) : null;
+        AttackSets.target(w, a.name(), sp, out, consent); // asks before the images are read
+        AttackSets.Sources src = AttackSets.drawSources(w, sp, count, seed, note -> { });
+        AttackSets.Made made = AttackSets.make(w, a, src, BATCH, out, consent, progress, cancellation);
         AttackOutcome o = made.outcome();
         int n = o.results().size();
         int[] before = new int[n];

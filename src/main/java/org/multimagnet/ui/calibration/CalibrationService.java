@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.multimagnet.common.Cancellation;
+import org.multimagnet.workspace.Consent;
 import org.multimagnet.common.ProgressListener;
 
 /**
@@ -20,11 +21,15 @@ public interface CalibrationService {
     GridForm grid(Path workspace, String attack);
 
     /**
-     * Runs the calibration over the grid, stores grid.json, cbest.json and grid-results.json.
+     * Runs the calibration over the grid, stores grid.json, cbest.json and grid-results.json; the calibration it
+     * replaces is kept in the workspace's history.
      *
+     * @param consent whether a calibration the attack has may be replaced
      * @throws org.multimagnet.common.UserException naming the bad grid field, or a missing model / V_atk
+     * @throws org.multimagnet.workspace.ReplacementRefused before any forward pass, when the attack is calibrated
+     *                                                      and {@code consent} does not allow replacing it
      */
-    Outcome calibrate(Path workspace, String attack, GridForm grid, ProgressListener progress,
+    Outcome calibrate(Path workspace, String attack, GridForm grid, Consent consent, ProgressListener progress,
                       Cancellation cancellation);
 
     /** @return the stored results of an earlier calibration (no mark distributions), if any */

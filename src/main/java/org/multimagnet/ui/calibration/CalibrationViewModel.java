@@ -26,7 +26,9 @@ import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
 import org.multimagnet.ui.common.Errors;
 import org.multimagnet.ui.common.TaskHandle;
+import org.multimagnet.ui.common.ReplaceQuestion;
 import org.multimagnet.ui.common.WorkspaceModel;
+import org.multimagnet.workspace.Consent;
 
 /**
  * The calibration pane's state (paper §4.1): the grid C as editable text, the run, and the result as a heat map
@@ -119,8 +121,15 @@ public final class CalibrationViewModel {
     private record Stored(GridForm grid, Optional<Outcome> outcome) {
     }
 
-    /** Runs the calibration with the edited grid. */
+    /**
+     * Runs the calibration with the edited grid. When the attack is calibrated already, the user is asked first;
+     * the replaced calibration stays in the workspace's history.
+     */
     public void run() {
+        run(Consent.ASK_FIRST);
+    }
+
+    private void run(Consent consent) {
         String a = attack.get();
         if (a == null) {
             status.set("No V_atk set to calibrate on: generate one on the Attack tab (images from: validation).");
@@ -135,7 +144,7 @@ public final class CalibrationViewModel {
         busy.set(true);
         status.set("Calibrating on " + a + "…");
         task = executor.submit(BackgroundTask.of("Calibrating " + a, (p, c) ->
-                        service.calibrate(folder, a, form, p, c))
+                        service.calibrate(folder, a, form, consent, p, c))
                 .onProgress(pr -> status.set(pr.describe()))
                 .onSuccess(o -> {
                     outcome.set(o);
@@ -144,10 +153,25 @@ public final class CalibrationViewModel {
                 })
                 .onCancelled(() -> status.set("Calibration cancelled; the stored C_best is unchanged."))
                 .onFailure(e -> {
+                    var refused = ReplaceQuestion.refusal(e);
+                    if (refused.isPresent()) {
+                        busy.set(false);
+                        if (ReplaceQuestion.ask(dialogs, refused.get(), "a calibration over the grid as edited",
+                                false) == ReplaceQuestion.Answer.REPLACE) {
+                            run(Consent.REPLACE);
+                        } else {
+                            status.set("Nothing replaced: the stored C_best is unchanged.");
+                        }
+                        return;
+                    }
                     status.set(Errors.describe(e));
                     dialogs.showError("Calibration failed", e);
                 })
-                .onFinished(() -> busy.set(false)));
+                .onFinished(() -> {
+                    if (task == null || task.isDone()) {
+                        busy.set(false);
+                    }
+                }));
     }
 
     /** Cancels a running calibration. */

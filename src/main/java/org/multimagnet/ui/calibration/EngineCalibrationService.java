@@ -23,6 +23,7 @@ import org.multimagnet.defense.MemberThreshold;
 import org.multimagnet.defense.MetricName;
 import org.multimagnet.defense.ThresholdApproach;
 import org.multimagnet.workspace.CalibrationStore;
+import org.multimagnet.workspace.Consent;
 import org.multimagnet.workspace.GridResults;
 import org.multimagnet.workspace.Workspace;
 import org.multimagnet.defense.Calibration;
@@ -65,15 +66,16 @@ public final class EngineCalibrationService implements CalibrationService {
     static final int MARK_SAMPLE = 500;
 
     @Override
-    public Outcome calibrate(Path folder, String attack, GridForm form, ProgressListener progress,
+    public Outcome calibrate(Path folder, String attack, GridForm form, Consent consent, ProgressListener progress,
                              Cancellation cancellation) {
         CalibrationGrid grid = toGrid(form); // names a bad field before any model is loaded
         Workspace w = Workspace.openForWriting(folder); // a workspace another process holds is refused before the work
         CalibrationStore store = new CalibrationStore(folder);
+        store.requireConsent(attack, consent); // asks before the models are read
         NetworkClassifier f = w.classifier();
         List<NetworkAutoencoder> s = w.autoencoders();
         CalibrationResult r = store.calibrate(attack, f, s, w.dataset(), grid, w.models().checksums(), null,
-                progress, cancellation);
+                consent, progress, cancellation);
         CBest best = r.cBest();
         // Marks of a sample of V for C_best's metric, for the distribution chart (the grid's own pass is not kept).
         CalibrationStore.ValidationSet v = store.validationSet(attack, w.dataset());

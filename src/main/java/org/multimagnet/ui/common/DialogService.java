@@ -21,6 +21,13 @@ public interface DialogService {
     /** Shows a short information message; does not block. */
     void showInfo(String title, String message);
 
+    /**
+     * Asks a question with a few answers (a modal dialog); empty when the user closes it without answering.
+     *
+     * @param choices the answers, as button labels; the last one is the cautious one (e.g. "Cancel")
+     */
+    Optional<String> choose(String title, String message, List<String> choices);
+
     /** Lets the user pick a folder; empty when they cancel. */
     Optional<Path> chooseDirectory(String title, Path initial);
 

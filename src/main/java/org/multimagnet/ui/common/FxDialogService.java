@@ -45,6 +45,31 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<String> choose(String title, String message, List<String> choices) {
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "");
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        Label text = new Label(message);
+        text.setWrapText(true);
+        text.setMaxWidth(560);
+        alert.getDialogPane().setContent(text);
+        List<ButtonType> buttons = new java.util.ArrayList<>();
+        for (int i = 0; i < choices.size(); i++) {
+            boolean last = i == choices.size() - 1;
+            buttons.add(new ButtonType(choices.get(i), last ? javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE
+                    : javafx.scene.control.ButtonBar.ButtonData.OTHER));
+        }
+        alert.getButtonTypes().setAll(buttons);
+        // the cautious answer is the default: Enter never replaces anything
+        for (ButtonType b : buttons) {
+            ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(b))
+                    .setDefaultButton(b == buttons.get(buttons.size() - 1));
+        }
+        return alert.showAndWait().map(ButtonType::getText).filter(choices::contains);
+    }
+
+    @Override
     public Optional<Path> chooseDirectory(String title, Path initial) {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle(title);

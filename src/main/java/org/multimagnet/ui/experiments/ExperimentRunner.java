@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.experiment.Reproduction;
+import org.multimagnet.workspace.Consent;
 
 /** Runs the paper's whole protocol over a workspace and writes its report (the engine's {@link Reproduction}). */
 @FunctionalInterface
@@ -15,15 +16,16 @@ public interface ExperimentRunner {
      * @param workspace the workspace folder (created on sample:mnist if missing)
      * @param quick     minutes on two cores instead of hours
      * @param seed      seeds every stage
+     * @param consent   whether the run may replace the report (and calibrations made with other models)
      * @param stages    told the name of each stage as it starts (compute thread)
      * @return the report files written
      */
-    List<Path> run(Path workspace, boolean quick, long seed, Consumer<String> stages, ProgressListener progress,
-                   Cancellation cancellation);
+    List<Path> run(Path workspace, boolean quick, long seed, Consent consent, Consumer<String> stages,
+                   ProgressListener progress, Cancellation cancellation);
 
     /** @return the runner over {@link Reproduction} */
     static ExperimentRunner engine() {
-        return (workspace, quick, seed, stages, progress, cancellation) -> new Reproduction(
+        return (workspace, quick, seed, consent, stages, progress, cancellation) -> new Reproduction(
                 new Reproduction.Listener() {
                     @Override
                     public void stage(String name) {
@@ -34,6 +36,7 @@ public interface ExperimentRunner {
                     public void progress(long done, long total, String message) {
                         progress.progress(done, total, message);
                     }
-                }, cancellation).run(new Reproduction.Options("sample:mnist", workspace, quick, seed, List.of()));
+                }, cancellation).run(new Reproduction.Options("sample:mnist", workspace, quick, seed, List.of(),
+                consent));
     }
 }

@@ -14,7 +14,9 @@ import org.multimagnet.ui.common.BackgroundTask;
 import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
 import org.multimagnet.ui.common.Errors;
+import org.multimagnet.ui.common.ReplaceQuestion;
 import org.multimagnet.ui.common.WorkspaceModel;
+import org.multimagnet.workspace.Consent;
 
 /**
  * The experiments pane's state: the paper's published tables (Tables 2, 3, 5, 6 from {@link PaperTables}) and the
@@ -76,6 +78,10 @@ public final class ExperimentsViewModel {
      * thread; cancellable between batches.
      */
     public void run() {
+        run(Consent.ASK_FIRST);
+    }
+
+    private void run(Consent consent) {
         if (task != null && !task.isDone()) {
             runStatus.set("The protocol is running; cancel it first (Esc).");
             return;
@@ -86,7 +92,7 @@ public final class ExperimentsViewModel {
         busy.set(true);
         runStatus.set("Starting the protocol on " + folder + "…");
         task = executor.submit(BackgroundTask.of("Protocol (paper §5.4)", (p, c) ->
-                        runner.run(folder, q, 1L, stage::set, p, c))
+                        runner.run(folder, q, 1L, consent, stage::set, p, c))
                 .onProgress(pr -> runStatus.set(stage.get() + ": " + pr.describe()))
                 .onSuccess(files -> {
                     runStatus.set("Report written: " + files.size() + " files in " + folder.resolve(REPORT_FOLDER));
@@ -94,10 +100,25 @@ public final class ExperimentsViewModel {
                 })
                 .onCancelled(() -> runStatus.set("Protocol cancelled at: " + stage.get()))
                 .onFailure(e -> {
+                    var refused = ReplaceQuestion.refusal(e);
+                    if (refused.isPresent()) {
+                        busy.set(false);
+                        if (ReplaceQuestion.ask(dialogs, refused.get(), "the results of a new run of the protocol",
+                                false) == ReplaceQuestion.Answer.REPLACE) {
+                            run(Consent.REPLACE);
+                        } else {
+                            runStatus.set("Nothing replaced: " + refused.get().artifact().id() + " is unchanged.");
+                        }
+                        return;
+                    }
                     runStatus.set(Errors.describe(e));
                     dialogs.showError("The protocol failed", e);
                 })
-                .onFinished(() -> busy.set(false)));
+                .onFinished(() -> {
+                    if (task == null || task.isDone()) {
+                        busy.set(false);
+                    }
+                }));
     }
 
     /** Cancels a running protocol. */

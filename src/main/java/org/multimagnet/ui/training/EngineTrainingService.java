@@ -19,6 +19,7 @@ import org.multimagnet.nn.NetworkAutoencoder;
 import org.multimagnet.nn.TrainingOptions;
 import org.multimagnet.workspace.ModelManifest;
 import org.multimagnet.workspace.ModelStore;
+import org.multimagnet.workspace.Consent;
 import org.multimagnet.workspace.ModelTraining;
 import org.multimagnet.workspace.Workspace;
 import org.multimagnet.workspace.WorkspaceLock;
@@ -129,7 +130,15 @@ public final class EngineTrainingService implements TrainingService {
     }
 
     @Override
-    public TrainOutcome train(Path folder, int id, TrainOptions o, Consumer<LossPoint> onBatch,
+    public void requireConsent(Path folder, List<Integer> ids, Consent consent) {
+        Workspace w = workspace(folder);
+        Map<Integer, ModelSpec> specs = specs(w);
+        List<ModelSpec> todo = ids.stream().map(specs::get).filter(java.util.Objects::nonNull).toList();
+        new ModelTraining(w, p -> { }, new Cancellation(), consent).requireConsent(todo);
+    }
+
+    @Override
+    public TrainOutcome train(Path folder, int id, TrainOptions o, Consent consent, Consumer<LossPoint> onBatch,
                               Cancellation cancellation) {
         Workspace w = workspace(folder);
         WorkspaceLock.acquire(w.root()); // a workspace another process holds is refused before the training
@@ -138,7 +147,7 @@ public final class EngineTrainingService implements TrainingService {
             throw new UserException("no model " + id + " in " + folder + " (it was removed)");
         }
         ModelTraining training = new ModelTraining(w, p -> onBatch.accept(new LossPoint(id, p.epoch(), p.epochs(),
-                p.batch(), p.batches(), p.loss())), cancellation);
+                p.batch(), p.batches(), p.loss())), cancellation, consent);
         ModelManifest m = training.train(spec, new TrainingOptions(o.epochs(), o.limit(), o.seed()), saved -> { });
         Dataset d = w.dataset();
         if (spec.role() == ModelRole.CLASSIFIER) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.multimagnet.common.Cancellation;
+import org.multimagnet.workspace.Consent;
 import org.multimagnet.data.ImageShape;
 
 /**
@@ -27,11 +28,21 @@ public interface TrainingService {
     List<ModelRow> removeMember(Path workspace, int id);
 
     /**
-     * Trains model {@code id} (0 = classifier) and stores it in the workspace.
+     * Refuses, before any training, to replace trained models without consent.
      *
+     * @throws org.multimagnet.workspace.ReplacementRefused naming the first trained one (and how many more) when
+     *                                                      {@code consent} does not allow replacing them
+     */
+    void requireConsent(Path workspace, List<Integer> ids, Consent consent);
+
+    /**
+     * Trains model {@code id} (0 = classifier) and stores it in the workspace; the model it replaces is kept in
+     * the workspace's history.
+     *
+     * @param consent whether a trained model may be replaced
      * @param onBatch receives every batch's loss, on the compute thread
      */
-    TrainOutcome train(Path workspace, int id, TrainOptions options, Consumer<LossPoint> onBatch,
+    TrainOutcome train(Path workspace, int id, TrainOptions options, Consent consent, Consumer<LossPoint> onBatch,
                        Cancellation cancellation);
 
     /**

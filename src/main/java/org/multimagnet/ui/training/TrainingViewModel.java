@@ -23,7 +23,9 @@ import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
 import org.multimagnet.ui.common.Errors;
 import org.multimagnet.ui.common.TaskHandle;
+import org.multimagnet.ui.common.ReplaceQuestion;
 import org.multimagnet.ui.common.WorkspaceModel;
+import org.multimagnet.workspace.Consent;
 import org.multimagnet.ui.training.TrainingService.LossPoint;
 import org.multimagnet.ui.training.TrainingService.MemberForm;
 import org.multimagnet.ui.training.TrainingService.ModelRow;
@@ -135,8 +137,15 @@ public final class TrainingViewModel {
                 .onFailure(e -> dialogs.showError("Member " + id + " not removed", e)));
     }
 
-    /** Trains the given models one after another (one task, cancellable between batches). */
+    /**
+     * Trains the given models one after another (one task, cancellable between batches). When some are trained
+     * already, the user is asked first; the replaced models stay in the workspace's history.
+     */
     public void train(List<Integer> ids) {
+        train(ids, Consent.ASK_FIRST);
+    }
+
+    private void train(List<Integer> ids, Consent consent) {
         if (ids.isEmpty()) {
             status.set("Select a model to train, or press Train all.");
             return;
@@ -154,11 +163,12 @@ public final class TrainingViewModel {
         progress.set(0);
         List<Integer> order = List.copyOf(ids);
         running = executor.submit(BackgroundTask.<List<TrainOutcome>>of("Training " + describe(order), (p, cancel) -> {
+            service.requireConsent(folder, order, consent);
             List<TrainOutcome> out = new ArrayList<>();
             for (int k = 0; k < order.size(); k++) {
                 int model = k;
                 int id = order.get(k);
-                out.add(service.train(folder, id, options, point -> {
+                out.add(service.train(folder, id, options, consent, point -> {
                     queue.add(point);
                     // Whole run's progress: models done plus this model's share.
                     long total = (long) point.epochs() * point.batches();
@@ -192,10 +202,24 @@ public final class TrainingViewModel {
             status.set("Training cancelled; the models already stored are unchanged.");
         }).onFailure(e -> {
             drain(queue); // the points reported before the failure, as every report showed them before the throttle
+            var refused = ReplaceQuestion.refusal(e);
+            if (refused.isPresent()) {
+                training.set(false);
+                String with = options.epochs() > 0 ? options.epochs() + "-epoch " + (order.size() == 1 ? "model"
+                        : "models") : "newly trained " + (order.size() == 1 ? "model" : "models");
+                if (ReplaceQuestion.ask(dialogs, refused.get(), with, false) == ReplaceQuestion.Answer.REPLACE) {
+                    train(order, Consent.REPLACE);
+                } else {
+                    status.set("Nothing trained: the stored models are unchanged.");
+                }
+                return;
+            }
             status.set(Errors.describe(e));
             dialogs.showError("Training failed", e);
         }).onFinished(() -> {
-            training.set(false);
+            if (running == null || running.isDone()) {
+                training.set(false);
+            }
             reload();
         }));
     }
