@@ -405,7 +405,8 @@ public final class ArtifactHistory {
                         + when(Json.readFile(cbest, CBest.class).createdAt()) + ")"
                         : "the file C against " + a.name() + " (not calibrated yet)";
             }
-            case REPORT -> "the report (written " + modified(a.folder(root)) + ")";
+            case REPORT -> "the report (written " + modified(FolderSwap.readable(a.folder(root)).resolve("report.md"))
+                    + ")";
             case EVALUATION -> "the evaluation " + a.name() + " (written " + modified(a.files(root).get(0)) + ")";
         };
     }

@@ -68,10 +68,10 @@ public final class HistoryViewModel {
     static List<Row> rowsOf(List<ArtifactHistory.Entry> entries) {
         List<Row> out = new ArrayList<>();
         for (ArtifactHistory.Entry e : entries) {
-            out.add(new Row(e.artifact(), 0, "", e.current() == null ? "(none)" : e.current(), "current"));
+            out.add(new Row(e.artifact(), 0, "", e.current() == null ? "(none)" : e.current(), ""));
             for (int i = e.versions().size() - 1; i >= 0; i--) {
                 ArtifactHistory.Version v = e.versions().get(i);
-                out.add(new Row(e.artifact(), v.version(), v.keptAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"),
+                out.add(new Row(e.artifact(), v.version(), v.keptAt().replace('T', ' ').replaceAll("(:\\d\\d)\\.\\d+Z$", "$1"),
                         v.description(), v.reason()));
             }
         }

@@ -23,7 +23,7 @@ public final class HistoryWindow {
         table.setId("history-table");
         table.getColumns().add(column("Artifact", 170, r -> r.artifact()));
         table.getColumns().add(column("Version", 80, r -> r.restorable() ? Integer.toString(r.version()) : "current"));
-        table.getColumns().add(column("Kept at (UTC)", 170, HistoryViewModel.Row::when));
+        table.getColumns().add(column("Kept at (UTC)", 190, HistoryViewModel.Row::when));
         table.getColumns().add(column("What it holds", 420, HistoryViewModel.Row::description));
         table.getColumns().add(column("Replaced by", 220, HistoryViewModel.Row::reason));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
