@@ -16,6 +16,7 @@ import org.multimagnet.common.Json;
 import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.defense.DefenseKind;
 import org.multimagnet.experiment.Evaluation;
+import org.multimagnet.experiment.ExactEvaluation;
 import org.multimagnet.experiment.MarkRow;
 import org.multimagnet.experiment.MeanStd;
 import org.multimagnet.experiment.ProtocolSettings;
@@ -82,6 +83,13 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "(prints a warning naming them); without it such a calibration is refused.")
     boolean allowStale;
 
+    @Option(names = "--exact",
+            description = "Also compute the scores over every possible draw of the ensemble: each image's exact "
+                    + "probability of acceptance (hypergeometric under MTA, by the ensemble holding the minimum under "
+                    + "minTA), the expected ACC, the worst and best ensemble, and the spread due to draws apart from "
+                    + "the spread due to data.")
+    boolean exact;
+
     @Mixin
     ReplaceOption replace;
 
@@ -110,11 +118,19 @@ final class EvaluateCommand implements Callable<Integer> {
         if (rows != null) {
             writeCsv(exportMarks, rows);
         }
+        ExactEvaluation x = exact ? study.exact(kind, settings) : null;
         PrintWriter out = spec.commandLine().getOut();
         if (shared.json) {
-            out.println(Json.write(summary(e)));
+            Map<String, Object> json = summary(e);
+            if (x != null) {
+                json.put("exact", exactJson(x, e));
+            }
+            out.println(Json.write(json));
         } else {
             out.println(text(e));
+            if (x != null) {
+                out.println(exactText(x, e));
+            }
         }
         return 0;
     }
@@ -147,6 +163,40 @@ final class EvaluateCommand implements Callable<Integer> {
         m.put("attackAccuracy", e.attackAccuracy());
         m.put("discardedImages", e.discardedImageRule());
         return m;
+    }
+
+    private static Map<String, Object> exactJson(ExactEvaluation x, Evaluation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ensembles", x.ensembles());
+        m.put("expectedAccuracy", x.expectedAcc());
+        m.put("detectionRate", x.detectionRate());
+        m.put("acceptanceRate", x.acceptanceRate());
+        m.put("worstAccuracy", x.worstAcc());
+        m.put("worstEnsemble", x.worstEnsemble());
+        m.put("bestAccuracy", x.bestAcc());
+        m.put("bestEnsemble", x.bestEnsemble());
+        m.put("stdDueToDraws", x.drawStd());
+        m.put("stdDueToData", x.dataStd());
+        m.put("monteCarloWithin95", x.within95(e.accuracy(), e.settings().chunks()));
+        return m;
+    }
+
+    private static String exactText(ExactEvaluation x, Evaluation e) {
+        double half = 1.96 * e.accuracy().std() / Math.sqrt(e.settings().chunks());
+        return String.join("\n",
+                "Over every possible draw (" + x.ensembles() + " ensembles, n from " + x.ensembleSizes() + "):",
+                String.format(Locale.ROOT, "  expected ACC                      %.2f%% (the %d chunks: %.2f%% ± %.2f, "
+                        + "95%% interval of their mean ± %.2f: %s)", 100 * x.expectedAcc(), e.settings().chunks(),
+                        100 * e.accuracy().mean(), 100 * e.accuracy().std(), 100 * half,
+                        x.within95(e.accuracy(), e.settings().chunks()) ? "inside" : "OUTSIDE"),
+                String.format(Locale.ROOT, "  expected detection rate           %.2f%%", 100 * x.detectionRate()),
+                String.format(Locale.ROOT, "  expected acceptance rate          %.2f%%", 100 * x.acceptanceRate()),
+                String.format(Locale.ROOT, "  worst ensemble                    %.2f%% %s", 100 * x.worstAcc(),
+                        java.util.Arrays.toString(x.worstEnsemble())),
+                String.format(Locale.ROOT, "  best ensemble                     %.2f%% %s", 100 * x.bestAcc(),
+                        java.util.Arrays.toString(x.bestEnsemble())),
+                String.format(Locale.ROOT, "  σ due to draws %.2f, due to data %.2f (chunk ACC σ %.2f)",
+                        100 * x.drawStd(), 100 * x.dataStd(), 100 * e.accuracy().std()));
     }
 
     private static Map<String, Double> meanStd(MeanStd v) {

@@ -149,6 +149,11 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
                 cancellation);
     }
 
+    /** The defense's scores over every possible draw of the ensemble ({@link ExactEvaluation}). */
+    public ExactEvaluation exact(DefenseKind defense, ProtocolSettings settings) {
+        return ExactEvaluation.of(data, cBest(defense), defense.id(), settings);
+    }
+
     /**
      * The marks of one member (the first of S) on D_leg and D_atk with C_best's metric, for the report's chart.
      */

@@ -38,9 +38,19 @@ class EvaluateDemoTest {
         StringWriter err = new StringWriter();
         int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "evaluate", "--replace", "--workspace", ws.toString(),
                 "--attack", "fgsm", "--defense", defense, "--chunks", "40", "--chunk-size", "100", "--seed", "3",
-                "--json", "--export-marks", csv.toString());
+                "--json", "--exact", "--export-marks", csv.toString());
         assertEquals(0, code, err.toString());
         JsonNode printed = Json.mapper().readTree(out.toString());
+        // the exact expectation over every draw agrees with the 40-chunk Monte-Carlo mean within its 95% interval
+        JsonNode exact = printed.get("exact");
+        double mean = printed.get("accuracy").get("mean").asDouble();
+        double half = 1.96 * printed.get("accuracy").get("std").asDouble() / Math.sqrt(40);
+        double expected = exact.get("expectedAccuracy").asDouble();
+        assertTrue(Math.abs(expected - mean) <= half + 1e-12, "exact " + expected + ", chunks " + mean + " ± " + half);
+        assertTrue(exact.get("monteCarloWithin95").asBoolean());
+        assertTrue(exact.get("worstAccuracy").asDouble() <= expected && expected <= exact.get("bestAccuracy").asDouble(),
+                exact.toString());
+        assertEquals(defense.equals("magnet") ? 10 : 502, exact.get("ensembles").asInt(), exact.toString());
 
         List<String> lines = Files.readAllLines(csv);
         assertTrue(lines.get(0).startsWith("chunk,image,truth,member,mark,threshold,vote,verdict"));
