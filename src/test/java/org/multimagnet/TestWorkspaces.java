@@ -13,6 +13,21 @@ public final class TestWorkspaces {
     }
 
     /**
+     * Every regular file under {@code dir} but a workspace's lock, by path relative to {@code dir}, with its SHA-256:
+     * what "byte for byte the same" is compared with.
+     */
+    public static java.util.Map<String, String> snapshot(Path dir) throws IOException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().equals(".lock")).toList()) {
+                out.put(dir.relativize(p).toString(), org.multimagnet.common.Checksums.sha256(p));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Copies a workspace (without its lock file) into {@code parent/ws}.
      *
      * @return the copy

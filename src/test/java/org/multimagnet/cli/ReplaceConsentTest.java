@@ -25,17 +25,6 @@ class ReplaceConsentTest {
     @TempDir
     Path tmp;
 
-    /** Every file of the workspace but its lock → SHA-256. */
-    private static Map<String, String> snapshot(Path dir) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock"))
-                    .toList()) {
-                out.put(dir.relativize(p).toString(), Checksums.sha256(p));
-            }
-        }
-        return out;
-    }
 
     private static void assertRefusedInOneLine(CliRun r, String start) {
         assertEquals(2, r.exit(), r.err());
@@ -48,13 +37,13 @@ class ReplaceConsentTest {
     void attackOverAStoredSetNeedsReplaceAndTheOldSetComesBack() throws IOException {
         Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
         String w = ws.toString();
-        Map<String, String> before = snapshot(ws);
-        Map<String, String> fgsmTest = snapshot(ws.resolve("attacks/fgsm-test"));
+        Map<String, String> before = TestWorkspaces.snapshot(ws);
+        Map<String, String> fgsmTest = TestWorkspaces.snapshot(ws.resolve("attacks/fgsm-test"));
 
         CliRun refused = CliRun.of("attack", "--workspace", w, "--attack", "fgsm", "--count", "20");
         assertRefusedInOneLine(refused, "attacks/fgsm-test holds D_atk of fgsm (2,000 images, made ");
         assertTrue(refused.err().contains("--replace"), refused.err());
-        assertEquals(before, snapshot(ws), "a refused attack changes nothing");
+        assertEquals(before, TestWorkspaces.snapshot(ws), "a refused attack changes nothing");
 
         CliRun replaced = CliRun.of("attack", "--workspace", w, "--attack", "fgsm", "--count", "20", "--replace");
         assertEquals(0, replaced.exit(), replaced.err());
@@ -77,8 +66,8 @@ class ReplaceConsentTest {
         CliRun restore = CliRun.of("workspace", "restore", "--workspace", w, "attacks/fgsm-test", "1");
         assertEquals(0, restore.exit(), restore.err());
         assertTrue(restore.out().contains("kept as version 2"), restore.out());
-        assertEquals(fgsmTest, snapshot(ws.resolve("attacks/fgsm-test")), "restored byte for byte");
-        Map<String, String> after = snapshot(ws);
+        assertEquals(fgsmTest, TestWorkspaces.snapshot(ws.resolve("attacks/fgsm-test")), "restored byte for byte");
+        Map<String, String> after = TestWorkspaces.snapshot(ws);
         after.keySet().removeIf(k -> k.startsWith("history/"));
         assertEquals(before, after, "everything outside the history is as it was");
     }
@@ -87,11 +76,11 @@ class ReplaceConsentTest {
     void scratchAndOutNeverReplaceAnything() throws IOException {
         Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
         String w = ws.toString();
-        Map<String, String> before = snapshot(ws);
+        Map<String, String> before = TestWorkspaces.snapshot(ws);
 
         CliRun scratch = CliRun.of("attack", "--workspace", w, "--attack", "fgsm", "--count", "5", "--scratch");
         assertEquals(0, scratch.exit(), scratch.err());
-        Map<String, String> after = snapshot(ws);
+        Map<String, String> after = TestWorkspaces.snapshot(ws);
         after.keySet().removeIf(k -> k.startsWith("scratch/"));
         assertEquals(before, after, "a scratch set replaces nothing");
         try (Stream<Path> s = Files.list(ws.resolve("scratch"))) {
@@ -102,11 +91,11 @@ class ReplaceConsentTest {
         Files.createDirectories(notes);
         Files.writeString(notes.resolve("todo.txt"), "keep me");
         for (Path out : new Path[] {notes, ws, ws.resolve("models")}) {
-            Map<String, String> held = snapshot(ws);
+            Map<String, String> held = TestWorkspaces.snapshot(ws);
             CliRun r = CliRun.of("attack", "--workspace", w, "--attack", "fgsm", "--count", "5", "--out",
                     out.toString(), "--replace");
             assertRefusedInOneLine(r, out.toAbsolutePath().normalize() + ": is not empty");
-            assertEquals(held, snapshot(ws));
+            assertEquals(held, TestWorkspaces.snapshot(ws));
         }
         assertEquals("keep me", Files.readString(notes.resolve("todo.txt")));
         assertRefusedInOneLine(CliRun.of("attack", "--workspace", w, "--attack", "fgsm", "--scratch", "--out",
@@ -117,7 +106,7 @@ class ReplaceConsentTest {
     void trainCalibrateEvaluateAndReproduceRefuseBeforeAnyWork() throws IOException {
         Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
         String w = ws.toString();
-        Map<String, String> before = snapshot(ws);
+        Map<String, String> before = TestWorkspaces.snapshot(ws);
         long t0 = System.nanoTime();
         CliRun train = CliRun.of("train", "--workspace", w, "--what", "autoencoders", "--epochs", "1");
         assertRefusedInOneLine(train, "models/ae-01 holds ");
@@ -131,7 +120,7 @@ class ReplaceConsentTest {
         assertRefusedInOneLine(CliRun.of("reproduce", "--workspace", w, "--quick"), "report holds the report");
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertTrue(seconds < 30, "refused in " + seconds + " s, before any training or forward pass");
-        assertEquals(before, snapshot(ws));
+        assertEquals(before, TestWorkspaces.snapshot(ws));
         assertFalse(Files.exists(ws.resolve("history")), "nothing was kept because nothing was replaced");
     }
 }

@@ -36,21 +36,11 @@ class ConsentPanesTest {
     @TempDir
     Path tmp;
 
-    private static Map<String, String> snapshot(Path dir) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock"))
-                    .toList()) {
-                out.put(dir.relativize(p).toString(), Checksums.sha256(p));
-            }
-        }
-        return out;
-    }
 
     @Test
     void trainingAndCalibrationAskAndARefusalChangesNothing() throws IOException {
         Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
-        Map<String, String> before = snapshot(ws);
+        Map<String, String> before = TestWorkspaces.snapshot(ws);
         WorkspaceModel model = new WorkspaceModel(ws);
 
         TrainingViewModel training = new TrainingViewModel(new EngineTrainingService(), sync, dialogs, model);
@@ -74,13 +64,13 @@ class ConsentPanesTest {
         assertTrue(dialogs.questions.get(1).startsWith("Replace calibration/fgsm?"), dialogs.questions.get(1));
         assertEquals("Nothing replaced: the stored C_best is unchanged.", calibration.statusProperty().get());
         assertTrue(dialogs.errors.isEmpty(), dialogs.errors.toString());
-        assertEquals(before, snapshot(ws), "refusals change nothing");
+        assertEquals(before, TestWorkspaces.snapshot(ws), "refusals change nothing");
     }
 
     @Test
     void theHistoryWindowListsAndRestoresAKeptVersion() throws IOException {
         Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
-        Map<String, String> report = snapshot(ws.resolve("report"));
+        Map<String, String> report = TestWorkspaces.snapshot(ws.resolve("report"));
         new ArtifactHistory(ws).keep(Artifact.report(), "a test");
         Files.writeString(ws.resolve("report/report.md"), "another report");
 
@@ -96,7 +86,7 @@ class ConsentPanesTest {
         assertEquals("another report", Files.readString(ws.resolve("report/report.md")));
         dialogs.answers.add("Restore");
         history.restore(kept);
-        assertEquals(report, snapshot(ws.resolve("report")));
+        assertEquals(report, TestWorkspaces.snapshot(ws.resolve("report")));
         assertTrue(history.statusProperty().get().contains("kept as version 2"), history.statusProperty().get());
         assertEquals(2, history.rows().stream().filter(r -> r.artifact().equals("report") && r.restorable()).count());
     }

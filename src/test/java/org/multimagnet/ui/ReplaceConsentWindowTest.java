@@ -64,15 +64,6 @@ class ReplaceConsentWindowTest {
         executor.shutdown();
     }
 
-    private static Map<String, String> snapshot(Path dir) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                out.put(dir.relativize(p).toString(), Checksums.sha256(p));
-            }
-        }
-        return out;
-    }
 
     /** Clicks Generate with 20 images of fgsm and waits for the question; @return its text */
     private String generateAndWaitForTheQuestion(FxRobot robot) throws TimeoutException {
@@ -91,7 +82,7 @@ class ReplaceConsentWindowTest {
     @Test
     void aSmallAttackAsksBeforeReplacingDAtkAndTheOldSetComesBack(FxRobot robot) throws Exception {
         Path set = ws.resolve("attacks/fgsm-test");
-        Map<String, String> original = snapshot(set);
+        Map<String, String> original = TestWorkspaces.snapshot(set);
 
         String question = generateAndWaitForTheQuestion(robot);
         assertTrue(question.contains("Replace attacks/fgsm-test?"), question);
@@ -99,7 +90,7 @@ class ReplaceConsentWindowTest {
         robot.clickOn("Cancel");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isEmpty()
                 && wb.attack().statusProperty().get().startsWith("Nothing replaced"));
-        assertEquals(original, snapshot(set), "refused: byte-identical");
+        assertEquals(original, TestWorkspaces.snapshot(set), "refused: byte-identical");
         assertTrue(wb.attack().statusProperty().get().startsWith("Nothing replaced"),
                 wb.attack().statusProperty().get());
 
@@ -121,6 +112,6 @@ class ReplaceConsentWindowTest {
         int restore = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "workspace", "restore",
                 "--workspace", ws.toString(), "attacks/fgsm-test", "1");
         assertEquals(0, restore, err.toString());
-        assertEquals(original, snapshot(set), "restored byte for byte");
+        assertEquals(original, TestWorkspaces.snapshot(set), "restored byte for byte");
     }
 }

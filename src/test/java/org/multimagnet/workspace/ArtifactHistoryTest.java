@@ -25,16 +25,6 @@ class ArtifactHistoryTest {
     @TempDir
     Path tmp;
 
-    /** Every file under {@code dir} (or the files given) → SHA-256, by relative path. */
-    static Map<String, String> snapshot(Path dir) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                out.put(dir.relativize(p).toString(), Checksums.sha256(p));
-            }
-        }
-        return out;
-    }
 
     @Test
     void aModelReplacedBySaveComesBackByteForByte() throws IOException {
@@ -85,12 +75,12 @@ class ArtifactHistoryTest {
     void folderArtifactsAndEvaluationsRoundTrip() throws IOException {
         Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
         ArtifactHistory history = new ArtifactHistory(ws);
-        Map<String, String> calibration = snapshot(ws.resolve("calibration/cw"));
+        Map<String, String> calibration = TestWorkspaces.snapshot(ws.resolve("calibration/cw"));
         history.keep(Artifact.calibration("cw"), "test");
         Files.writeString(ws.resolve("calibration/cw/cbest.json"), "{}");
         Files.delete(ws.resolve("calibration/cw/grid-results.json"));
         history.restore(Artifact.calibration("cw"), 1);
-        assertEquals(calibration, snapshot(ws.resolve("calibration/cw")));
+        assertEquals(calibration, TestWorkspaces.snapshot(ws.resolve("calibration/cw")));
 
         // an evaluation kept without its marks file: restoring removes the marks written since
         Artifact e = Artifact.evaluation("cw-magnet");
@@ -117,12 +107,12 @@ class ArtifactHistoryTest {
         ArtifactHistory history = new ArtifactHistory(ws);
         Artifact report = Artifact.report();
         history.keep(report, "test");
-        Map<String, String> before = snapshot(ws.resolve("report"));
+        Map<String, String> before = TestWorkspaces.snapshot(ws.resolve("report"));
         Path kept = ws.resolve("history/report/1/report.md");
         Files.writeString(kept, "tampered");
         UserException e = assertThrows(UserException.class, () -> history.restore(report, 1));
         assertTrue(e.getMessage().startsWith(kept.toString()) && e.getMessage().contains("SHA-256"), e.getMessage());
-        assertEquals(before, snapshot(ws.resolve("report")));
+        assertEquals(before, TestWorkspaces.snapshot(ws.resolve("report")));
         assertEquals(1, history.versions(report).size(), "a refused restore keeps nothing");
         assertThrows(UserException.class, () -> history.restore(report, 7));
     }

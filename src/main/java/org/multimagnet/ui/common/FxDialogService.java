@@ -32,6 +32,10 @@ public final class FxDialogService implements DialogService {
     }
 
     private void show(Alert.AlertType type, String title, String message) {
+        alert(type, title, message).show();
+    }
+
+    private Alert alert(Alert.AlertType type, String title, String message) {
         Alert alert = new Alert(type, "", ButtonType.OK);
         alert.initOwner(owner);
         alert.setTitle(title);
@@ -41,19 +45,12 @@ public final class FxDialogService implements DialogService {
         text.setWrapText(true);
         text.setMaxWidth(560);
         alert.getDialogPane().setContent(text);
-        alert.show();
+        return alert;
     }
 
     @Override
     public Optional<String> choose(String title, String message, List<String> choices) {
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "");
-        alert.initOwner(owner);
-        alert.setTitle(title);
-        alert.setHeaderText(title);
-        Label text = new Label(message);
-        text.setWrapText(true);
-        text.setMaxWidth(560);
-        alert.getDialogPane().setContent(text);
+        Alert alert = alert(Alert.AlertType.CONFIRMATION, title, message);
         List<ButtonType> buttons = new java.util.ArrayList<>();
         for (int i = 0; i < choices.size(); i++) {
             boolean last = i == choices.size() - 1;
