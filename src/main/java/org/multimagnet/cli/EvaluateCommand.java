@@ -16,7 +16,10 @@ import org.multimagnet.common.Json;
 import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.defense.DefenseKind;
 import org.multimagnet.experiment.Evaluation;
+import org.multimagnet.experiment.DetectorMetrics;
 import org.multimagnet.experiment.ExactEvaluation;
+import org.multimagnet.defense.Roc;
+import org.multimagnet.common.UserException;
 import org.multimagnet.experiment.MarkRow;
 import org.multimagnet.experiment.MeanStd;
 import org.multimagnet.experiment.ProtocolSettings;
@@ -90,12 +93,20 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "the spread due to data.")
     boolean exact;
 
+    @Option(names = "--export-roc", paramLabel = "FILE.csv",
+            description = "With --exact: write the ROC curve of every member's mark and of the ensemble "
+                    + "(detector, threshold, fpr, tpr).")
+    Path exportRoc;
+
     @Mixin
     ReplaceOption replace;
 
     @Override
     public Integer call() {
         DefenseKind kind = SharedOptions.parseDefense(defense);
+        if (exportRoc != null && !exact) {
+            throw new UserException("--export-roc " + exportRoc + ": needs --exact (the curves come from it)");
+        }
         // checks the options before the forward passes; the defense's own sizes replace the paper's below
         ProtocolSettings settings = new ProtocolSettings(chunks, chunkSize, seed,
                 ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
@@ -119,6 +130,9 @@ final class EvaluateCommand implements Callable<Integer> {
             writeCsv(exportMarks, rows);
         }
         ExactEvaluation x = exact ? study.exact(kind, settings) : null;
+        if (exportRoc != null) {
+            writeRoc(exportRoc, x.detector());
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (shared.json) {
             Map<String, Object> json = summary(e);
@@ -178,7 +192,39 @@ final class EvaluateCommand implements Callable<Integer> {
         m.put("stdDueToDraws", x.drawStd());
         m.put("stdDueToData", x.dataStd());
         m.put("monteCarloWithin95", x.within95(e.accuracy(), e.settings().chunks()));
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (DetectorMetrics.Member d : x.detector().members()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("id", d.id());
+            r.put("threshold", d.threshold());
+            r.put("auc", List.of(d.roc().auc(), d.roc().low(), d.roc().high()));
+            r.put("tpr", List.of(d.tpr().value(), d.tpr().low(), d.tpr().high()));
+            r.put("fpr", List.of(d.fpr().value(), d.fpr().low(), d.fpr().high()));
+            members.add(r);
+        }
+        Roc ens = x.detector().ensemble();
+        m.put("detector", Map.of("members", members, "ensembleAuc", List.of(ens.auc(), ens.low(), ens.high())));
         return m;
+    }
+
+    private static void writeRoc(Path file, DetectorMetrics d) {
+        AtomicFiles.write(file, out -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            w.write("detector,threshold,fpr,tpr");
+            w.newLine();
+            for (DetectorMetrics.Member member : d.members()) {
+                writeCurve(w, "ae-" + String.format(Locale.ROOT, "%02d", member.id()), member.roc());
+            }
+            writeCurve(w, "ensemble", d.ensemble());
+            w.flush();
+        });
+    }
+
+    private static void writeCurve(BufferedWriter w, String name, Roc roc) throws java.io.IOException {
+        for (Roc.Point p : roc.points()) {
+            w.write(name + "," + p.threshold() + "," + p.fpr() + "," + p.tpr());
+            w.newLine();
+        }
     }
 
     private static String exactText(ExactEvaluation x, Evaluation e) {
@@ -196,7 +242,26 @@ final class EvaluateCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "  best ensemble                     %.2f%% %s", 100 * x.bestAcc(),
                         java.util.Arrays.toString(x.bestEnsemble())),
                 String.format(Locale.ROOT, "  σ due to draws %.2f, due to data %.2f (chunk ACC σ %.2f)",
-                        100 * x.drawStd(), 100 * x.dataStd(), 100 * e.accuracy().std()));
+                        100 * x.drawStd(), 100 * x.dataStd(), 100 * e.accuracy().std()),
+                detectorText(x.detector()));
+    }
+
+    private static String detectorText(DetectorMetrics d) {
+        StringBuilder sb = new StringBuilder("As detectors on D (adversarial = positive; 95% intervals):\n");
+        sb.append("  member  AUC                       TPR at its τ              FPR at its τ\n");
+        for (DetectorMetrics.Member m : d.members()) {
+            sb.append(String.format(Locale.ROOT, "  ae-%02d   %s   %s   %s%n", m.id(), interval(m.roc().auc(),
+                    m.roc().low(), m.roc().high()), interval(m.tpr().value(), m.tpr().low(), m.tpr().high()),
+                    interval(m.fpr().value(), m.fpr().low(), m.fpr().high())));
+        }
+        Roc e = d.ensemble();
+        sb.append(String.format(Locale.ROOT, "  ensemble (P(reject) over draws): AUC %s", interval(e.auc(), e.low(),
+                e.high())));
+        return sb.toString();
+    }
+
+    private static String interval(double v, double low, double high) {
+        return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", v, low, high);
     }
 
     private static Map<String, Double> meanStd(MeanStd v) {

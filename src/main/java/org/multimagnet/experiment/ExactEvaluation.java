@@ -36,11 +36,12 @@ import org.multimagnet.defense.Observations;
  * @param drawStd         σ of ACC(R) over R, on all of D
  * @param dataStd         σ over the protocol's chunks of each chunk's expected ACC
  * @param chunks          the protocol's chunks that {@code dataStd} is taken over
+ * @param detector        ROC, AUC and rates at the calibrated thresholds of each member and of the ensemble
  */
 public record ExactEvaluation(String attack, String defense, List<Integer> ensembleSizes, int ensembles,
                               double expectedAcc, double detectionRate, double acceptanceRate, double worstAcc,
                               int[] worstEnsemble, double bestAcc, int[] bestEnsemble, double drawStd, double dataStd,
-                              int chunks) {
+                              int chunks, DetectorMetrics detector) {
 
     /**
      * Computes the exact scores.
@@ -63,6 +64,7 @@ public record ExactEvaluation(String attack, String defense, List<Integer> ensem
         List<Integer> sizes = settings.ensembleSizes();
         int size = data.size();
         double[] correct = new double[size];
+        double[] rejection = new double[size];
         double rejectedAdv = 0;
         double acceptedLeg = 0;
         double[] imageMarks = new double[m];
@@ -71,6 +73,7 @@ public record ExactEvaluation(String attack, String defense, List<Integer> ensem
                 imageMarks[i] = mark[i][img];
             }
             double accept = ExactAcceptance.probability(approach, imageMarks, threshold, sizes);
+            rejection[img] = 1 - accept;
             if (data.adversarial(img)) {
                 correct[img] = 1 - accept;
                 rejectedAdv += 1 - accept;
@@ -121,7 +124,8 @@ public record ExactEvaluation(String attack, String defense, List<Integer> ensem
         return new ExactEvaluation(cBest.attack(), defense, List.copyOf(sizes), count, expected,
                 advCount == 0 ? Double.NaN : rejectedAdv / advCount,
                 data.dLegCount() == 0 ? Double.NaN : acceptedLeg / data.dLegCount(), worst, worstR, best, bestR,
-                Math.sqrt(sumSq), MeanStd.of(chunkAcc).std(), chunks);
+                Math.sqrt(sumSq), MeanStd.of(chunkAcc).std(), chunks,
+                DetectorMetrics.of(o.memberIds(), mark, threshold, rejection, data.dLegCount()));
     }
 
     /** ACC of one fixed ensemble on all of D. */

@@ -51,6 +51,13 @@ class EvaluateDemoTest {
         assertTrue(exact.get("worstAccuracy").asDouble() <= expected && expected <= exact.get("bestAccuracy").asDouble(),
                 exact.toString());
         assertEquals(defense.equals("magnet") ? 10 : 502, exact.get("ensembles").asInt(), exact.toString());
+        // each member calibrated at t_fp on V_leg: its false-positive rate on D_leg is of that order, and FGSM's
+        // images are far from the manifold, so every member separates them well
+        JsonNode detectors = exact.get("detector").get("members");
+        assertEquals(10, detectors.size());
+        for (JsonNode m : detectors) {
+            assertTrue(m.get("fpr").get(0).asDouble() < 0.05 && m.get("auc").get(0).asDouble() > 0.9, m.toString());
+        }
 
         List<String> lines = Files.readAllLines(csv);
         assertTrue(lines.get(0).startsWith("chunk,image,truth,member,mark,threshold,vote,verdict"));
