@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 CalibrateCommand.class,
                 DeployCommand.class,
                 EvaluateCommand.class,
+                AdaptiveCommand.class,
                 ReproduceCommand.class,
                 WorkspaceCommand.class,
                 BenchCommand.class,

@@ -23,4 +23,28 @@ public interface Autoencoder {
      * @return {@code [N, C, H, W]} in [0,1] (sigmoid output), a new array
      */
     INDArray reconstruct(INDArray x);
+
+    /**
+     * One forward pass whose activations are kept, for attacks that optimise through the member (an adaptive
+     * attacker knows S): the reconstruction and vector-Jacobian products through it. Valid until the next call on
+     * this member.
+     *
+     * @param x {@code [N, C, H, W]}
+     * @throws UnsupportedOperationException for a member that cannot give input gradients
+     */
+    default ReconstructionPass reconstructionPass(INDArray x) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " gives no input gradients");
+    }
+
+    /** The reconstruction of one forward pass and vector-Jacobian products through it ({@link #reconstructionPass}). */
+    interface ReconstructionPass {
+        /** @return {@code [N, C, H, W]} a(x) */
+        INDArray reconstruction();
+
+        /**
+         * @param g {@code [N, C, H, W]} weights of the reconstruction's values
+         * @return {@code ∂(Σ g ⊙ a(x))/∂x}, {@code [N, C, H, W]}, a new array
+         */
+        INDArray inputGradient(INDArray g);
+    }
 }

@@ -34,4 +34,33 @@ public final class NetworkAutoencoder extends NetworkModel implements Autoencode
         INDArray in = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
         return network.output(in);
     }
+
+    @Override
+    public ReconstructionPass reconstructionPass(INDArray x) {
+        assert computeThread.check("forward");
+        checkInput(x, "forward");
+        if (x.size(0) > network.chunk()) {
+            throw new IllegalArgumentException("a batch of " + x.size(0) + " images; input gradients take at most "
+                    + network.chunk() + " at a time");
+        }
+        DirectNetwork.Tape tape = network.tape(x.castTo(DataType.FLOAT));
+        INDArray r = tape.output().dup();
+        return new ReconstructionPass() {
+            @Override
+            public INDArray reconstruction() {
+                return r;
+            }
+
+            @Override
+            public INDArray inputGradient(INDArray g) {
+                assert computeThread.check("inputGradient");
+                return tape.inputGradient(g.castTo(DataType.FLOAT));
+            }
+        };
+    }
+
+    /** @return the most images {@link #reconstructionPass} takes at once */
+    public int gradientBatch() {
+        return network.chunk();
+    }
 }

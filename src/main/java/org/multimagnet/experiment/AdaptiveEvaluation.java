@@ -1,0 +1,119 @@
+package org.multimagnet.experiment;
+
+import java.util.List;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.ProgressListener;
+import org.multimagnet.defense.CBest;
+import org.multimagnet.defense.Ensemble;
+import org.multimagnet.defense.ExactAcceptance;
+import org.multimagnet.defense.Observations;
+import org.multimagnet.defense.Observer;
+import org.multimagnet.defense.ThresholdApproach;
+import org.multimagnet.defense.Verdict;
+import org.multimagnet.defense.Vote;
+import org.multimagnet.nn.Autoencoder;
+import org.multimagnet.nn.Classifier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * How a defense fares against a set of adversarial images, exactly over every draw of its ensemble (n from its
+ * sizes, members uniformly) and of the reformer (uniformly from the ensemble, paper §4.2.5):
+ * <ul>
+ *   <li>robust accuracy under detection: an adversarial image counts as defended when the ensemble rejects it, or
+ *       accepts it and F classifies its reformed image correctly;</li>
+ *   <li>acceptance: the probability that it is accepted;</li>
+ *   <li>evasion: accepted and still misclassified after reform (1 − robust accuracy).</li>
+ * </ul>
+ * Each is a mean over the images of an expectation over draws, with a 95% interval from the spread over images.
+ *
+ * @param images          how many adversarial images
+ * @param robustAccuracy  mean and 95% interval [mean, low, high]
+ * @param acceptance      likewise
+ * @param plainAccuracy   F's accuracy on the adversarial images with no defense
+ * @param meanL2          mean ‖x′ − x‖₂
+ * @param maxLinf         max ‖x′ − x‖_∞
+ */
+public record AdaptiveEvaluation(int images, double[] robustAccuracy, double[] acceptance, double plainAccuracy,
+                                 double meanL2, double maxLinf) {
+
+    /**
+     * @param f        the classifier F
+     * @param s        the repository S
+     * @param cBest    the defense's calibration
+     * @param sizes    the sizes its n is drawn from
+     * @param clean    {@code [N, C, H, W]} the images attacked
+     * @param attacked {@code [N, C, H, W]} the adversarial images
+     * @param labels   the true labels
+     */
+    public static AdaptiveEvaluation of(Classifier f, List<? extends Autoencoder> s, CBest cBest, List<Integer> sizes,
+                                        INDArray clean, INDArray attacked, int[] labels, ProgressListener progress,
+                                        Cancellation cancellation) {
+        Observations o = Observer.observe(f, s, attacked, Observer.DEFAULT_BATCH, false, progress, cancellation);
+        int m = o.memberCount();
+        int n = labels.length;
+        Double t = cBest.combination().temperature();
+        double[][] mark = cBest.combination().metric().withTemperature(t == null ? 1.0 : t).marks(o);
+        double[] tau = new double[m];
+        for (int i = 0; i < m; i++) {
+            tau[i] = cBest.thresholdOf(o.memberIds()[i]);
+        }
+        int[] plain = argmax(o.logitsX());
+        int[][] reformed = new int[m][];
+        for (int i = 0; i < m; i++) {
+            reformed[i] = argmax(o.logitsReconstructed().get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        }
+        ThresholdApproach approach = cBest.combination().approach();
+        double[] robust = new double[n];
+        double[] accept = new double[n];
+        for (int size : sizes) {
+            List<Ensemble> all = ExactAcceptance.ensembles(m, size);
+            double weight = 1.0 / sizes.size() / all.size();
+            for (Ensemble r : all) {
+                double[] own = new double[size];
+                for (int j = 0; j < size; j++) {
+                    own[j] = tau[r.member(j)];
+                }
+                double[] thresholds = approach.apply(own);
+                double[] marks = new double[size];
+                for (int img = 0; img < n; img++) {
+                    int correctReformers = 0;
+                    for (int j = 0; j < size; j++) {
+                        marks[j] = mark[r.member(j)][img];
+                        correctReformers += reformed[r.member(j)][img] == labels[img] ? 1 : 0;
+                    }
+                    boolean accepted = Vote.count(marks, thresholds).verdict() == Verdict.LEGITIMATE;
+                    accept[img] += accepted ? weight : 0;
+                    robust[img] += weight * (accepted ? (double) correctReformers / size : 1);
+                }
+            }
+        }
+        int ok = 0;
+        for (int img = 0; img < n; img++) {
+            ok += plain[img] == labels[img] ? 1 : 0;
+        }
+        INDArray delta = attacked.sub(clean).reshape(n, -1);
+        double meanL2 = delta.norm2(1).meanNumber().doubleValue();
+        double maxLinf = delta.amaxNumber().doubleValue();
+        return new AdaptiveEvaluation(n, interval(robust), interval(accept), (double) ok / n, meanL2, maxLinf);
+    }
+
+    private static double[] interval(double[] v) {
+        MeanStd ms = MeanStd.of(v);
+        double half = 1.96 * ms.std() / Math.sqrt(v.length);
+        return new double[] {ms.mean(), Math.max(0, ms.mean() - half), Math.min(1, ms.mean() + half)};
+    }
+
+    private static int[] argmax(INDArray logits) {
+        float[][] rows = logits.toFloatMatrix();
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            for (int k = 1; k < rows[i].length; k++) {
+                if (rows[i][k] > rows[i][out[i]]) {
+                    out[i] = k;
+                }
+            }
+        }
+        return out;
+    }
+}
