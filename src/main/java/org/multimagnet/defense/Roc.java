@@ -12,12 +12,14 @@ import java.util.List;
  * legitimate one, ties counting one half. Its standard error is Hanley and McNeil's (Radiology 143, 1982):
  * SE² = [A(1 − A) + (n_a − 1)(Q1 − A²) + (n_l − 1)(Q2 − A²)] / (n_a·n_l), Q1 = A / (2 − A), Q2 = 2A² / (1 + A).
  *
- * @param points the curve from (0, 0) to (1, 1): one point per distinct score, as the threshold passes it
+ * @param points the curve from (0, 0) to (1, 1): one point per distinct score, as the threshold passes it (left out
+ *               of JSON: thousands of points per detector; {@code evaluate --export-roc} writes them)
  * @param auc    the area under it
  * @param low    the lower end of the 95% interval, clamped to [0, 1]
  * @param high   the upper end
  */
-public record Roc(List<Point> points, double auc, double low, double high) {
+public record Roc(@com.fasterxml.jackson.annotation.JsonIgnore List<Point> points, double auc, double low,
+                  double high) {
 
     /**
      * One point of the curve.

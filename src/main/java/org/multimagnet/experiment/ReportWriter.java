@@ -74,7 +74,7 @@ public final class ReportWriter {
                 e.settings(), e.calibration(), e.accuracy(), e.ppv(), e.npv(), e.scenarios(), e.attackAccuracy(),
                 e.discardedImageRule(), List.of(), e.imageCount(), e.excludedPairs())).toList();
         return new StudyReport(r.dataset(), r.splitRule(), r.classifier(), r.createdAt(), r.settings(), r.attacks(),
-                r.calibrations(), slim, List.of(), r.notes());
+                r.calibrations(), slim, r.exact(), List.of(), r.notes());
     }
 
     /** @return the Markdown text of the report */
@@ -102,6 +102,10 @@ public final class ReportWriter {
                     .append(pct(d.paper() == null ? null : d.paper().detectionRate()))
                     .append(" | ").append(pct(d.ours().acceptanceRate())).append(" | ")
                     .append(pct(d.paper() == null ? null : d.paper().acceptanceRate())).append(" |\n");
+        }
+
+        if (!r.exact().isEmpty()) {
+            exactSection(md, r);
         }
 
         md.append("\n## F's accuracy on D in five scenarios (paper Table 5)\n\n");
@@ -296,6 +300,31 @@ public final class ReportWriter {
 
     private static double[] percent(MeanStd v) {
         return new double[] {100 * v.mean(), 100 * v.std()};
+    }
+
+    /** ACC over every draw of the ensemble beside the chunks' estimate, and the members as detectors. */
+    private static void exactSection(StringBuilder md, StudyReport r) {
+        md.append("\n## Over every draw of the ensemble\n\n");
+        md.append("The chunks sample the defense's randomness; here it is summed out: each image's exact probability "
+                + "of acceptance by a random ensemble (n drawn from the defense's sizes), the expected ACC on all of D, "
+                + "the worst and best single ensemble, and σ of the chunk ACC split into the part due to the draw and "
+                + "the part due to the data. The expected ACC must fall within the chunks' mean ± 1.96 σ/√chunks. AUC: "
+                + "the ensemble's rejection probability as a detector score (95% interval).\n\n");
+        md.append("| Defense | Attack | ACC, 40 chunks | expected ACC | within 95%? | worst ensemble | best ensemble "
+                + "| σ draws | σ data | AUC |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < r.exact().size(); i++) {
+            ExactEvaluation x = r.exact().get(i);
+            Evaluation e = find(r, x.attack(), DefenseKind.parse(x.defense()));
+            var auc = x.detector().ensemble();
+            md.append("| ").append(DefenseKind.parse(x.defense()).displayName()).append(" | ").append(x.attack())
+                    .append(" | ").append(e == null ? "—" : e.accuracy().percent())
+                    .append(String.format(Locale.ROOT, " | %.2f%% | %s | %.2f%% %s | %.2f%% %s | %.2f | %.2f | "
+                                    + "%.4f [%.4f, %.4f] |\n", 100 * x.expectedAcc(),
+                            e == null ? "—" : x.within95(e.accuracy(), e.settings().chunks()) ? "yes" : "**no**",
+                            100 * x.worstAcc(), java.util.Arrays.toString(x.worstEnsemble()), 100 * x.bestAcc(),
+                            java.util.Arrays.toString(x.bestEnsemble()), 100 * x.drawStd(), 100 * x.dataStd(),
+                            auc.auc(), auc.low(), auc.high()));
+        }
     }
 
     private static String num(double v) {

@@ -91,6 +91,7 @@ public final class Reproduction {
         Map<String, AttackSummary> attacks = new LinkedHashMap<>();
         List<CalibrationChoice> calibrations = new ArrayList<>();
         List<Evaluation> evaluations = new ArrayList<>();
+        List<ExactEvaluation> exact = new ArrayList<>();
         List<MarkDistribution> distributions = new ArrayList<>();
         int count = o.quick() ? 200 : 2000;
         // V_atk from all of V_leg (the paper's 5,000; 1,000 in the sample split), D_atk from 2,000 images of Te
@@ -111,6 +112,7 @@ public final class Reproduction {
                 ProtocolSettings s = new ProtocolSettings(base.chunks(), base.chunkSize(), o.seed(),
                         study.cBest(d).combination().ensembleSizes(), base.reformerSource());
                 evaluations.add(study.evaluate(d, s, null, cancellation));
+                exact.add(study.exact(d, s));
             }
             distributions.add(study.distribution());
         }
@@ -118,7 +120,7 @@ public final class Reproduction {
         StudyReport report = new StudyReport(ws.config().dataset(), ws.split().rule(), classifier,
                 Instant.now().toString(), String.join("; ", protocol) + "; seed " + o.seed() + "; MultiMagNet n ∈ "
                         + DefenseKind.MULTIMAGNET.paperEnsembleSizes() + ", MagNet n = 1; reformer drawn from the ensemble",
-                attacks, calibrations, evaluations, distributions, notes);
+                attacks, calibrations, evaluations, exact, distributions, notes);
         listener.stage("write the report");
         Path folder = ws.root().resolve("report");
         new ArtifactHistory(ws.root()).prepareReplace(Artifact.report(), o.consent(), "replaced by reproduce");

@@ -15,10 +15,12 @@ import org.multimagnet.attack.AttackSummary;
  * @param attacks        per attack: its summary on D_leg (Table 6 comes from accuracyAfter)
  * @param calibrations   per attack and defense: the C_best the calibration chose
  * @param evaluations    every (attack, defense) evaluation, chunks left out
+ * @param exact         each evaluation's scores over every draw of the ensemble (same order), or empty
  * @param distributions  mark distributions for the charts (one member per attack)
  * @param notes          what differs from the paper's setting and why
  */
 public record StudyReport(String dataset, String splitRule, String classifier, String createdAt, String settings,
                           Map<String, AttackSummary> attacks, List<CalibrationChoice> calibrations,
-                          List<Evaluation> evaluations, List<MarkDistribution> distributions, List<String> notes) {
+                          List<Evaluation> evaluations, List<ExactEvaluation> exact,
+                          List<MarkDistribution> distributions, List<String> notes) {
 }

@@ -30,6 +30,9 @@ class ReportWriterTest {
                 Map.of("fgsm", new AttackSummary(2000, 20, 0, 1500, 0.99, 0.2, 0.76, 5.1, 5.2, 0.2, 1, 3, 600)),
                 List.of(),
                 List.of(evaluation(DefenseKind.MAGNET, 0.95), evaluation(DefenseKind.MULTIMAGNET, 0.97)),
+                List.of(new ExactEvaluation("fgsm", "multimagnet", List.of(3, 5), 372, 0.9712, 0.99, 0.95, 0.9, new int[] {1, 2, 3},
+                        0.99, new int[] {4, 5, 6}, 0.004, 0.012, 40, new DetectorMetrics(List.of(),
+                        org.multimagnet.defense.Roc.of(new double[] {0.1, 0.2}, new double[] {0.8, 0.9})))),
                 List.of(new MarkDistribution("fgsm", 1, "RE", 0.05, new double[] {0.01, 0.02, 0.03}, new double[] {0.2, 0.3})),
                 List.of("sample of 10,000 digits"));
         List<String> files = new ReportWriter(PaperTables.load()).write(dir, r);
@@ -37,6 +40,9 @@ class ReportWriterTest {
         String md = Files.readString(dir.resolve("report.md"));
         assertTrue(md.contains("| MultiMagNet | fgsm | 97.00% ± 1.00 | 99.92% ± 0.26 |"), md);
         assertTrue(md.contains("| fgsm | 20.00% | 59.65% |"), md);
+        // 97.12% against 97.00% ± 1.00 over 40 chunks: within 1.96 · 1.00 / √40 = 0.31
+        assertTrue(md.contains("| MultiMagNet | fgsm | 97.00% ± 1.00 | 97.12% | yes | 90.00% [1, 2, 3] | 99.00% [4, 5, 6] "
+                + "| 0.40 | 1.20 | 1.0000 ["), md);
         assertTrue(md.contains("detection rate") && md.contains(Evaluation.DISCARD_RULE));
         for (String png : List.of("accuracy-per-attack.png", "marks-fgsm.png")) {
             BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
