@@ -23,6 +23,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import org.multimagnet.ui.common.GlossaryView;
 import org.multimagnet.ui.common.WorkbenchPane;
 
 /**
@@ -36,6 +37,7 @@ public final class MainView extends BorderPane {
     private final TabPane tabs = new TabPane();
     private final Menu recentMenu = new Menu("Recent workspaces");
     private final Runnable quit;
+    private javafx.stage.Stage glossaryStage;
 
     /**
      * @param model the window's state
@@ -108,7 +110,11 @@ public final class MainView extends BorderPane {
         model.recentWorkspaces().addListener((javafx.collections.ListChangeListener<Path>) c -> rebuildRecent());
         MenuItem exit = new MenuItem("Quit");
         exit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        exit.setOnAction(e -> quit.run());
+        exit.setOnAction(e -> {
+            if (model.mayQuit()) {
+                quit.run();
+            }
+        });
         Menu file = new Menu("File", null, newWs, open, recentMenu, new SeparatorMenuItem(), exit);
 
         CheckMenuItem presentation = new CheckMenuItem("Presentation mode");
@@ -129,9 +135,28 @@ public final class MainView extends BorderPane {
         run.setOnAction(e -> runSelected());
         MenuItem cancel = new MenuItem("Cancel running task");
         cancel.setAccelerator(new KeyCodeCombination(KeyCode.ESCAPE));
-        cancel.setOnAction(e -> model.cancelRunning());
+        cancel.setOnAction(e -> model.escape());
         Menu task = new Menu("Task", null, run, cancel);
-        return new MenuBar(file, view, task);
+        MenuItem glossary = new MenuItem("Glossary of the paper's terms");
+        glossary.setId("menu-glossary");
+        glossary.setAccelerator(new KeyCodeCombination(KeyCode.F1));
+        glossary.setOnAction(e -> showGlossary());
+        Menu help = new Menu("Help", null, glossary);
+        return new MenuBar(file, view, task, help);
+    }
+
+    /** Opens Help ▸ Glossary in its own window (once; raised when already open). */
+    public void showGlossary() {
+        if (glossaryStage == null) {
+            glossaryStage = new javafx.stage.Stage();
+            glossaryStage.setTitle("Glossary — MultiMagNet");
+            if (getScene() != null && getScene().getWindow() != null) {
+                glossaryStage.initOwner(getScene().getWindow());
+            }
+            glossaryStage.setScene(new javafx.scene.Scene(new GlossaryView()));
+        }
+        glossaryStage.show();
+        glossaryStage.toFront();
     }
 
     private void rebuildRecent() {
@@ -202,9 +227,12 @@ public final class MainView extends BorderPane {
         cancel.setId("status-cancel");
         cancel.visibleProperty().bind(model.executor().currentTitleProperty().isNotEmpty());
         cancel.setOnAction(e -> model.cancelRunning());
+        Label change = new Label();
+        change.setId("status-last-change");
+        change.textProperty().bind(model.lastChangeProperty());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox box = new HBox(10, ws, grow, task, bar, cancel);
+        HBox box = new HBox(10, ws, change, grow, task, bar, cancel);
         box.setAlignment(Pos.CENTER_LEFT);
         box.setPadding(new Insets(4, 10, 4, 10));
         box.getStyleClass().add("status-bar");

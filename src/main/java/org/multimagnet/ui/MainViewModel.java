@@ -24,6 +24,7 @@ public final class MainViewModel {
     private final ComputeExecutor executor;
     private final ObservableList<Path> recentList = FXCollections.observableArrayList();
     private final BooleanProperty presentationMode = new SimpleBooleanProperty(false);
+    private final javafx.beans.property.StringProperty lastChange = new javafx.beans.property.SimpleStringProperty("");
 
     public MainViewModel(WorkspaceModel workspace, RecentWorkspaces recent, DialogService dialogs,
                          ComputeExecutor executor) {
@@ -53,9 +54,45 @@ public final class MainViewModel {
         recentList.setAll(recent.list());
     }
 
-    /** Cancels the running task (Esc). */
+    /** Cancels the running task (the status bar's Cancel). */
     public void cancelRunning() {
         executor.cancelCurrent();
+    }
+
+    /**
+     * Esc: cancels the running task and nothing else (presentation mode stays on during a demo); with no task
+     * running it leaves presentation mode.
+     */
+    public void escape() {
+        if (!executor.currentTitleProperty().get().isEmpty()) {
+            executor.cancelCurrent();
+        } else {
+            presentationMode.set(false);
+        }
+    }
+
+    /**
+     * Asks before quitting while a task runs (a training, an attack): yes cancels it first, so the stored artifacts
+     * stay as they were.
+     *
+     * @return whether the window may close now
+     */
+    public boolean mayQuit() {
+        String running = executor.currentTitleProperty().get();
+        if (running.isEmpty()) {
+            return true;
+        }
+        if (!dialogs.askYesNo("Quit while a task runs?", "'" + running + "' is still running. Quit anyway? It is "
+                + "cancelled; what it had not finished is not stored and the workspace keeps its previous artifacts.")) {
+            return false;
+        }
+        executor.cancelCurrent();
+        return true;
+    }
+
+    /** @return what the workspace watcher last saw change on disk, e.g. "models/ae-03.json changed" */
+    public javafx.beans.property.StringProperty lastChangeProperty() {
+        return lastChange;
     }
 
     /** @return the recent workspaces, newest first */

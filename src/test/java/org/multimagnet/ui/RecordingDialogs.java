@@ -12,6 +12,12 @@ public final class RecordingDialogs implements DialogService {
     public final List<String> errors = new ArrayList<>();
     /** Every info shown. */
     public final List<String> infos = new ArrayList<>();
+    /** Every yes/no question asked. */
+    public final List<String> questions = new ArrayList<>();
+    /** The answer to every yes/no question. */
+    public boolean answer;
+    /** What the save chooser answers (null: the user cancels). */
+    public Path saveTo;
 
     @Override
     public void showError(String title, String message) {
@@ -31,5 +37,16 @@ public final class RecordingDialogs implements DialogService {
     @Override
     public Optional<Path> chooseFile(String title, Path initial, List<String> extensions) {
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<Path> chooseSaveFile(String title, String initialName, List<String> extensions) {
+        return Optional.ofNullable(saveTo);
+    }
+
+    @Override
+    public boolean askYesNo(String title, String question) {
+        questions.add(title + ": " + question);
+        return answer;
     }
 }

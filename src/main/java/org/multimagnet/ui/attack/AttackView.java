@@ -27,6 +27,8 @@ import javafx.scene.layout.VBox;
 import org.controlsfx.control.GridCell;
 import org.controlsfx.control.GridView;
 import org.multimagnet.data.ImageShape;
+import javafx.scene.layout.FlowPane;
+import org.multimagnet.ui.common.ImageActions;
 import org.multimagnet.ui.common.ImagePayload;
 import org.multimagnet.ui.common.Images;
 import org.multimagnet.ui.common.Styles;
@@ -43,8 +45,15 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
     private final GridPane paramForm = new GridPane();
     private final BarChart<String, Number> histogram = new BarChart<>(new CategoryAxis(), new NumberAxis());
 
-    public AttackView(AttackViewModel model) {
+    private final ImageActions actions;
+
+    /**
+     * @param model   the pane's state
+     * @param actions send to Deployment, save as PNG
+     */
+    public AttackView(AttackViewModel model, ImageActions actions) {
         this.model = model;
+        this.actions = actions;
         setId("attack-pane");
 
         ComboBox<String> attack = new ComboBox<>(model.attacks());
@@ -109,8 +118,33 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
         gallery.setHorizontalCellSpacing(8);
         gallery.setVerticalCellSpacing(8);
         gallery.setCellFactory(g -> new TripleCell());
-        HBox bar = new HBox(10, Styles.heading("original | perturbation (amplified) | adversarial"),
-                Styles.hint("Drag a row onto the Deployment tab to see whether the ensemble catches it."));
+        model.selectedProperty().addListener((o, a, b) -> {
+            // redraw the cells so the pick's outline follows
+            gallery.setCellFactory(null);
+            gallery.setCellFactory(g -> new TripleCell());
+        });
+        Button send = new Button("Send to Deployment");
+        send.setId("attack-send");
+        send.disableProperty().bind(model.selectedProperty().lessThan(0));
+        send.setOnAction(e -> {
+            ImagePayload p = model.selectedPayload();
+            if (p != null) {
+                actions.send(p);
+            }
+        });
+        Button save = new Button("Save image as PNG…");
+        save.disableProperty().bind(model.selectedProperty().lessThan(0));
+        save.setOnAction(e -> {
+            ImagePayload p = model.selectedPayload();
+            if (p != null) {
+                actions.save(p);
+            }
+        });
+        Label pick = Styles.hint("Click an image to pick it; double-click (or right-click ▸ Send to Deployment, or "
+                + "drag it onto the Deployment tab) to see whether the ensemble catches it.");
+        pick.setWrapText(true);
+        FlowPane bar = new FlowPane(10, 6, Styles.heading("original | perturbation (amplified) | adversarial"), send,
+                save, pick);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(12, 12, 6, 12));
         BorderPane right = new BorderPane(gallery);
@@ -167,6 +201,14 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
 
         TripleCell() {
             caption.setStyle("-fx-font-size: 11px;");
+            box.setPadding(new Insets(2));
+            actions.install(this, () -> getItem() == null || model.runProperty().get() == null ? null
+                    : model.payload(getItem()), false);
+            addEventHandler(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+                if (getItem() != null && e.isPrimaryButtonDown()) {
+                    model.selectedProperty().set(getItem());
+                }
+            });
             setOnDragDetected(e -> {
                 Integer i = getItem();
                 if (i == null) {
@@ -198,6 +240,8 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
             Images.Perturbation p = Images.perturbation(o, a, s, SCALE);
             pert.setImage(p.image());
             adv.setImage(Images.toImage(a, s, SCALE));
+            box.setStyle(i == model.selectedProperty().get()
+                    ? "-fx-border-color: -color-accent-emphasis; -fx-border-width: 2;" : "");
             String fooled = r.success()[i] ? "✗ fooled" : (r.before()[i] != r.labels()[i] ? "already wrong" : "✓ resisted");
             caption.setText(String.format("#%d  F: %s → %s  %s  · ×%.1f (L∞ %.3f, L2 %.2f)", i,
                     r.classNames().get(r.before()[i]), r.classNames().get(r.after()[i]), fooled, p.amplification(),
