@@ -55,8 +55,11 @@ public final class DeploymentViewModel implements ImageDrops.Target {
     private final IntegerProperty[] confusion = {new SimpleIntegerProperty(), new SimpleIntegerProperty(),
         new SimpleIntegerProperty(), new SimpleIntegerProperty()};
     private final StringProperty streamStatus = new SimpleStringProperty("");
-    // The calibration picked by its attack; null = the workspace's most recent one.
+    // The calibration shown, by its attack; the user's pick, or else the workspace's most recent one.
     private final StringProperty calibration = new SimpleStringProperty();
+    // null until the user picks one: the pane then follows the most recent calibration, wherever it was made
+    private String picked;
+    private boolean showingLoaded;
     private final ObservableList<String> calibrations = FXCollections.observableArrayList();
     private final List<DecisionCsv.Row> streamRows = new ArrayList<>();
     private boolean openRequested;
@@ -81,7 +84,11 @@ public final class DeploymentViewModel implements ImageDrops.Target {
         workspace.folderProperty().addListener((o, a, b) -> clear());
         workspace.revisionProperty().addListener((o, a, b) -> refresh());
         calibration.addListener((o, a, b) -> {
-            if (setup.get() != null && b != null && !b.equals(setup.get().attack())) {
+            if (showingLoaded || b == null) {
+                return;
+            }
+            picked = b;
+            if (setup.get() == null || !b.equals(setup.get().attack())) {
                 refresh();
             }
         });
@@ -94,7 +101,10 @@ public final class DeploymentViewModel implements ImageDrops.Target {
             streamTask.cancel();
         }
         openRequested = false;
+        picked = null;
+        showingLoaded = true;
         calibration.set(null);
+        showingLoaded = false;
         calibrations.clear();
         setup.set(null);
         input.set(null);
@@ -131,7 +141,7 @@ public final class DeploymentViewModel implements ImageDrops.Target {
         openRequested = true;
         wanted = true;
         Path folder = workspace.folder();
-        String attack = calibration.get();
+        String attack = picked;
         current = folder;
         currentAttack = attack;
         status.set("Loading the models of " + folder.getFileName() + "…");
@@ -143,8 +153,10 @@ public final class DeploymentViewModel implements ImageDrops.Target {
                     int keep = ensembleSize.get();
                     boolean sameCalibration = setup.get() != null && s.attack().equals(setup.get().attack());
                     setup.set(s);
+                    showingLoaded = true;
                     calibrations.setAll(s.calibrations());
                     calibration.set(s.attack());
+                    showingLoaded = false;
                     ensembleSizes.setAll(s.ensembleSizes());
                     ensembleSize.set(sameCalibration && s.ensembleSizes().contains(keep) ? keep : s.defaultSize());
                     if (input.get() == null) {
