@@ -67,8 +67,12 @@ public final class MainView extends BorderPane {
         // Dragging a gallery image over a tab's header opens that tab, so it can be dropped on the Deployment pane.
         tabs.skinProperty().addListener((o, a, skin) -> javafx.application.Platform.runLater(this::tabHeadersOpenOnDrag));
         setBottom(statusBar());
-        model.presentationModeProperty().addListener((o, a, on) ->
-                setStyle(on ? "-fx-font-size: 20px;" : ""));
+        // presentation mode: type that grows with the window, from a 1280×720 projector to a 4K screen
+        javafx.beans.InvalidationListener type = o -> setStyle(model.presentationModeProperty().get()
+                ? "-fx-font-size: " + presentationFontSize(getWidth(), getHeight()) + "px;" : "");
+        model.presentationModeProperty().addListener(type);
+        widthProperty().addListener(type);
+        heightProperty().addListener(type);
     }
 
     private void tabHeadersOpenOnDrag() {
@@ -78,6 +82,15 @@ public final class MainView extends BorderPane {
                 header.setOnDragEntered(e -> tabs.getSelectionModel().select(t));
             }
         }
+    }
+
+    /**
+     * @return presentation mode's type size for a window of {@code width × height}: 20 px up to about 1600×960, then
+     *     in proportion to the window's smaller relative side, at most 44 px (a 4K screen)
+     */
+    static long presentationFontSize(double width, double height) {
+        double byWindow = Math.min(width / 80, height / 48);
+        return Math.round(Math.max(20, Math.min(44, byWindow)));
     }
 
     /** @return the tab pane (tests select tabs through it) */

@@ -143,15 +143,19 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
         Label pick = Styles.hint("Click an image to pick it; double-click (or right-click ▸ Send to Deployment, or "
                 + "drag it onto the Deployment tab) to see whether the ensemble catches it.");
         pick.setWrapText(true);
-        FlowPane bar = new FlowPane(10, 6, Styles.heading("original | perturbation (amplified) | adversarial"), send,
-                save, pick);
-        bar.setAlignment(Pos.CENTER_LEFT);
+        // the hint wraps on its own row: in a flow it would keep its one-line width and push the gallery aside
+        pick.setMinWidth(0);
+        javafx.scene.layout.VBox bar = new javafx.scene.layout.VBox(6, new FlowPane(10, 6,
+                Styles.heading("original | perturbation (amplified) | adversarial"), send, save), pick);
         bar.setPadding(new Insets(12, 12, 6, 12));
         BorderPane right = new BorderPane(gallery);
         right.setTop(bar);
+        right.setMinWidth(0);
+        gallery.setMinWidth(0);
 
         ScrollPane leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);
+        leftScroll.setMinWidth(260);
         SplitPane sp = new SplitPane(leftScroll, right);
         sp.setDividerPositions(0.32);
         setCenter(sp);

@@ -154,11 +154,16 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
         Label pick = Styles.hint("Click an image to pick it; double-click, right-click or drag it onto the "
                 + "Deployment tab to classify it.");
         pick.setWrapText(true);
-        FlowPane galleryBar = new FlowPane(10, 6, Styles.heading("Gallery"), classFilter, count, send, attackIt, pick);
-        galleryBar.setAlignment(Pos.CENTER_LEFT);
+        // the hint wraps on its own row: in a flow it would keep its one-line width and push the gallery aside
+        pick.setMinWidth(0);
+        FlowPane tools = new FlowPane(10, 6, Styles.heading("Gallery"), classFilter, count, send, attackIt);
+        tools.setAlignment(Pos.CENTER_LEFT);
+        VBox galleryBar = new VBox(6, tools, pick);
         galleryBar.setPadding(new Insets(12, 12, 6, 12));
         BorderPane right = new BorderPane(gallery);
         right.setTop(galleryBar);
+        right.setMinWidth(0);
+        gallery.setMinWidth(0);
         VBox.setVgrow(gallery, Priority.ALWAYS);
 
         SplitPane split = new SplitPane(new javafx.scene.control.ScrollPane(left), right);

@@ -143,7 +143,7 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         // Left: drop zone with the input image.
         Label dropHint = Styles.hint("Drop an image file here, drag one from the Dataset or Attack gallery, "
                 + "or paste one (Ctrl+V).");
-        dropHint.setMaxWidth(240);
+        dropHint.maxWidthProperty().bind(inputView.fitWidthProperty().add(40));
         dropHint.setAlignment(Pos.CENTER);
         Label inputCaption = new Label();
         inputCaption.setId("deployment-input-caption");
@@ -177,6 +177,7 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         status.setId("deployment-status");
         status.setWrapText(true);
         status.textProperty().bind(model.statusProperty());
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         cards.setId("deployment-cards");
         cards.setPadding(new Insets(6));
         ScrollPane cardScroll = new ScrollPane(cards);
@@ -195,10 +196,16 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         VBox right = new VBox(8, Styles.heading("Reformed image"), reformedView, reformedCaption, probabilities,
                 streamBox());
         right.setPadding(new Insets(6, 12, 12, 6));
-        right.setPrefWidth(360);
         ScrollPane rightScroll = new ScrollPane(right);
         rightScroll.setFitToWidth(true);
-        rightScroll.setPrefWidth(380);
+        // the column takes a quarter of the window and its text wraps: never a horizontal scroll bar, never clipped
+        rightScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        rightScroll.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> clamp(getWidth() / 3.6, 340, 900), widthProperty()));
+        probabilities.setMinWidth(0);
+        probabilities.setPrefWidth(javafx.scene.layout.Region.USE_COMPUTED_SIZE);
+        probabilities.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> clamp(getHeight() / 3, 200, 720), heightProperty()));
         setRight(rightScroll);
 
         model.inputProperty().addListener((o, a, p) -> inputView.setImage(p == null ? null
@@ -207,11 +214,11 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         // reformed image a seventh, within limits that keep a 28-pixel digit legible and a 4K screen uncluttered.
         inputView.setPreserveRatio(true);
         inputView.fitWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
-                () -> clamp(getWidth() / 6, 160, 480), widthProperty()));
+                () -> clamp(getWidth() / 8, 140, 520), widthProperty()));
         reformedView.setPreserveRatio(true);
         reformedView.fitWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
-                () -> clamp(getWidth() / 7, 112, 360), widthProperty()));
-        cardSide.bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> clamp(getWidth() / 11, 96, 300),
+                () -> clamp(getWidth() / 7, 112, 480), widthProperty()));
+        cardSide.bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> clamp(getWidth() / 11, 96, 360),
                 widthProperty()));
         Snapshots.installSaveMenu(probabilities, "probabilities", dialogs, executor);
         ContextMenu inputMenu = new ContextMenu(saveItem("Save input as PNG…", () -> model.inputProperty().get() == null
@@ -260,7 +267,6 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
     private static Label bold(String s) {
         Label l = new Label(s);
         l.setStyle("-fx-font-weight: bold;");
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         return l;
     }
 

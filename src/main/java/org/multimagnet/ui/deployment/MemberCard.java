@@ -52,7 +52,11 @@ final class MemberCard extends VBox {
         Label verdict = new Label(vote.legitimate() ? "✓ legitimate" : "✗ adversarial");
         verdict.getStyleClass().add("member-vote");
         verdict.setStyle("-fx-text-fill: " + colour + "; -fx-font-weight: bold;");
-        getChildren().addAll(title, recon, markBar(vote, colour), mark, verdict);
+        // the bar grows with the reconstruction (drawn for a 112-pixel one), so it stays readable on a large screen
+        Pane bar = markBar(vote, colour);
+        bar.scaleXProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> side.get() / 112, side));
+        bar.scaleYProperty().bind(bar.scaleXProperty());
+        getChildren().addAll(title, recon, new javafx.scene.Group(bar), mark, verdict);
     }
 
     /** @return e.g. "mark 3.210e-07 ≤ threshold 0.002473": four significant digits, however small */
