@@ -50,7 +50,7 @@ public final class MainView extends BorderPane {
         this.quit = quit;
         setId("main-view");
         getStyleClass().add("workbench");
-        setTop(new javafx.scene.layout.VBox(menuBar(), emptyStateBanner(), inUseBanner()));
+        setTop(new javafx.scene.layout.VBox(menuBar(), emptyStateBanner(), inUseBanner(), nextStepBar()));
         for (WorkbenchPane p : panes) {
             Tab t = new Tab(p.title(), p.node());
             t.setClosable(false);
@@ -67,6 +67,18 @@ public final class MainView extends BorderPane {
         // Dragging a gallery image over a tab's header opens that tab, so it can be dropped on the Deployment pane.
         tabs.skinProperty().addListener((o, a, skin) -> javafx.application.Platform.runLater(this::tabHeadersOpenOnDrag));
         setBottom(statusBar());
+        // every chart of every pane: right-click ▸ Save chart as PNG (a pane's own menu, e.g. a member card's, wins)
+        addEventHandler(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, e -> {
+            Node chart = chartAround(e.getTarget() instanceof Node n ? n : null);
+            if (chart == null) {
+                return;
+            }
+            MenuItem save = new MenuItem("Save chart as PNG…");
+            save.setOnAction(a -> org.multimagnet.ui.common.Snapshots.saveNode(chart,
+                    chart.getId() == null ? "chart" : chart.getId(), model.dialogs(), model.executor()));
+            new javafx.scene.control.ContextMenu(save).show(chart, e.getScreenX(), e.getScreenY());
+            e.consume();
+        });
         // presentation mode: type that grows with the window, from a 1280×720 projector to a 4K screen
         javafx.beans.InvalidationListener type = o -> setStyle(model.presentationModeProperty().get()
                 ? "-fx-font-size: " + presentationFontSize(getWidth(), getHeight()) + "px;" : "");
@@ -91,6 +103,16 @@ public final class MainView extends BorderPane {
     static long presentationFontSize(double width, double height) {
         double byWindow = Math.min(width / 80, height / 48);
         return Math.round(Math.max(20, Math.min(44, byWindow)));
+    }
+
+    /** @return the chart (JavaFX or JFreeChart) {@code n} is part of, or null */
+    static Node chartAround(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (p instanceof javafx.scene.chart.Chart || p.getClass().getName().startsWith("org.jfree.chart.fx.")) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** @return the tab pane (tests select tabs through it) */
@@ -183,22 +205,51 @@ public final class MainView extends BorderPane {
         recentMenu.setDisable(recentMenu.getItems().isEmpty());
     }
 
-    /** Shown while the folder holds no workspace.json: says how to create the demo workspace. */
+    /**
+     * Shown while the folder holds no workspace.json: creates one here for a chosen dataset (File ▸ New workspace
+     * leads here), or names the command line that does.
+     */
     private Node emptyStateBanner() {
         Label text = new Label();
         text.setId("empty-workspace-banner");
         text.setWrapText(true);
         text.textProperty().bind(Bindings.createStringBinding(() -> "No workspace in "
-                + model.workspace().folder() + " yet. Create the demo workspace from the project folder with\n"
-                + "    " + MainViewModel.CREATE_DEMO + "\n"
-                + "(trains F and the ten members of S on sample:mnist), then 'attack' and 'calibrate' — or open "
-                + "another workspace (File ▸ Open, Ctrl+O). The Dataset and Experiments tabs work without one.",
+                + model.workspace().folder() + " yet. Create one here for a dataset (then Training ▸ Train all, "
+                + "Attack ▸ Generate, Calibration ▸ Run), open another (File ▸ Open, Ctrl+O), or from the project "
+                + "folder: " + MainViewModel.CREATE_DEMO + " (train --workspace … --dataset …).",
                 model.workspace().folderProperty(), model.workspace().revisionProperty()));
-        HBox box = new HBox(text);
+        javafx.scene.control.ComboBox<String> dataset = new javafx.scene.control.ComboBox<>(model.datasetSources());
+        dataset.setId("new-workspace-dataset");
+        dataset.setEditable(true);
+        dataset.valueProperty().bindBidirectional(model.newDatasetProperty());
+        Button create = new Button("Create workspace");
+        create.setId("new-workspace-create");
+        create.setOnAction(e -> {
+            dataset.commitValue();
+            model.createWorkspace();
+        });
+        javafx.scene.layout.FlowPane form = new javafx.scene.layout.FlowPane(8, 6, new Label("Dataset"), dataset,
+                create);
+        form.setAlignment(Pos.CENTER_LEFT);
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(6, text, form);
         box.setPadding(new Insets(8, 12, 8, 12));
         box.setStyle("-fx-background-color: -color-warning-subtle; -fx-border-color: -color-warning-emphasis;"
                 + " -fx-border-width: 0 0 1 0;");
         box.visibleProperty().bind(model.workspace().presentProperty().not());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    /** What the open workspace needs next (train, attack, calibrate, deploy), so a new workspace leads on. */
+    private Node nextStepBar() {
+        Label text = new Label();
+        text.setId("next-step");
+        text.setWrapText(true);
+        text.textProperty().bind(model.nextStepProperty());
+        HBox box = new HBox(text);
+        box.setPadding(new Insets(4, 12, 4, 12));
+        box.setStyle("-fx-background-color: -color-accent-subtle;");
+        box.visibleProperty().bind(model.nextStepProperty().isNotEmpty().and(model.workspace().presentProperty()));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }

@@ -1,6 +1,7 @@
 package org.multimagnet.ui;
 
 import java.util.List;
+import javafx.beans.binding.Bindings;
 import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
 import org.multimagnet.ui.common.ImageActions;
@@ -69,6 +70,15 @@ public final class Workbench {
                 new DeploymentView(deployment, dialogs, executor),
                 new ExperimentsView(experiments));
         this.view = new MainView(model, panes, quit);
+        Bindings.bindContent(model.datasetSources(), dataset.sources());
+        // a workspace created here or by the command line in the open folder: the panes that read it start over
+        workspace.presentProperty().addListener((o, was, now) -> {
+            if (now) {
+                training.reload();
+                attack.loadStored();
+            }
+        });
+        model.refreshNextStep();
     }
 
     /** Shows the Deployment pane and decides {@code image} there (the galleries' "Send to Deployment"). */

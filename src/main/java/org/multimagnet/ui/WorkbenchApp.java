@@ -68,6 +68,11 @@ public final class WorkbenchApp extends Application {
         // After the first frame: the dataset loads on the compute thread while the window is already usable.
         Platform.runLater(() -> wb.dataset().loadFor(wb.model().workspace().folder()));
         wb.model().workspace().folderProperty().addListener((o, a, b) -> wb.dataset().loadFor(b));
+        wb.model().workspace().presentProperty().addListener((o, a, b) -> {
+            if (b) {
+                wb.dataset().loadFor(wb.model().workspace().folder());
+            }
+        });
     }
 
     @Override

@@ -226,4 +226,26 @@ class WorkbenchFlowsTest {
         assertTrue(robot.lookup("#deployment-header").queryAs(FlowPane.class).getChildren().stream()
                 .anyMatch(n -> ((Label) n).getText().equals("calibrated on cw")));
     }
+
+    @Test
+    void aNewWorkspaceIsCreatedInTheWindowAndLeadsToTraining(FxRobot robot) throws Exception {
+        Path fresh = Files.createDirectories(tmp.resolve("new-" + System.nanoTime()));
+        robot.interact(() -> wb.model().openWorkspace(fresh));
+        assertTrue(robot.lookup("#empty-workspace-banner").query().getParent().isVisible());
+        robot.interact(() -> wb.model().newDatasetProperty().set("sample:mnist"));
+        robot.clickOn("#new-workspace-create");
+        assertTrue(Files.isRegularFile(fresh.resolve(WorkspaceModel.MARKER)), dialogs.errors.toString());
+        assertTrue(wb.model().workspace().presentProperty().get());
+        assertFalse(robot.lookup("#empty-workspace-banner").query().getParent().isVisible());
+        assertEquals(org.multimagnet.workspace.NextStep.Stage.TRAIN.hint(),
+                robot.lookup("#next-step").queryAs(Label.class).getText());
+    }
+
+    @Test
+    void aTypedSourceIsLoadedByTheLoadButton(FxRobot robot) {
+        robot.clickOn("#dataset-source").eraseText(40).write("sample:cifar10");
+        robot.clickOn("#dataset-load");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("sample:cifar10", wb.dataset().summaryProperty().get().name());
+    }
 }
