@@ -152,13 +152,15 @@ public final class DeploymentViewModel implements ImageDrops.Target {
                     }
                     int keep = ensembleSize.get();
                     boolean sameCalibration = setup.get() != null && s.attack().equals(setup.get().attack());
-                    setup.set(s);
                     showingLoaded = true;
                     calibrations.setAll(s.calibrations());
                     calibration.set(s.attack());
                     showingLoaded = false;
+                    // the sizes first: replacing a combo box's items clears its value, which the setup's
+                    // listener then puts back
                     ensembleSizes.setAll(s.ensembleSizes());
                     ensembleSize.set(sameCalibration && s.ensembleSizes().contains(keep) ? keep : s.defaultSize());
+                    setup.set(s);
                     if (input.get() == null) {
                         status.set("Ready: drop an image file here, drag one from a gallery, or paste one (Ctrl+V).");
                     } else if (result.get() == null && !busy.get()) {
