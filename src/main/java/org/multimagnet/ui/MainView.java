@@ -189,6 +189,11 @@ public final class MainView extends BorderPane {
                 glossaryStage.initOwner(getScene().getWindow());
             }
             glossaryStage.setScene(new javafx.scene.Scene(new GlossaryView()));
+            glossaryStage.getScene().addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() == KeyCode.ESCAPE) {
+                    glossaryStage.hide();
+                }
+            });
         }
         glossaryStage.show();
         glossaryStage.toFront();

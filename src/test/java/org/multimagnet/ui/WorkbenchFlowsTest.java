@@ -248,4 +248,22 @@ class WorkbenchFlowsTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("sample:cifar10", wb.dataset().summaryProperty().get().name());
     }
+
+    @Test
+    void theExperimentsPaneDrawsTheReportWithItsTablesAndCharts(FxRobot robot) throws Exception {
+        Path report = org.multimagnet.TestWorkspaces.DEMO.resolve("report");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(report.resolve("report.md")), "no report");
+        Path into = Files.createDirectories(first.resolve("report"));
+        try (var files = Files.list(report)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, into.resolve(f.getFileName().toString()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        robot.interact(() -> wb.view().select(5));
+        WaitForAsyncUtils.waitForFxEvents();
+        Node drawn = robot.lookup("#experiments-report-rendered").query();
+        assertTrue(robot.from(drawn).lookup(".report-table").queryAll().size() >= 4);
+        assertEquals(5, robot.from(drawn).lookup(".report-chart").queryAll().size());
+    }
 }

@@ -27,6 +27,8 @@ public final class GlossaryView extends BorderPane {
 
             {
                 text.setWrapText(true);
+                // the row grows to the whole meaning instead of cutting it with "..."
+                text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
                 text.maxWidthProperty().bind(meaning.widthProperty().subtract(12));
             }
 

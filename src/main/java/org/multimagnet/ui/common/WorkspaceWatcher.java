@@ -9,14 +9,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.multimagnet.common.UserException;
 import org.multimagnet.workspace.WorkspaceChanges;
+import org.multimagnet.workspace.WorkspaceLock;
 
 /**
  * Keeps the {@link WorkspaceModel} true to the folder on disk: every {@code interval} it looks at the workspace's
  * committed artifacts ({@link WorkspaceChanges}) on its own daemon thread — never the FX thread, and not the compute
  * thread, which may be busy training for minutes — and when anything changed, whoever wrote it, it calls
  * {@link WorkspaceModel#touch()} on the FX thread, so that every pane refreshes. A workspace created in the open
- * folder by another process (e.g. {@code train} on the command line) is noticed the same way.
+ * folder by another process (e.g. {@code train} on the command line) is noticed the same way, and so is the end of
+ * a process that held the workspace: the window takes the lock and is no longer read-only.
  */
 public final class WorkspaceWatcher implements AutoCloseable {
     private final WorkspaceModel model;
@@ -64,6 +67,14 @@ public final class WorkspaceWatcher implements AutoCloseable {
                 return;
             }
             if (now.equals(last)) {
+                if (now.isWorkspace() && !WorkspaceLock.heldHere(f) && lockFreed(f)) {
+                    // the process that held the workspace has closed: this window may write it again
+                    fx.accept(() -> {
+                        if (f.equals(model.folder())) {
+                            model.touch();
+                        }
+                    });
+                }
                 return;
             }
             Set<String> changed = now.changedSince(last);
@@ -77,6 +88,16 @@ public final class WorkspaceWatcher implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             // a look that failed (a folder vanishing mid-listing) is simply retried at the next tick
+        }
+    }
+
+    /** Takes the workspace's lock if no other process holds it now (a closed command, another window). */
+    private static boolean lockFreed(Path f) {
+        try {
+            WorkspaceLock.acquire(f);
+            return true;
+        } catch (UserException | java.io.UncheckedIOException e) {
+            return false;
         }
     }
 

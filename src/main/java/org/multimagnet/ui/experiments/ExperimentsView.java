@@ -90,13 +90,27 @@ public final class ExperimentsView extends BorderPane implements WorkbenchPane {
                         + "and MultiMagNet, all four attacks) trains what is missing, attacks, calibrates, evaluates "
                         + "and writes its report into the workspace's report folder. Same as the command line:"),
                 monospace(ExperimentsViewModel.COMMAND), new javafx.scene.layout.HBox(8, run, cancel, quick),
-                runStatus, reports, text);
-        VBox.setVgrow(text, Priority.ALWAYS);
+                runStatus, reports, reportTabs(text));
         ours.setPadding(new Insets(12));
 
         SplitPane split = new SplitPane(paper, ours);
         split.setDividerPositions(0.58);
         setCenter(split);
+    }
+
+    /** The report drawn (tables, charts) and its source text, side by side as two tabs. */
+    private Node reportTabs(TextArea text) {
+        javafx.scene.control.Tab drawn = new javafx.scene.control.Tab("Report", new ReportView(model));
+        javafx.scene.control.Tab source = new javafx.scene.control.Tab("Source", text);
+        drawn.setClosable(false);
+        source.setClosable(false);
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(drawn, source);
+        tabs.setId("experiments-report-tabs");
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        // a report that is not Markdown (report.json) has only its text
+        model.reportBlocks().addListener((javafx.collections.ListChangeListener<Object>) c ->
+                tabs.getSelectionModel().select(model.reportBlocks().isEmpty() ? source : drawn));
+        return tabs;
     }
 
     private static Label monospace(String s) {
