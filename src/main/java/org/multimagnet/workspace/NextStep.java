@@ -23,6 +23,9 @@ public final class NextStep {
         ATTACK_VALIDATION("Next: Attack ▸ Images from: validation ▸ Generate (V_atk, for the calibration)."),
         /** no C_best */
         CALIBRATE("Next: Calibration ▸ Run calibration (finds C_best on V = V_leg ∪ V_atk)."),
+        /** the most recent C_best was made with models that changed since */
+        RECALIBRATE("Next: Calibration ▸ Run calibration again: the models changed since the last one, and the "
+                + "Deployment pane refuses to decide with it."),
         /** no D_atk */
         ATTACK_TEST("Next: Deployment — double-click an image in the Dataset gallery; Attack ▸ Images from: test ▸ "
                 + "Generate makes D_atk for stream mode and the experiments."),
@@ -55,8 +58,16 @@ public final class NextStep {
         if (!anyAttackSet(workspace, AttackSets.VALIDATION)) {
             return Stage.ATTACK_VALIDATION;
         }
-        if (new CalibrationStore(workspace).calibratedAttacks().isEmpty()) {
+        CalibrationStore calibrations = new CalibrationStore(workspace);
+        if (calibrations.calibratedAttacks().isEmpty()) {
             return Stage.CALIBRATE;
+        }
+        try {
+            if (CalibrationFreshness.check(workspace, calibrations.current(null)).stale()) {
+                return Stage.RECALIBRATE;
+            }
+        } catch (RuntimeException e) {
+            return Stage.CALIBRATE; // an unreadable C_best: calibrating makes a new one
         }
         return anyAttackSet(workspace, AttackSets.TEST) ? Stage.READY : Stage.ATTACK_TEST;
     }

@@ -225,6 +225,12 @@ class WorkbenchFlowsTest {
         assertTrue(r.members().get(0).threshold() < before, r.members().get(0).threshold() + " vs " + before);
         assertTrue(robot.lookup("#deployment-header").queryAs(FlowPane.class).getChildren().stream()
                 .anyMatch(n -> ((Label) n).getText().equals("calibrated on cw")));
+        // the size box keeps showing n through a change of calibration and a refresh of the workspace
+        javafx.scene.control.ComboBox<?> size = robot.lookup("#deployment-ensemble-size").queryAs(
+                javafx.scene.control.ComboBox.class);
+        assertEquals(5, size.getValue());
+        robot.interact(() -> wb.model().workspace().touch());
+        assertEquals(5, size.getValue());
     }
 
     @Test

@@ -91,6 +91,9 @@ class WorkspaceChangesWindowTest {
                 String after = header(robot);
                 assertTrue(after.contains("newest: ae-03, trained"), after);
                 assertEquals("fgsm", wb[0].deployment().calibrationProperty().get());
+                robot.interact(() -> assertEquals(org.multimagnet.ui.deployment.DeploymentService.DRAWN,
+                        robot.lookup("#deployment-ensemble-size").queryAs(javafx.scene.control.ComboBox.class)
+                                .getValue()));
                 assertTrue(wb[0].deployment().calibrations().containsAll(java.util.List.of("cw", "fgsm")));
                 assertTrue(other.process.waitFor(30, TimeUnit.SECONDS));
                 assertEquals(0, other.process.exitValue(), other.output());

@@ -93,6 +93,9 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         model.ensembleSizeProperty().addListener((o, a, b) -> size.setValue(b.intValue()));
         // "drawn" is 0, the property's initial value, so opening a workspace does not fire the listener above
         model.setupProperty().addListener((o, a, b) -> size.setValue(model.ensembleSizeProperty().get()));
+        // new sizes clear the box's value; an equal setup read again fires no change to put it back
+        model.ensembleSizes().addListener((javafx.collections.ListChangeListener<Integer>) c ->
+                size.setValue(model.ensembleSizeProperty().get()));
         TextField seed = new TextField();
         seed.setId("deployment-seed");
         seed.setPrefColumnCount(8);

@@ -158,7 +158,9 @@ public final class DeploymentViewModel implements ImageDrops.Target {
                     showingLoaded = false;
                     // the sizes first: replacing a combo box's items clears its value, which the setup's
                     // listener then puts back
-                    ensembleSizes.setAll(s.ensembleSizes());
+                    if (!ensembleSizes.equals(s.ensembleSizes())) {
+                        ensembleSizes.setAll(s.ensembleSizes());
+                    }
                     ensembleSize.set(sameCalibration && s.ensembleSizes().contains(keep) ? keep : s.defaultSize());
                     setup.set(s);
                     if (input.get() == null) {
