@@ -185,6 +185,33 @@ class WorkbenchFlowsTest {
     }
 
     @Test
+    void theStreamRunsVotesExportAsCsv(FxRobot robot, @TempDir Path out) throws Exception {
+        robot.interact(() -> wb.view().select(4));
+        robot.clickOn("#deployment-stream");
+        Path csv = out.resolve("stream.csv");
+        robot.interact(() -> wb.deployment().exportCsv(wb.deployment().streamRows(), csv));
+        List<String> lines = Files.readAllLines(csv);
+        // the stand-in D holds 20 images, each decided by 5 members
+        assertEquals(1 + 20 * 5, lines.size());
+        int adversarialRows = 0;
+        int rejectedAdversarial = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            adversarialRows += f[2].equals("adversarial") ? 1 : 0;
+        }
+        assertEquals(10 * 5, adversarialRows);
+        // the verdicts in the file add up to the confusion matrix on screen (TN: adversarial rejected)
+        for (int i = 0; i < 20; i++) {
+            String first = lines.get(1 + i * 5);
+            String[] f = first.split(",");
+            if (f[2].equals("adversarial") && f[9].equals("adversarial")) {
+                rejectedAdversarial++;
+            }
+        }
+        assertEquals(wb.deployment().confusion(0).get(), rejectedAdversarial);
+    }
+
+    @Test
     void everyTermInTheDeploymentHeaderHasATooltip(FxRobot robot) {
         robot.interact(() -> wb.view().select(4));
         robot.interact(() -> wb.deployment().calibrationProperty().set("cw"));

@@ -28,6 +28,7 @@ import org.controlsfx.control.GridCell;
 import org.controlsfx.control.GridView;
 import org.multimagnet.data.ImageShape;
 import javafx.scene.layout.FlowPane;
+import org.multimagnet.ui.common.Glossary;
 import org.multimagnet.ui.common.ImageActions;
 import org.multimagnet.ui.common.ImagePayload;
 import org.multimagnet.ui.common.Images;
@@ -89,7 +90,7 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
         top.setHgap(8);
         top.setVgap(6);
         top.addRow(0, new Label("Attack"), attack);
-        top.addRow(1, new Label("Images from"), split);
+        top.addRow(1, Glossary.term("Images from", "V_leg / V_atk"), split);
         top.addRow(2, new Label("Images"), count);
         top.addRow(3, new Label("Seed"), seed);
         paramForm.setHgap(8);

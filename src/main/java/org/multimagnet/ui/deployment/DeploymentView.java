@@ -185,7 +185,7 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         cards.setPadding(new Insets(6));
         ScrollPane cardScroll = new ScrollPane(cards);
         cardScroll.setFitToWidth(true);
-        VBox centre = new VBox(8, banner, status, Styles.heading("Ensemble members (drawn from S)"), cardScroll);
+        VBox centre = new VBox(8, banner, status, Glossary.tip(Styles.heading("Ensemble members (drawn from S)"), "MultiMagNet"), cardScroll);
         centre.setPadding(new Insets(6, 6, 12, 6));
         setCenter(centre);
 
@@ -196,7 +196,7 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         probabilities.setPrefSize(340, 240);
         probabilities.setMinHeight(200);
         reformedCaption.setWrapText(true);
-        VBox right = new VBox(8, Styles.heading("Reformed image"), reformedView, reformedCaption, probabilities,
+        VBox right = new VBox(8, Glossary.tip(Styles.heading("Reformed image"), "reformer"), reformedView, reformedCaption, probabilities,
                 streamBox());
         right.setPadding(new Insets(6, 12, 12, 6));
         ScrollPane rightScroll = new ScrollPane(right);
@@ -257,6 +257,7 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
             Label l = new Label();
             l.setId("confusion-" + names[k].toLowerCase());
             l.textProperty().bind(model.confusion(k).asString(names[k] + " %d"));
+            l.setTooltip(Glossary.tooltip("TN / FN / FP / TP"));
             m.add(l, at[k][0], at[k][1]);
         }
         Label s = new Label();
