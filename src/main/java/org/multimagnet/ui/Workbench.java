@@ -78,6 +78,12 @@ public final class Workbench {
                 attack.loadStored();
             }
         });
+        // a model trained elsewhere (the command line, another window) shows in the table too
+        workspace.revisionProperty().addListener((o, was, now) -> {
+            if (!training.trainingProperty().get()) {
+                training.reload();
+            }
+        });
         model.refreshNextStep();
     }
 
