@@ -97,12 +97,12 @@ public final class MainView extends BorderPane {
     }
 
     /**
-     * @return presentation mode's type size for a window of {@code width × height}: 20 px up to about 1600×960, then
-     *     in proportion to the window's smaller relative side, at most 44 px (a 4K screen)
+     * @return presentation mode's type size for a window of {@code width × height}: 18 px at 1280×720, 24 px at
+     *     1920×1080, in proportion to the window's smaller relative side, at most 44 px (a 4K screen)
      */
     static long presentationFontSize(double width, double height) {
-        double byWindow = Math.min(width / 80, height / 48);
-        return Math.round(Math.max(20, Math.min(44, byWindow)));
+        double byWindow = Math.min(width / 72, height / 45);
+        return Math.round(Math.max(18, Math.min(44, byWindow)));
     }
 
     /** @return the chart (JavaFX or JFreeChart) {@code n} is part of, or null */
@@ -254,7 +254,9 @@ public final class MainView extends BorderPane {
         HBox box = new HBox(text);
         box.setPadding(new Insets(4, 12, 4, 12));
         box.setStyle("-fx-background-color: -color-accent-subtle;");
-        box.visibleProperty().bind(model.nextStepProperty().isNotEmpty().and(model.workspace().presentProperty()));
+        // hidden in presentation mode, where the audience needs the room more than the guidance
+        box.visibleProperty().bind(model.nextStepProperty().isNotEmpty().and(model.workspace().presentProperty())
+                .and(model.presentationModeProperty().not()));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }

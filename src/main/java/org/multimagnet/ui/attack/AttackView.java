@@ -47,6 +47,7 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
     private final BarChart<String, Number> histogram = new BarChart<>(new CategoryAxis(), new NumberAxis());
 
     private final ImageActions actions;
+    private final javafx.beans.property.DoubleProperty thumb = new javafx.beans.property.SimpleDoubleProperty(28 * SCALE);
 
     /**
      * @param model   the pane's state
@@ -114,8 +115,11 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
 
         GridView<Integer> gallery = new GridView<>(model.gallery());
         gallery.setId("attack-gallery");
-        gallery.setCellWidth(3 * 28 * SCALE + 24);
-        gallery.setCellHeight(28 * SCALE + 44);
+        // thumbnails grow with the window (84 px on a laptop, up to 200 px on a 4K screen)
+        thumb.bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(28 * SCALE, Math.min(200, getWidth() / 22)), widthProperty()));
+        gallery.cellWidthProperty().bind(thumb.multiply(3).add(24));
+        gallery.cellHeightProperty().bind(thumb.add(44));
         gallery.setHorizontalCellSpacing(8);
         gallery.setVerticalCellSpacing(8);
         gallery.setCellFactory(g -> new TripleCell());
@@ -207,6 +211,10 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
         TripleCell() {
             caption.setStyle("-fx-font-size: 11px;");
             box.setPadding(new Insets(2));
+            for (ImageView v : new ImageView[] {orig, pert, adv}) {
+                v.setPreserveRatio(true);
+                v.fitWidthProperty().bind(thumb);
+            }
             actions.install(this, () -> getItem() == null || model.runProperty().get() == null ? null
                     : model.payload(getItem()), false);
             addEventHandler(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {

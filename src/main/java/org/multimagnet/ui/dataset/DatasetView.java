@@ -46,6 +46,8 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
     private final ComboBox<Integer> classFilter = new ComboBox<>();
 
     private final ImageActions actions;
+    private final javafx.beans.property.DoubleProperty thumb =
+            new javafx.beans.property.SimpleDoubleProperty(28 * GALLERY_SCALE);
     private final ComboBox<String> source;
 
     /**
@@ -103,8 +105,11 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
 
         GridView<Integer> gallery = new GridView<>(model.galleryIndices());
         gallery.setId("dataset-gallery");
-        gallery.setCellWidth(28 * GALLERY_SCALE + 8);
-        gallery.setCellHeight(28 * GALLERY_SCALE + 24);
+        // thumbnails grow with the window (84 px on a laptop, up to 200 px on a 4K screen)
+        thumb.bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(28 * GALLERY_SCALE, Math.min(200, getWidth() / 16)), widthProperty()));
+        gallery.cellWidthProperty().bind(thumb.add(8));
+        gallery.cellHeightProperty().bind(thumb.add(24));
         gallery.setHorizontalCellSpacing(6);
         gallery.setVerticalCellSpacing(6);
         gallery.setCellFactory(g -> new ImageCell());
@@ -219,6 +224,8 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
 
         ImageCell() {
             box.setAlignment(Pos.CENTER);
+            view.setPreserveRatio(true);
+            view.fitWidthProperty().bind(thumb);
             actions.install(this, () -> getItem() == null || model.datasetProperty().get() == null ? null
                     : model.payload(getItem()), true);
             addEventHandler(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
