@@ -24,10 +24,12 @@ import org.multimagnet.ui.common.WorkbenchPane;
  */
 public final class ExperimentsView extends BorderPane implements WorkbenchPane {
     private final ExperimentsViewModel model;
+    private final ReportView reportView;
     private boolean loaded;
 
     public ExperimentsView(ExperimentsViewModel model) {
         this.model = model;
+        this.reportView = new ReportView(model);
         setId("experiments-pane");
 
         TableView<ExperimentsViewModel.DetectionRow> detection = new TableView<>(model.detection());
@@ -109,7 +111,7 @@ public final class ExperimentsView extends BorderPane implements WorkbenchPane {
 
     /** The report drawn (tables, charts) and its source text, side by side as two tabs. */
     private Node reportTabs(TextArea text) {
-        javafx.scene.control.Tab drawn = new javafx.scene.control.Tab("Report", new ReportView(model));
+        javafx.scene.control.Tab drawn = new javafx.scene.control.Tab("Report", reportView);
         javafx.scene.control.Tab source = new javafx.scene.control.Tab("Source", text);
         drawn.setClosable(false);
         source.setClosable(false);
@@ -164,6 +166,7 @@ public final class ExperimentsView extends BorderPane implements WorkbenchPane {
 
     @Override
     public void shown() {
+        reportView.activate();
         if (!loaded) {
             loaded = true;
             model.refresh();

@@ -135,7 +135,10 @@ public final class ExperimentsViewModel {
         }).onSuccess(o -> {
             reportText.set(o.text());
             reportFolder.set(o.report().getParent());
-            reportBlocks.setAll(o.blocks());
+            // the same report read again (after any change in the workspace) is not drawn again
+            if (!reportBlocks.equals(o.blocks())) {
+                reportBlocks.setAll(o.blocks());
+            }
         }).onFailure(e -> dialogs.showError("Could not read the report", e)));
     }
 

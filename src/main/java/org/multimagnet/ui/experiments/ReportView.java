@@ -22,6 +22,8 @@ import org.multimagnet.ui.common.Styles;
 final class ReportView extends ScrollPane {
     private final VBox content = new VBox(8);
     private final ExperimentsViewModel model;
+    private boolean active;
+    private boolean drawn;
 
     ReportView(ExperimentsViewModel model) {
         this.model = model;
@@ -29,11 +31,27 @@ final class ReportView extends ScrollPane {
         setFitToWidth(true);
         content.setPadding(new Insets(10));
         setContent(content);
-        model.reportBlocks().addListener((ListChangeListener<ReportMarkdown.Block>) c -> draw());
-        draw();
+        model.reportBlocks().addListener((ListChangeListener<ReportMarkdown.Block>) c -> {
+            drawn = false;
+            if (active) {
+                draw();
+            }
+        });
+    }
+
+    /**
+     * Draws the report once the pane is on screen: building hundreds of labels for a pane nobody looks at would
+     * only cost the FX thread time while, say, a training runs.
+     */
+    void activate() {
+        active = true;
+        if (!drawn) {
+            draw();
+        }
     }
 
     private void draw() {
+        drawn = true;
         content.getChildren().clear();
         Path folder = model.reportFolderProperty().get();
         for (ReportMarkdown.Block b : List.copyOf(model.reportBlocks())) {
