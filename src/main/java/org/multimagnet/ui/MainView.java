@@ -23,6 +23,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import org.multimagnet.ui.common.GlossaryView;
 import org.multimagnet.ui.common.WorkbenchPane;
 
 /**
@@ -36,6 +37,7 @@ public final class MainView extends BorderPane {
     private final TabPane tabs = new TabPane();
     private final Menu recentMenu = new Menu("Recent workspaces");
     private final Runnable quit;
+    private javafx.stage.Stage glossaryStage;
 
     /**
      * @param model the window's state
@@ -48,7 +50,7 @@ public final class MainView extends BorderPane {
         this.quit = quit;
         setId("main-view");
         getStyleClass().add("workbench");
-        setTop(new javafx.scene.layout.VBox(menuBar(), emptyStateBanner(), inUseBanner()));
+        setTop(new javafx.scene.layout.VBox(menuBar(), emptyStateBanner(), inUseBanner(), nextStepBar()));
         for (WorkbenchPane p : panes) {
             Tab t = new Tab(p.title(), p.node());
             t.setClosable(false);
@@ -65,8 +67,24 @@ public final class MainView extends BorderPane {
         // Dragging a gallery image over a tab's header opens that tab, so it can be dropped on the Deployment pane.
         tabs.skinProperty().addListener((o, a, skin) -> javafx.application.Platform.runLater(this::tabHeadersOpenOnDrag));
         setBottom(statusBar());
-        model.presentationModeProperty().addListener((o, a, on) ->
-                setStyle(on ? "-fx-font-size: 20px;" : ""));
+        // every chart of every pane: right-click ▸ Save chart as PNG (a pane's own menu, e.g. a member card's, wins)
+        addEventHandler(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, e -> {
+            Node chart = chartAround(e.getTarget() instanceof Node n ? n : null);
+            if (chart == null) {
+                return;
+            }
+            MenuItem save = new MenuItem("Save chart as PNG…");
+            save.setOnAction(a -> org.multimagnet.ui.common.Snapshots.saveNode(chart,
+                    chart.getId() == null ? "chart" : chart.getId(), model.dialogs(), model.executor()));
+            new javafx.scene.control.ContextMenu(save).show(chart, e.getScreenX(), e.getScreenY());
+            e.consume();
+        });
+        // presentation mode: type that grows with the window, from a 1280×720 projector to a 4K screen
+        javafx.beans.InvalidationListener type = o -> setStyle(model.presentationModeProperty().get()
+                ? "-fx-font-size: " + presentationFontSize(getWidth(), getHeight()) + "px;" : "");
+        model.presentationModeProperty().addListener(type);
+        widthProperty().addListener(type);
+        heightProperty().addListener(type);
     }
 
     private void tabHeadersOpenOnDrag() {
@@ -76,6 +94,25 @@ public final class MainView extends BorderPane {
                 header.setOnDragEntered(e -> tabs.getSelectionModel().select(t));
             }
         }
+    }
+
+    /**
+     * @return presentation mode's type size for a window of {@code width × height}: 18 px at 1280×720, 24 px at
+     *     1920×1080, in proportion to the window's smaller relative side, at most 44 px (a 4K screen)
+     */
+    static long presentationFontSize(double width, double height) {
+        double byWindow = Math.min(width / 72, height / 45);
+        return Math.round(Math.max(18, Math.min(44, byWindow)));
+    }
+
+    /** @return the chart (JavaFX or JFreeChart) {@code n} is part of, or null */
+    static Node chartAround(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (p instanceof javafx.scene.chart.Chart || p.getClass().getName().startsWith("org.jfree.chart.fx.")) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** @return the tab pane (tests select tabs through it) */
@@ -108,7 +145,11 @@ public final class MainView extends BorderPane {
         model.recentWorkspaces().addListener((javafx.collections.ListChangeListener<Path>) c -> rebuildRecent());
         MenuItem exit = new MenuItem("Quit");
         exit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        exit.setOnAction(e -> quit.run());
+        exit.setOnAction(e -> {
+            if (model.mayQuit()) {
+                quit.run();
+            }
+        });
         MenuItem history = new MenuItem("Workspace history…");
         history.setOnAction(e -> org.multimagnet.ui.history.HistoryWindow.show(getScene().getWindow(),
                 model.history()));
@@ -133,9 +174,33 @@ public final class MainView extends BorderPane {
         run.setOnAction(e -> runSelected());
         MenuItem cancel = new MenuItem("Cancel running task");
         cancel.setAccelerator(new KeyCodeCombination(KeyCode.ESCAPE));
-        cancel.setOnAction(e -> model.cancelRunning());
+        cancel.setOnAction(e -> model.escape());
         Menu task = new Menu("Task", null, run, cancel);
-        return new MenuBar(file, view, task);
+        MenuItem glossary = new MenuItem("Glossary of the paper's terms");
+        glossary.setId("menu-glossary");
+        glossary.setAccelerator(new KeyCodeCombination(KeyCode.F1));
+        glossary.setOnAction(e -> showGlossary());
+        Menu help = new Menu("Help", null, glossary);
+        return new MenuBar(file, view, task, help);
+    }
+
+    /** Opens Help ▸ Glossary in its own window (once; raised when already open). */
+    public void showGlossary() {
+        if (glossaryStage == null) {
+            glossaryStage = new javafx.stage.Stage();
+            glossaryStage.setTitle("Glossary — MultiMagNet");
+            if (getScene() != null && getScene().getWindow() != null) {
+                glossaryStage.initOwner(getScene().getWindow());
+            }
+            glossaryStage.setScene(new javafx.scene.Scene(new GlossaryView()));
+            glossaryStage.getScene().addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() == KeyCode.ESCAPE) {
+                    glossaryStage.hide();
+                }
+            });
+        }
+        glossaryStage.show();
+        glossaryStage.toFront();
     }
 
     private void rebuildRecent() {
@@ -149,22 +214,53 @@ public final class MainView extends BorderPane {
         recentMenu.setDisable(recentMenu.getItems().isEmpty());
     }
 
-    /** Shown while the folder holds no workspace.json: says how to create the demo workspace. */
+    /**
+     * Shown while the folder holds no workspace.json: creates one here for a chosen dataset (File ▸ New workspace
+     * leads here), or names the command line that does.
+     */
     private Node emptyStateBanner() {
         Label text = new Label();
         text.setId("empty-workspace-banner");
         text.setWrapText(true);
         text.textProperty().bind(Bindings.createStringBinding(() -> "No workspace in "
-                + model.workspace().folder() + " yet. Create the demo workspace from the project folder with\n"
-                + "    " + MainViewModel.CREATE_DEMO + "\n"
-                + "(trains F and the ten members of S on sample:mnist), then 'attack' and 'calibrate' — or open "
-                + "another workspace (File ▸ Open, Ctrl+O). The Dataset and Experiments tabs work without one.",
+                + model.workspace().folder() + " yet. Create one here for a dataset (then Training ▸ Train all, "
+                + "Attack ▸ Generate, Calibration ▸ Run), open another (File ▸ Open, Ctrl+O), or from the project "
+                + "folder: " + MainViewModel.CREATE_DEMO + " (train --workspace … --dataset …).",
                 model.workspace().folderProperty(), model.workspace().revisionProperty()));
-        HBox box = new HBox(text);
+        javafx.scene.control.ComboBox<String> dataset = new javafx.scene.control.ComboBox<>(model.datasetSources());
+        dataset.setId("new-workspace-dataset");
+        dataset.setEditable(true);
+        dataset.valueProperty().bindBidirectional(model.newDatasetProperty());
+        Button create = new Button("Create workspace");
+        create.setId("new-workspace-create");
+        create.setOnAction(e -> {
+            dataset.commitValue();
+            model.createWorkspace();
+        });
+        javafx.scene.layout.FlowPane form = new javafx.scene.layout.FlowPane(8, 6, new Label("Dataset"), dataset,
+                create);
+        form.setAlignment(Pos.CENTER_LEFT);
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(6, text, form);
         box.setPadding(new Insets(8, 12, 8, 12));
         box.setStyle("-fx-background-color: -color-warning-subtle; -fx-border-color: -color-warning-emphasis;"
                 + " -fx-border-width: 0 0 1 0;");
         box.visibleProperty().bind(model.workspace().presentProperty().not());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    /** What the open workspace needs next (train, attack, calibrate, deploy), so a new workspace leads on. */
+    private Node nextStepBar() {
+        Label text = new Label();
+        text.setId("next-step");
+        text.setWrapText(true);
+        text.textProperty().bind(model.nextStepProperty());
+        HBox box = new HBox(text);
+        box.setPadding(new Insets(4, 12, 4, 12));
+        box.setStyle("-fx-background-color: -color-accent-subtle;");
+        // hidden in presentation mode, where the audience needs the room more than the guidance
+        box.visibleProperty().bind(model.nextStepProperty().isNotEmpty().and(model.workspace().presentProperty())
+                .and(model.presentationModeProperty().not()));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }
@@ -206,9 +302,12 @@ public final class MainView extends BorderPane {
         cancel.setId("status-cancel");
         cancel.visibleProperty().bind(model.executor().currentTitleProperty().isNotEmpty());
         cancel.setOnAction(e -> model.cancelRunning());
+        Label change = new Label();
+        change.setId("status-last-change");
+        change.textProperty().bind(model.lastChangeProperty());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox box = new HBox(10, ws, grow, task, bar, cancel);
+        HBox box = new HBox(10, ws, change, grow, task, bar, cancel);
         box.setAlignment(Pos.CENTER_LEFT);
         box.setPadding(new Insets(4, 10, 4, 10));
         box.getStyleClass().add("status-bar");

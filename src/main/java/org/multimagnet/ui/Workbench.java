@@ -1,8 +1,12 @@
 package org.multimagnet.ui;
 
 import java.util.List;
+import javafx.beans.binding.Bindings;
 import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
+import org.multimagnet.ui.common.ImageActions;
+import org.multimagnet.ui.common.ImagePayload;
+import org.multimagnet.ui.common.WorkspaceWatcher;
 import org.multimagnet.ui.common.RecentWorkspaces;
 import org.multimagnet.ui.common.WorkbenchPane;
 import org.multimagnet.ui.common.WorkspaceModel;
@@ -24,6 +28,9 @@ import org.multimagnet.ui.experiments.ExperimentsViewModel;
  * with the engine's services, tests with stand-ins.
  */
 public final class Workbench {
+    /** The Deployment pane's place among the tabs. */
+    public static final int DEPLOYMENT_TAB = 4;
+
     private final MainView view;
     private final MainViewModel model;
     private final DatasetViewModel dataset;
@@ -51,14 +58,52 @@ public final class Workbench {
         this.calibration = new CalibrationViewModel(services.calibration(), executor, dialogs, workspace);
         this.training = new TrainingViewModel(services.training(), executor, dialogs, workspace);
         this.experiments = new ExperimentsViewModel(services.experiments(), executor, dialogs, workspace);
+        ImageActions images = new ImageActions(this::sendToDeployment,
+                img -> attack.attackAndDeploy(img, this::sendToDeployment),
+                () -> attack.attackProperty().get() == null ? "fgsm" : attack.attackProperty().get(), dialogs,
+                executor);
         List<WorkbenchPane> panes = List.of(
-                new DatasetView(dataset, dialogs),
+                new DatasetView(dataset, dialogs, images),
                 new TrainingView(training),
-                new AttackView(attack),
+                new AttackView(attack, images),
                 new CalibrationView(calibration),
-                new DeploymentView(deployment, dialogs),
+                new DeploymentView(deployment, dialogs, executor),
                 new ExperimentsView(experiments));
         this.view = new MainView(model, panes, quit);
+        Bindings.bindContent(model.datasetSources(), dataset.sources());
+        // a workspace created here or by the command line in the open folder: the panes that read it start over
+        workspace.presentProperty().addListener((o, was, now) -> {
+            if (now) {
+                training.reload();
+                attack.loadStored();
+            }
+        });
+        // a model trained elsewhere (the command line, another window) shows in the table too
+        workspace.revisionProperty().addListener((o, was, now) -> {
+            if (!training.trainingProperty().get()) {
+                training.reload();
+            }
+        });
+        model.refreshNextStep();
+    }
+
+    /** Shows the Deployment pane and decides {@code image} there (the galleries' "Send to Deployment"). */
+    public void sendToDeployment(ImagePayload image) {
+        view.select(DEPLOYMENT_TAB);
+        deployment.dropImage(image);
+    }
+
+    /**
+     * Watches the workspace folder for changes made by anyone (this window, the command line, another workbench)
+     * and refreshes every pane when one is seen.
+     *
+     * @param interval time between two looks at the folder
+     * @return the watcher; close it to stop
+     */
+    public WorkspaceWatcher watchWorkspace(java.time.Duration interval) {
+        WorkspaceWatcher w = new WorkspaceWatcher(model.workspace(), interval, javafx.application.Platform::runLater);
+        model.lastChangeProperty().bind(w.lastChangeProperty());
+        return w;
     }
 
     public MainView view() {

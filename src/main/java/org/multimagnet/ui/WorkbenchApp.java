@@ -28,6 +28,7 @@ public final class WorkbenchApp extends Application {
     public static final Path DEFAULT_WORKSPACE = Path.of("workspaces", "demo-mnist");
 
     private DefaultComputeExecutor executor;
+    private org.multimagnet.ui.common.WorkspaceWatcher watcher;
 
     /** Opens the workbench window; returns when it closes. */
     public static void launchWorkbench(String[] args) {
@@ -53,14 +54,32 @@ public final class WorkbenchApp extends Application {
         stage.setScene(scene);
         stage.fullScreenProperty().addListener((o, a, b) -> wb.model().presentationModeProperty().set(b));
         wb.model().presentationModeProperty().addListener((o, a, b) -> stage.setFullScreen(b));
+        // Esc belongs to the Task menu (cancel first, leave presentation mode only when nothing runs): the stage's
+        // own full-screen exit on Esc would do both at once
+        stage.setFullScreenExitKeyCombination(javafx.scene.input.KeyCombination.NO_MATCH);
+        stage.setFullScreenExitHint("Presentation mode: Esc cancels a running task, then leaves; F11 leaves.");
+        stage.setOnCloseRequest(e -> {
+            if (!wb.model().mayQuit()) {
+                e.consume();
+            }
+        });
+        watcher = wb.watchWorkspace(java.time.Duration.ofSeconds(1));
         stage.show();
         // After the first frame: the dataset loads on the compute thread while the window is already usable.
         Platform.runLater(() -> wb.dataset().loadFor(wb.model().workspace().folder()));
         wb.model().workspace().folderProperty().addListener((o, a, b) -> wb.dataset().loadFor(b));
+        wb.model().workspace().presentProperty().addListener((o, a, b) -> {
+            if (b) {
+                wb.dataset().loadFor(wb.model().workspace().folder());
+            }
+        });
     }
 
     @Override
     public void stop() {
+        if (watcher != null) {
+            watcher.close();
+        }
         if (executor != null) {
             executor.shutdown();
         }

@@ -186,6 +186,30 @@ public final class FakeServices {
                     before, after, success, l2, linf, (count + 1) / 2 / (double) count, 0.5, 0.01,
                     workspace.resolve("attacks").resolve(attack + "-" + split));
         }
+
+        /** Workspaces whose folder name starts with "stored" hold an 8-image set of every attack and split. */
+        @Override
+        public java.util.Optional<AttackRun> stored(Path workspace, String attack, String split) {
+            if (!workspace.getFileName().toString().startsWith("stored")) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(generate(workspace, attack, defaults(workspace, attack), split, 8, 1,
+                    org.multimagnet.workspace.Consent.REPLACE, false, org.multimagnet.common.ProgressListener.NONE,
+                    new org.multimagnet.common.Cancellation()));
+        }
+
+        /** Adds a ±0.5 checkerboard, which the fake deployment's blurring members always reject. */
+        @Override
+        public float[] attackOne(Path workspace, String attack, java.util.Map<String, String> params, float[] image,
+                                 ImageShape shape, int label) {
+            float[] out = new float[image.length];
+            for (int i = 0; i < out.length; i++) {
+                int r = (i % 784) / 28;
+                int c = i % 28;
+                out[i] = (float) Math.min(1, Math.max(0, image[i] + ((r + c) % 2 == 0 ? 0.5 : -0.5)));
+            }
+            return out;
+        }
     }
 
     /**
@@ -263,11 +287,19 @@ public final class FakeServices {
     public static final class FakeDeployment implements DeploymentService {
         private int opened;
 
+        /** The calibration the last {@link #open} chose (fgsm, the most recent, unless asked for cw). */
+        public volatile String attack = "fgsm";
+
         @Override
-        public Setup open(Path workspace) {
+        public Setup open(Path workspace, String attack) {
             opened++;
+            this.attack = "cw".equals(attack) ? "cw" : "fgsm";
+            boolean cw = this.attack.equals("cw");
             return new Setup(ImageShape.MNIST, IntStream.range(0, 10).mapToObj(String::valueOf).toList(), 10,
-                    List.of(1, 3, 5, 7, 9), 5, "RE · MTA · t_fp 0.005 · fake");
+                    List.of(1, 3, 5, 7, 9), 5, (cw ? "JSD T 10.0 · minTA" : "RE · MTA") + " · t_fp 0.005 · calibrated on "
+                    + this.attack, cw ? new Terms("JSD", 10.0, "minTA", 0.005, "3,5,7,9")
+                    : new Terms("RE", null, "MTA", 0.005, "3,5,7,9"), this.attack, List.of("cw", "fgsm"),
+                    "F + S (10 members) · fake");
         }
 
         @Override
@@ -288,7 +320,8 @@ public final class FakeServices {
                     mark += Math.abs(image[i] - rec[i]);
                 }
                 mark /= image.length;
-                double threshold = 0.02 + 0.004 * id;
+                // the cw calibration is stricter, so that a test can tell which one decided
+                double threshold = ("cw".equals(attack) ? 0.001 : 0.02) + 0.004 * id;
                 votes.add(new MemberVote(id, "[3, avg, 3]", rec, mark, threshold, mark <= threshold));
             }
             long legit = votes.stream().filter(MemberVote::legitimate).count();

@@ -12,10 +12,14 @@ public final class RecordingDialogs implements DialogService {
     public final List<String> errors = new ArrayList<>();
     /** Every info shown. */
     public final List<String> infos = new ArrayList<>();
-    /** Every question asked, as "title: message". */
+    /** Every question asked (a choice or a yes/no), as "title: message". */
     public final List<String> questions = new ArrayList<>();
-    /** The answers to give to questions, in order; a question with none left is closed unanswered. */
+    /** The answers to give to choices, in order; a choice with none left is closed unanswered. */
     public final java.util.Deque<String> answers = new java.util.ArrayDeque<>();
+    /** The answer to every yes/no question. */
+    public boolean answer;
+    /** What the save chooser answers (null: the user cancels). */
+    public Path saveTo;
 
     @Override
     public void showError(String title, String message) {
@@ -45,5 +49,16 @@ public final class RecordingDialogs implements DialogService {
     @Override
     public Optional<Path> chooseFile(String title, Path initial, List<String> extensions) {
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<Path> chooseSaveFile(String title, String initialName, List<String> extensions) {
+        return Optional.ofNullable(saveTo);
+    }
+
+    @Override
+    public boolean askYesNo(String title, String question) {
+        questions.add(title + ": " + question);
+        return answer;
     }
 }

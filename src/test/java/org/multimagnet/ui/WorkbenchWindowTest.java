@@ -61,7 +61,7 @@ class WorkbenchWindowTest {
                 .release(javafx.scene.input.KeyCode.CONTROL);
         assertEquals(2, wb.view().tabs().getSelectionModel().getSelectedIndex());
         robot.interact(() -> wb.model().presentationModeProperty().set(true));
-        assertTrue(wb.view().getStyle().contains("-fx-font-size: 20px"));
+        assertTrue(wb.view().getStyle().contains("-fx-font-size: 18px"), wb.view().getStyle());
         robot.interact(() -> wb.model().presentationModeProperty().set(false));
     }
 

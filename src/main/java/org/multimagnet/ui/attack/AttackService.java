@@ -36,6 +36,23 @@ public interface AttackService {
                        Consent consent, boolean scratch, ProgressListener progress, Cancellation cancellation);
 
     /**
+     * Reads a set the workspace already holds ({@code W/attacks/<attack>-<split>/}) as the pane shows a generated one.
+     *
+     * @return the set, or empty when the workspace holds none for this attack and split
+     */
+    java.util.Optional<AttackRun> stored(Path workspace, String attack, String split);
+
+    /**
+     * Attacks one image with the workspace's classifier F and returns the adversarial image; nothing is stored.
+     *
+     * @param image the source image, CHW, in the workspace's image shape
+     * @param label its true label, or -1 when unknown
+     * @throws org.multimagnet.common.UserException for a bad parameter or a missing classifier
+     */
+    float[] attackOne(Path workspace, String attack, Map<String, String> params, float[] image, ImageShape shape,
+                      int label);
+
+    /**
      * A generated set, as plain arrays.
      *
      * @param attack       the attack

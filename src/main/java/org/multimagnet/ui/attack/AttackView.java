@@ -27,6 +27,9 @@ import javafx.scene.layout.VBox;
 import org.controlsfx.control.GridCell;
 import org.controlsfx.control.GridView;
 import org.multimagnet.data.ImageShape;
+import javafx.scene.layout.FlowPane;
+import org.multimagnet.ui.common.Glossary;
+import org.multimagnet.ui.common.ImageActions;
 import org.multimagnet.ui.common.ImagePayload;
 import org.multimagnet.ui.common.Images;
 import org.multimagnet.ui.common.Styles;
@@ -43,8 +46,16 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
     private final GridPane paramForm = new GridPane();
     private final BarChart<String, Number> histogram = new BarChart<>(new CategoryAxis(), new NumberAxis());
 
-    public AttackView(AttackViewModel model) {
+    private final ImageActions actions;
+    private final javafx.beans.property.DoubleProperty thumb = new javafx.beans.property.SimpleDoubleProperty(28 * SCALE);
+
+    /**
+     * @param model   the pane's state
+     * @param actions send to Deployment, save as PNG
+     */
+    public AttackView(AttackViewModel model, ImageActions actions) {
         this.model = model;
+        this.actions = actions;
         setId("attack-pane");
 
         ComboBox<String> attack = new ComboBox<>(model.attacks());
@@ -80,7 +91,7 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
         top.setHgap(8);
         top.setVgap(6);
         top.addRow(0, new Label("Attack"), attack);
-        top.addRow(1, new Label("Images from"), split);
+        top.addRow(1, Glossary.term("Images from", "V_leg / V_atk"), split);
         top.addRow(2, new Label("Images"), count);
         top.addRow(3, new Label("Seed"), seed);
         paramForm.setHgap(8);
@@ -104,20 +115,52 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
 
         GridView<Integer> gallery = new GridView<>(model.gallery());
         gallery.setId("attack-gallery");
-        gallery.setCellWidth(3 * 28 * SCALE + 24);
-        gallery.setCellHeight(28 * SCALE + 44);
+        // thumbnails grow with the window (84 px on a laptop, up to 200 px on a 4K screen)
+        thumb.bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(28 * SCALE, Math.min(200, getWidth() / 22)), widthProperty()));
+        gallery.cellWidthProperty().bind(thumb.multiply(3).add(24));
+        gallery.cellHeightProperty().bind(thumb.add(44));
         gallery.setHorizontalCellSpacing(8);
         gallery.setVerticalCellSpacing(8);
         gallery.setCellFactory(g -> new TripleCell());
-        HBox bar = new HBox(10, Styles.heading("original | perturbation (amplified) | adversarial"),
-                Styles.hint("Drag a row onto the Deployment tab to see whether the ensemble catches it."));
-        bar.setAlignment(Pos.CENTER_LEFT);
+        model.selectedProperty().addListener((o, a, b) -> {
+            // redraw the cells so the pick's outline follows
+            gallery.setCellFactory(null);
+            gallery.setCellFactory(g -> new TripleCell());
+        });
+        Button send = new Button("Send to Deployment");
+        send.setId("attack-send");
+        send.disableProperty().bind(model.selectedProperty().lessThan(0));
+        send.setOnAction(e -> {
+            ImagePayload p = model.selectedPayload();
+            if (p != null) {
+                actions.send(p);
+            }
+        });
+        Button save = new Button("Save image as PNG…");
+        save.disableProperty().bind(model.selectedProperty().lessThan(0));
+        save.setOnAction(e -> {
+            ImagePayload p = model.selectedPayload();
+            if (p != null) {
+                actions.save(p);
+            }
+        });
+        Label pick = Styles.hint("Click an image to pick it; double-click (or right-click ▸ Send to Deployment, or "
+                + "drag it onto the Deployment tab) to see whether the ensemble catches it.");
+        pick.setWrapText(true);
+        // the hint wraps on its own row: in a flow it would keep its one-line width and push the gallery aside
+        pick.setMinWidth(0);
+        javafx.scene.layout.VBox bar = new javafx.scene.layout.VBox(6, new FlowPane(10, 6,
+                Styles.heading("original | perturbation (amplified) | adversarial"), send, save), pick);
         bar.setPadding(new Insets(12, 12, 6, 12));
         BorderPane right = new BorderPane(gallery);
         right.setTop(bar);
+        right.setMinWidth(0);
+        gallery.setMinWidth(0);
 
         ScrollPane leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);
+        leftScroll.setMinWidth(260);
         SplitPane sp = new SplitPane(leftScroll, right);
         sp.setDividerPositions(0.32);
         setCenter(sp);
@@ -167,6 +210,18 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
 
         TripleCell() {
             caption.setStyle("-fx-font-size: 11px;");
+            box.setPadding(new Insets(2));
+            for (ImageView v : new ImageView[] {orig, pert, adv}) {
+                v.setPreserveRatio(true);
+                v.fitWidthProperty().bind(thumb);
+            }
+            actions.install(this, () -> getItem() == null || model.runProperty().get() == null ? null
+                    : model.payload(getItem()), false);
+            addEventHandler(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+                if (getItem() != null && e.isPrimaryButtonDown()) {
+                    model.selectedProperty().set(getItem());
+                }
+            });
             setOnDragDetected(e -> {
                 Integer i = getItem();
                 if (i == null) {
@@ -198,6 +253,8 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
             Images.Perturbation p = Images.perturbation(o, a, s, SCALE);
             pert.setImage(p.image());
             adv.setImage(Images.toImage(a, s, SCALE));
+            box.setStyle(i == model.selectedProperty().get()
+                    ? "-fx-border-color: -color-accent-emphasis; -fx-border-width: 2;" : "");
             String fooled = r.success()[i] ? "✗ fooled" : (r.before()[i] != r.labels()[i] ? "already wrong" : "✓ resisted");
             caption.setText(String.format("#%d  F: %s → %s  %s  · ×%.1f (L∞ %.3f, L2 %.2f)", i,
                     r.classNames().get(r.before()[i]), r.classNames().get(r.after()[i]), fooled, p.amplification(),

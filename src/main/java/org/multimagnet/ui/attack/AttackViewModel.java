@@ -45,6 +45,7 @@ public final class AttackViewModel {
     private final LongProperty seed = new SimpleLongProperty(1);
     private final ObjectProperty<AttackService.AttackRun> run = new SimpleObjectProperty<>();
     private final ObservableList<Integer> gallery = FXCollections.observableArrayList();
+    private final IntegerProperty selected = new SimpleIntegerProperty(-1);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("");
     private TaskHandle task;
@@ -56,8 +57,85 @@ public final class AttackViewModel {
         this.dialogs = dialogs;
         this.workspace = workspace;
         attacks.setAll(service.attacks());
-        attack.addListener((o, a, b) -> loadDefaults());
-        workspace.folderProperty().addListener((o, a, b) -> loadDefaults());
+        attack.addListener((o, a, b) -> {
+            loadDefaults();
+            loadStored();
+        });
+        split.addListener((o, a, b) -> loadStored());
+        run.addListener((o, a, b) -> selected.set(-1));
+        workspace.folderProperty().addListener((o, a, b) -> {
+            // nothing of the previous workspace stays on screen
+            cancel();
+            run.set(null);
+            gallery.clear();
+            status.set("");
+            loadDefaults();
+            loadStored();
+        });
+        // a set made by another process (or another pane) shows without reopening
+        workspace.revisionProperty().addListener((o, a, b) -> {
+            if (!busy.get()) {
+                loadStored();
+            }
+        });
+    }
+
+    /**
+     * Shows the set the workspace holds for the chosen attack and split (W/attacks/&lt;attack&gt;-&lt;split&gt;/), or
+     * an empty gallery with the next step when there is none.
+     */
+    public void loadStored() {
+        String a = attack.get();
+        if (a == null) {
+            return;
+        }
+        String sp = split.get();
+        Path folder = workspace.folder();
+        executor.submit(BackgroundTask.of("Reading the " + a + " " + sp + " set", (p, c) ->
+                        service.stored(folder, a, sp))
+                .onSuccess(stored -> {
+                    if (!folder.equals(workspace.folder()) || !a.equals(attack.get()) || !sp.equals(split.get())
+                            || busy.get()) {
+                        return; // the user moved on, or a fresh run is coming
+                    }
+                    if (stored.isPresent()) {
+                        AttackService.AttackRun r = stored.get();
+                        run.set(r);
+                        gallery.setAll(IntStream.range(0, r.size()).boxed().toList());
+                        status.set("Stored set: " + summary(r));
+                    } else {
+                        run.set(null);
+                        gallery.clear();
+                        status.set("No " + a + " set from " + sp + " images in this workspace yet. Next: press "
+                                + "Generate (Ctrl+R)" + ("validation".equals(sp)
+                                ? "; the Calibration pane calibrates on it." : "; then send an image to Deployment."));
+                    }
+                })
+                .onFailure(e -> status.set(Errors.describe(e))));
+    }
+
+    /**
+     * Attacks one image with the chosen attack and parameters against F (nothing stored), then hands the adversarial
+     * image to {@code deploy}: "attack this image and deploy it" in one step.
+     */
+    public void attackAndDeploy(ImagePayload source, java.util.function.Consumer<ImagePayload> deploy) {
+        ensureSelected();
+        String a = attack.get();
+        Map<String, String> p = new LinkedHashMap<>(params);
+        Path folder = workspace.folder();
+        executor.submit(BackgroundTask.of("Attacking " + source.origin() + " with " + a, (pr, c) ->
+                        ImagePayload.of(service.attackOne(folder, a, p, source.pixels(), source.shape(), source.label()),
+                                source.shape(), source.label(), a + " of " + source.origin()))
+                .onSuccess(deploy)
+                .onFailure(e -> dialogs.showError("Could not attack the image", e)));
+    }
+
+    /** @return the original image {@code i} of the shown set */
+    public ImagePayload originalPayload(int i) {
+        AttackService.AttackRun r = run.get();
+        int size = r.shape().size();
+        return ImagePayload.of(Arrays.copyOfRange(r.originals(), i * size, (i + 1) * size), r.shape(),
+                r.labels()[i], r.attack() + " #" + i + " (original)");
     }
 
     /** Selects the first attack if none is (when the pane is first shown). */
@@ -160,6 +238,17 @@ public final class AttackViewModel {
         return String.format("%s on %d images: success rate %.1f%%, F's accuracy after %.1f%%, mean L2 %.3f, "
                         + "in %.1f s. Saved to %s", r.attack(), r.size(), 100 * r.successRate(), 100 * r.accuracyAfter(),
                 meanL2, r.seconds(), r.savedTo());
+    }
+
+    /** @return the gallery image the user picked (a click), -1 for none */
+    public IntegerProperty selectedProperty() {
+        return selected;
+    }
+
+    /** @return the picked adversarial image, or null */
+    public ImagePayload selectedPayload() {
+        int i = selected.get();
+        return run.get() == null || i < 0 || i >= run.get().size() ? null : payload(i);
     }
 
     public ObservableList<String> attacks() {

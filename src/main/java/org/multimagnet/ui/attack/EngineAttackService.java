@@ -84,4 +84,49 @@ public final class EngineAttackService implements AttackService {
                 src.images().pixels(), o.adversarial(), o.labels(), before, after, success, l2, linf,
                 o.summary().successRate(), o.summary().accuracyAfter(), o.summary().seconds(), made.folder());
     }
+
+    @Override
+    public java.util.Optional<AttackRun> stored(Path folder, String attack, String split) {
+        Path dir = org.multimagnet.workspace.AttackSetStore.folder(folder, attack, split);
+        if (!Files.isRegularFile(dir.resolve(org.multimagnet.workspace.AttackSetStore.MANIFEST))) {
+            return java.util.Optional.empty();
+        }
+        org.multimagnet.workspace.AttackSet set = org.multimagnet.workspace.AttackSetStore.load(dir);
+        var m = set.manifest();
+        org.multimagnet.data.Dataset d = Workspace.open(folder).dataset();
+        int size = m.shape().size();
+        int n = set.labels().length;
+        float[] originals = new float[n * size];
+        int[] idx = m.sourceIndices();
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(d.pixels(), idx[j] * size, originals, j * size, size);
+        }
+        int[] before = new int[n];
+        int[] after = new int[n];
+        boolean[] success = new boolean[n];
+        double[] l2 = new double[n];
+        double[] linf = new double[n];
+        for (ImageResult r : m.perImage()) {
+            before[r.index()] = r.originalPrediction();
+            after[r.index()] = r.adversarialPrediction();
+            success[r.index()] = r.success();
+            l2[r.index()] = r.l2();
+            linf[r.index()] = r.linf();
+        }
+        return java.util.Optional.of(new AttackRun(m.attack(), String.valueOf(m.params()), m.shape(), m.classNames(),
+                originals, set.images(), set.labels(), before, after, success, l2, linf, m.summary().successRate(),
+                m.summary().accuracyAfter(), m.seconds(), dir));
+    }
+
+    @Override
+    public float[] attackOne(Path folder, String attack, Map<String, String> params, float[] image,
+                                          org.multimagnet.data.ImageShape shape, int label) {
+        Attack a = Attacks.create(attack, setting(folder), params);
+        // read each time: F may have been retrained since the last image
+        org.multimagnet.nn.NetworkClassifier classifier = Workspace.open(folder).classifier();
+        org.multimagnet.data.Dataset one = new org.multimagnet.data.Dataset("image", "single", shape, image.clone(),
+                new int[] {Math.max(0, label)}, java.util.stream.IntStream.range(0, classifier.classCount())
+                .mapToObj(String::valueOf).toList(), -1);
+        return a.run(classifier, one, 1, ProgressListener.NONE, new Cancellation()).adversarial();
+    }
 }

@@ -17,6 +17,11 @@ public interface CalibrationService {
     /** @return the attacks the workspace holds a V_atk set or a calibration for */
     List<String> attacks(Path workspace);
 
+    /** @return the attack of the workspace's most recent calibration (the one deployment uses), if any */
+    default Optional<String> latest(Path workspace) {
+        return Optional.empty();
+    }
+
     /** @return the stored grid C for the attack, or the engine's example grid */
     GridForm grid(Path workspace, String attack);
 

@@ -32,6 +32,7 @@ import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.data.statistics.HistogramDataset;
 import org.multimagnet.ui.calibration.CalibrationService.Cell;
 import org.multimagnet.ui.calibration.CalibrationService.Outcome;
+import org.multimagnet.ui.common.Glossary;
 import org.multimagnet.ui.common.Styles;
 import org.multimagnet.ui.common.WorkbenchPane;
 
@@ -60,20 +61,20 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
-        form.addRow(0, new Label("V_atk from"), attack);
-        form.addRow(1, new Label("T_fp"), field("calibration-tfp", model.falsePositiveRatesProperty()));
-        form.addRow(2, new Label("T (JSD)"), field("calibration-temperatures", model.temperaturesProperty()));
-        CheckBox re = new CheckBox("RE");
+        form.addRow(0, Glossary.term("V_atk from", "V_leg / V_atk"), attack);
+        form.addRow(1, Glossary.term("T_fp", "t_fp"), field("calibration-tfp", model.falsePositiveRatesProperty()));
+        form.addRow(2, Glossary.term("T (JSD)", "T"), field("calibration-temperatures", model.temperaturesProperty()));
+        CheckBox re = Glossary.tip(new CheckBox("RE"), "RE");
         re.selectedProperty().bindBidirectional(model.reProperty());
-        CheckBox jsd = new CheckBox("JSD");
+        CheckBox jsd = Glossary.tip(new CheckBox("JSD"), "JSD");
         jsd.selectedProperty().bindBidirectional(model.jsdProperty());
-        CheckBox mta = new CheckBox("MTA");
+        CheckBox mta = Glossary.tip(new CheckBox("MTA"), "MTA");
         mta.selectedProperty().bindBidirectional(model.mtaProperty());
-        CheckBox minTa = new CheckBox("minTA");
+        CheckBox minTa = Glossary.tip(new CheckBox("minTA"), "minTA");
         minTa.selectedProperty().bindBidirectional(model.minTaProperty());
         form.addRow(3, new Label("Metrics"), new HBox(10, re, jsd));
         form.addRow(4, new Label("Approaches"), new HBox(10, mta, minTa));
-        form.addRow(5, new Label("MultiMagNet's n"), field("calibration-sizes", model.ensembleSizesProperty()));
+        form.addRow(5, Glossary.term("MultiMagNet's n", "n"), field("calibration-sizes", model.ensembleSizesProperty()));
         TextField seed = new TextField();
         seed.textProperty().bindBidirectional(model.seedProperty(), new NumberStringConverter("0"));
         TextField per = new TextField();
@@ -92,7 +93,7 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         status.setId("calibration-status");
         status.setWrapText(true);
         status.textProperty().bind(model.statusProperty());
-        VBox left = new VBox(10, Styles.heading("Grid C (paper §4.1.1)"), form, new HBox(8, run, cancel), status,
+        VBox left = new VBox(10, Glossary.tip(Styles.heading("Grid C (paper §4.1.1)"), "C"), form, new HBox(8, run, cancel), status,
                 Styles.hint("Each combination is evaluated on V = V_leg ∪ V_atk, thresholds from all of V_leg. "
                         + "MultiMagNet draws n from its sizes for every ensemble; MagNet (n = 1) is calibrated on its "
                         + "own. Detection rate = TN/(TN+FN) (Eq. 9's PPV); legitimate accepted = TP/(TP+FP) "
@@ -153,7 +154,7 @@ public final class CalibrationView extends BorderPane implements WorkbenchPane {
         member.setId("calibration-member");
         member.valueProperty().addListener((o, a, b) -> showMarks());
 
-        HBox lower = new HBox(12, new VBox(6, Styles.heading("Member thresholds"), thresholds),
+        HBox lower = new HBox(12, new VBox(6, Glossary.tip(Styles.heading("Member thresholds"), "threshold"), thresholds),
                 new VBox(6, new HBox(8, Styles.heading("Mark distribution of"), member), marksViewer));
         VBox centre = new VBox(10, Styles.heading("Accuracy over the grid (heat map)"), slice, heat, best, lower);
         centre.setPadding(new Insets(12));

@@ -72,7 +72,20 @@ public final class CalibrationViewModel {
         this.dialogs = dialogs;
         this.workspace = workspace;
         attack.addListener((o, a, b) -> loadAttack());
-        workspace.folderProperty().addListener((o, a, b) -> reload());
+        workspace.folderProperty().addListener((o, a, b) -> {
+            // nothing of the previous workspace stays on screen
+            attack.set(null);
+            outcome.set(null);
+            attacks.clear();
+            status.set("");
+            reload();
+        });
+        // new V_atk sets or calibrations, made here or by another process, join the list
+        workspace.revisionProperty().addListener((o, a, b) -> {
+            if (loaded && !busy.get()) {
+                reload();
+            }
+        });
         outcome.addListener((o, a, b) -> slices(b));
     }
 
@@ -87,15 +100,20 @@ public final class CalibrationViewModel {
     public void reload() {
         loaded = true;
         Path folder = workspace.folder();
-        executor.submit(BackgroundTask.of("Listing calibrations", (p, c) -> service.attacks(folder))
-                .onSuccess(list -> {
-                    attacks.setAll(list);
+        executor.submit(BackgroundTask.of("Listing calibrations", (p, c) ->
+                        new Listed(service.attacks(folder), service.latest(folder).orElse(null)))
+                .onSuccess(listed -> {
+                    List<String> list = listed.attacks();
+                    if (!list.equals(attacks)) {
+                        attacks.setAll(list);
+                    }
                     if (list.isEmpty()) {
                         attack.set(null);
                         status.set("No V_atk set in this workspace yet: generate one on the Attack tab "
                                 + "(images from: validation).");
                     } else if (attack.get() == null || !list.contains(attack.get())) {
-                        attack.set(list.get(0));
+                        // the calibration deployment uses, so that the two panes open on the same one
+                        attack.set(listed.latest() != null && list.contains(listed.latest()) ? listed.latest() : list.get(0));
                     }
                 })
                 .onFailure(e -> status.set(Errors.describe(e))));
@@ -116,6 +134,9 @@ public final class CalibrationViewModel {
                             + ": edit the grid C and press Run (Ctrl+R)."));
                 })
                 .onFailure(e -> status.set(Errors.describe(e))));
+    }
+
+    private record Listed(List<String> attacks, String latest) {
     }
 
     private record Stored(GridForm grid, Optional<Outcome> outcome) {

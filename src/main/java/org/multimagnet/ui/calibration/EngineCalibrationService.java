@@ -57,6 +57,19 @@ public final class EngineCalibrationService implements CalibrationService {
     }
 
     @Override
+    public java.util.Optional<String> latest(Path workspace) {
+        CalibrationStore store = new CalibrationStore(workspace);
+        if (store.calibratedAttacks().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(store.current(null).attack());
+        } catch (org.multimagnet.common.UserException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
     public GridForm grid(Path workspace, String attack) {
         CalibrationGrid g = new CalibrationStore(workspace).readGrid(attack).orElse(CalibrationGrid.example());
         return toForm(g);

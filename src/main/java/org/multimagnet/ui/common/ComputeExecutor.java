@@ -26,6 +26,9 @@ public interface ComputeExecutor {
     /** @return the running task's latest progress line, empty when idle (FX thread) */
     ReadOnlyStringProperty currentMessageProperty();
 
-    /** Stops the thread after the running task; queued tasks are dropped. */
+    /**
+     * Stops the thread: cancels the running task and waits a few seconds for it to stop at its next check; queued
+     * tasks end as cancelled without running, and tasks submitted afterwards are cancelled at once.
+     */
     void shutdown();
 }

@@ -31,6 +31,8 @@ public final class DefaultComputeExecutor implements ComputeExecutor {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final AtomicReference<Job<?>> current = new AtomicReference<>();
+    // set when the app closes: queued tasks end as cancelled without running
+    private volatile boolean closing;
 
     private DefaultComputeExecutor(ExecutorService thread, Consumer<Runnable> runner, Consumer<Runnable> deliver) {
         this.thread = thread;
@@ -56,7 +58,13 @@ public final class DefaultComputeExecutor implements ComputeExecutor {
     @Override
     public <T> TaskHandle submit(BackgroundTask<T> task) {
         Job<T> job = new Job<>(Objects.requireNonNull(task, "task"));
-        runner.accept(job::run);
+        try {
+            runner.accept(job::run);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the app is closing: a callback that queues more work is told it was cancelled, not shown a trace
+            job.cancel();
+            job.done = true;
+        }
         return job;
     }
 
@@ -85,9 +93,20 @@ public final class DefaultComputeExecutor implements ComputeExecutor {
 
     @Override
     public void shutdown() {
+        closing = true;
         cancelCurrent();
         if (thread != null) {
-            thread.shutdownNow();
+            thread.shutdown();
+            try {
+                // a cancelled task stops at its next check (within a batch); give it that long to leave the
+                // workspace as it was before the process ends
+                if (!thread.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    thread.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                thread.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -114,7 +133,7 @@ public final class DefaultComputeExecutor implements ComputeExecutor {
         }
 
         void run() {
-            if (cancellation.isCancelled()) {
+            if (cancellation.isCancelled() || closing) {
                 finish(() -> task.fireCancelled());
                 return;
             }

@@ -37,4 +37,19 @@ public interface DialogService {
      * @param extensions patterns such as {@code "*.png"}; empty for any file
      */
     Optional<Path> chooseFile(String title, Path initial, List<String> extensions);
+
+    /**
+     * Lets the user pick a file to write; empty when they cancel.
+     *
+     * @param initialName the proposed file name, e.g. {@code votes.csv}
+     * @param extensions  patterns such as {@code "*.csv"}
+     */
+    default Optional<Path> chooseSaveFile(String title, String initialName, List<String> extensions) {
+        return Optional.empty();
+    }
+
+    /** Asks a yes/no question (blocks until answered); false when the user declines or closes it. */
+    default boolean askYesNo(String title, String question) {
+        return false;
+    }
 }

@@ -91,4 +91,29 @@ public final class FxDialogService implements DialogService {
         File f = chooser.showOpenDialog(owner);
         return Optional.ofNullable(f).map(File::toPath);
     }
+
+    @Override
+    public Optional<Path> chooseSaveFile(String title, String initialName, List<String> extensions) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.setInitialFileName(initialName);
+        if (!extensions.isEmpty()) {
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(String.join(", ", extensions), extensions));
+        }
+        File f = chooser.showSaveDialog(owner);
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    @Override
+    public boolean askYesNo(String title, String question) {
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", ButtonType.YES, ButtonType.NO);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        Label text = new Label(question);
+        text.setWrapText(true);
+        text.setMaxWidth(560);
+        alert.getDialogPane().setContent(text);
+        return alert.showAndWait().filter(b -> b == ButtonType.YES).isPresent();
+    }
 }

@@ -13,6 +13,7 @@ public final class Styles {
         l.getStyleClass().add("title-4");
         l.setStyle("-fx-font-weight: bold;");
         l.setWrapText(true);
+        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         return l;
     }
 
@@ -20,6 +21,8 @@ public final class Styles {
     public static Label hint(String text) {
         Label l = new Label(text);
         l.setWrapText(true);
+        // a wrapping label in a box is otherwise squeezed to one line ending in "..."
+        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         l.getStyleClass().add("text-muted");
         return l;
     }

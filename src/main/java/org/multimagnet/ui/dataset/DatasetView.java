@@ -23,7 +23,10 @@ import javafx.util.StringConverter;
 import org.controlsfx.control.GridCell;
 import org.controlsfx.control.GridView;
 import org.multimagnet.data.Dataset;
+import javafx.scene.layout.FlowPane;
 import org.multimagnet.ui.common.DialogService;
+import org.multimagnet.ui.common.ImageActions;
+import org.multimagnet.ui.common.ImagePayload;
 import org.multimagnet.ui.common.Images;
 import org.multimagnet.ui.common.Styles;
 import org.multimagnet.ui.common.WorkbenchPane;
@@ -42,12 +45,23 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
     private final GridPane facts = new GridPane();
     private final ComboBox<Integer> classFilter = new ComboBox<>();
 
-    public DatasetView(DatasetViewModel model, DialogService dialogs) {
+    private final ImageActions actions;
+    private final javafx.beans.property.DoubleProperty thumb =
+            new javafx.beans.property.SimpleDoubleProperty(28 * GALLERY_SCALE);
+    private final ComboBox<String> source;
+
+    /**
+     * @param model   the pane's state
+     * @param dialogs file choosers
+     * @param actions send to Deployment, attack and deploy, save as PNG
+     */
+    public DatasetView(DatasetViewModel model, DialogService dialogs, ImageActions actions) {
         this.model = model;
         this.dialogs = dialogs;
+        this.actions = actions;
         setId("dataset-pane");
 
-        ComboBox<String> source = new ComboBox<>(model.sources());
+        source = new ComboBox<>(model.sources());
         source.setId("dataset-source");
         source.setEditable(true);
         source.setPrefWidth(260);
@@ -56,7 +70,8 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
         load.setId("dataset-load");
         load.setDefaultButton(true);
         load.disableProperty().bind(model.busyProperty());
-        load.setOnAction(e -> model.load());
+        // an editable box keeps what was typed in its editor until Enter; Load must use what the user sees
+        load.setOnAction(e -> runMainAction());
         Button file = new Button("File…");
         file.setOnAction(e -> dialogs.chooseFile("Open a dataset file", null,
                 List.of("*.gz", "*-ubyte", "*.idx", "*.bin")).ifPresent(model::loadPath));
@@ -90,11 +105,19 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
 
         GridView<Integer> gallery = new GridView<>(model.galleryIndices());
         gallery.setId("dataset-gallery");
-        gallery.setCellWidth(28 * GALLERY_SCALE + 8);
-        gallery.setCellHeight(28 * GALLERY_SCALE + 24);
+        // thumbnails grow with the window (84 px on a laptop, up to 200 px on a 4K screen)
+        thumb.bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(28 * GALLERY_SCALE, Math.min(200, getWidth() / 16)), widthProperty()));
+        gallery.cellWidthProperty().bind(thumb.add(8));
+        gallery.cellHeightProperty().bind(thumb.add(24));
         gallery.setHorizontalCellSpacing(6);
         gallery.setVerticalCellSpacing(6);
         gallery.setCellFactory(g -> new ImageCell());
+        model.selectedProperty().addListener((o, a, b) -> {
+            // redraw the cells so the pick's outline follows
+            gallery.setCellFactory(null);
+            gallery.setCellFactory(g -> new ImageCell());
+        });
         classFilter.setId("dataset-class-filter");
         classFilter.valueProperty().addListener((o, a, b) ->
                 model.classFilterProperty().set(b == null ? DatasetViewModel.ALL_CLASSES : b));
@@ -115,12 +138,37 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
         });
         Label count = new Label();
         count.textProperty().bind(javafx.beans.binding.Bindings.size(model.galleryIndices()).asString("%d images"));
-        HBox galleryBar = new HBox(10, Styles.heading("Gallery"), classFilter, count,
-                Styles.hint("Drag an image onto the Deployment tab to classify it."));
-        galleryBar.setAlignment(Pos.CENTER_LEFT);
+        Button send = new Button("Send to Deployment");
+        send.setId("dataset-send");
+        send.disableProperty().bind(model.selectedProperty().lessThan(0));
+        send.setOnAction(e -> {
+            ImagePayload p = model.selectedPayload();
+            if (p != null) {
+                actions.send(p);
+            }
+        });
+        Button attackIt = new Button("Attack and deploy");
+        attackIt.setId("dataset-attack-and-deploy");
+        attackIt.disableProperty().bind(model.selectedProperty().lessThan(0));
+        attackIt.setOnAction(e -> {
+            ImagePayload p = model.selectedPayload();
+            if (p != null) {
+                actions.attackAndSend(p);
+            }
+        });
+        Label pick = Styles.hint("Click an image to pick it; double-click, right-click or drag it onto the "
+                + "Deployment tab to classify it.");
+        pick.setWrapText(true);
+        // the hint wraps on its own row: in a flow it would keep its one-line width and push the gallery aside
+        pick.setMinWidth(0);
+        FlowPane tools = new FlowPane(10, 6, Styles.heading("Gallery"), classFilter, count, send, attackIt);
+        tools.setAlignment(Pos.CENTER_LEFT);
+        VBox galleryBar = new VBox(6, tools, pick);
         galleryBar.setPadding(new Insets(12, 12, 6, 12));
         BorderPane right = new BorderPane(gallery);
         right.setTop(galleryBar);
+        right.setMinWidth(0);
+        gallery.setMinWidth(0);
         VBox.setVgrow(gallery, Priority.ALWAYS);
 
         SplitPane split = new SplitPane(new javafx.scene.control.ScrollPane(left), right);
@@ -176,6 +224,15 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
 
         ImageCell() {
             box.setAlignment(Pos.CENTER);
+            view.setPreserveRatio(true);
+            view.fitWidthProperty().bind(thumb);
+            actions.install(this, () -> getItem() == null || model.datasetProperty().get() == null ? null
+                    : model.payload(getItem()), true);
+            addEventHandler(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+                if (getItem() != null && e.isPrimaryButtonDown()) {
+                    model.selectedProperty().set(getItem());
+                }
+            });
             caption.setStyle("-fx-font-size: 11px;");
             setOnDragDetected(e -> {
                 Integer idx = getItem();
@@ -203,6 +260,8 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
             view.setImage(Images.toImage(d.pixels(), idx * d.shape().size(), d.shape(), GALLERY_SCALE));
             int label = d.labels()[idx];
             caption.setText("#" + idx + " · " + d.classNames().get(label));
+            box.setStyle(idx == model.selectedProperty().get()
+                    ? "-fx-border-color: -color-accent-emphasis; -fx-border-width: 2;" : "");
             setGraphic(box);
         }
     }
@@ -219,6 +278,7 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
 
     @Override
     public void runMainAction() {
+        source.commitValue();
         model.load();
     }
 }

@@ -99,6 +99,20 @@ public final class DatasetViewModel {
         load();
     }
 
+    private final IntegerProperty selected = new javafx.beans.property.SimpleIntegerProperty(-1);
+
+    /** @return the gallery image the user picked (its index in the dataset), -1 for none */
+    public IntegerProperty selectedProperty() {
+        return selected;
+    }
+
+    /** @return the picked image, or null */
+    public ImagePayload selectedPayload() {
+        Dataset d = dataset.get();
+        int i = selected.get();
+        return d == null || i < 0 || i >= d.size() ? null : payload(i);
+    }
+
     /** @return the gallery image {@code index} as a drag payload */
     public ImagePayload payload(int index) {
         Dataset d = dataset.get();

@@ -13,9 +13,15 @@ public interface DeploymentService {
     /**
      * Loads the classifier F, the repository S and the calibrated thresholds of {@code workspace} (lazily, once).
      *
+     * @param attack the calibration (by the attack it was made on) to deploy with; null for the most recent one
      * @throws org.multimagnet.common.UserException when an artifact is missing, naming it and the command that makes it
      */
-    Setup open(Path workspace);
+    Setup open(Path workspace, String attack);
+
+    /** Opens {@code workspace} with its most recent calibration ({@link #open(Path, String)} with null). */
+    default Setup open(Path workspace) {
+        return open(workspace, null);
+    }
 
     /**
      * Reads an image file and fits it to the models' input shape (grey/colour, size).
@@ -45,13 +51,31 @@ public interface DeploymentService {
      * @param ensembleSizes  the allowed n (odd, ≤ m), {@link #DRAWN} first when C_best draws n from several sizes
      * @param defaultSize    the n the pane opens with: {@link #DRAWN} when C_best draws n, else its n
      * @param description    e.g. "RE · MTA · t_fp 0.001 · calibrated on fgsm"
+     * @param terms          C_best's combination term by term, for the pane's header
+     * @param attack         the attack whose calibration is used
+     * @param calibrations   every attack the workspace holds a calibration for (the pane's picker)
+     * @param models         which models decide, e.g. "F + S (10 members), newest ae-03 trained 2026-12-03 14:02"
      */
     record Setup(ImageShape shape, List<String> classNames, int repositorySize, List<Integer> ensembleSizes,
-                 int defaultSize, String description) {
+                 int defaultSize, String description, Terms terms, String attack, List<String> calibrations,
+                 String models) {
         public Setup {
             classNames = List.copyOf(classNames);
             ensembleSizes = List.copyOf(ensembleSizes);
+            calibrations = List.copyOf(calibrations);
         }
+    }
+
+    /**
+     * C_best's combination (paper §4.1.2) as the header shows it.
+     *
+     * @param metric            RE or JSD
+     * @param temperature       T of JSD, null for RE
+     * @param approach          MTA or minTA
+     * @param falsePositiveRate t_fp
+     * @param sizes             the n drawn from, e.g. "3,5,7,9", or "1" for MagNet
+     */
+    record Terms(String metric, Double temperature, String approach, double falsePositiveRate, String sizes) {
     }
 
     /**

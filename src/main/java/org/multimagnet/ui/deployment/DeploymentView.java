@@ -27,7 +27,13 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.converter.LongStringConverter;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
+import org.multimagnet.ui.common.Glossary;
+import org.multimagnet.ui.common.Snapshots;
 import org.multimagnet.ui.common.ImageDrops;
 import org.multimagnet.ui.common.ImagePayload;
 import org.multimagnet.ui.common.Images;
@@ -41,9 +47,11 @@ import org.multimagnet.ui.common.WorkbenchPane;
  */
 public final class DeploymentView extends BorderPane implements WorkbenchPane {
     static final int INPUT_SCALE = 8;
-    static final int CARD_SCALE = 4;
 
     private final DeploymentViewModel model;
+    private final DialogService dialogs;
+    private final ComputeExecutor executor;
+    private final javafx.beans.property.DoubleProperty cardSide = new javafx.beans.property.SimpleDoubleProperty(112);
     private final ImageView inputView = new ImageView();
     private final ImageView reformedView = new ImageView();
     private final Label reformedCaption = new Label();
@@ -51,8 +59,15 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
     private final Label banner = new Label();
     private final BarChart<String, Number> probabilities = new BarChart<>(new CategoryAxis(), new NumberAxis(0, 1, 0.25));
 
-    public DeploymentView(DeploymentViewModel model, DialogService dialogs) {
+    /**
+     * @param model    the pane's state
+     * @param dialogs  choosers for the exports
+     * @param executor writes the exports
+     */
+    public DeploymentView(DeploymentViewModel model, DialogService dialogs, ComputeExecutor executor) {
         this.model = model;
+        this.dialogs = dialogs;
+        this.executor = executor;
         setId("deployment-pane");
 
         // Controls row.
@@ -78,6 +93,9 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         model.ensembleSizeProperty().addListener((o, a, b) -> size.setValue(b.intValue()));
         // "drawn" is 0, the property's initial value, so opening a workspace does not fire the listener above
         model.setupProperty().addListener((o, a, b) -> size.setValue(model.ensembleSizeProperty().get()));
+        // new sizes clear the box's value; an equal setup read again fires no change to put it back
+        model.ensembleSizes().addListener((javafx.collections.ListChangeListener<Integer>) c ->
+                size.setValue(model.ensembleSizeProperty().get()));
         TextField seed = new TextField();
         seed.setId("deployment-seed");
         seed.setPrefColumnCount(8);
@@ -101,21 +119,34 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         stream.setId("deployment-stream");
         stream.textProperty().bind(Bindings.when(model.streamingProperty()).then("Stop stream").otherwise("Stream over D"));
         stream.setOnAction(e -> model.toggleStream());
-        Label setupText = new Label();
-        setupText.textProperty().bind(Bindings.createStringBinding(() -> {
-            var s = model.setupProperty().get();
-            return s == null ? "" : "m = " + s.repositorySize() + " · " + s.description();
-        }, model.setupProperty()));
-        HBox controls = new HBox(8, new Label("Ensemble size n"), size, new Label("Seed"), seed, again, open, stream,
-                setupText);
+        ComboBox<String> calibration = Glossary.tip(new ComboBox<>(model.calibrations()), "C_best");
+        calibration.setId("deployment-calibration");
+        calibration.valueProperty().bindBidirectional(model.calibrationProperty());
+        MenuItem csvImage = new MenuItem("This image's votes…");
+        csvImage.setId("deployment-export-image");
+        csvImage.setOnAction(e -> dialogs.chooseSaveFile("Export the votes as CSV", "votes.csv", List.of("*.csv"))
+                .ifPresent(f -> model.exportCsv(model.resultRows(), f)));
+        MenuItem csvStream = new MenuItem("The stream run's votes…");
+        csvStream.setId("deployment-export-stream");
+        csvStream.setOnAction(e -> dialogs.chooseSaveFile("Export the stream's votes as CSV", "stream-votes.csv",
+                List.of("*.csv")).ifPresent(f -> model.exportCsv(model.streamRows(), f)));
+        MenuButton export = new MenuButton("Export CSV", null, csvImage, csvStream);
+        export.setId("deployment-export");
+        FlowPane controls = new FlowPane(8, 6, Glossary.term("Ensemble size n", "n"), size, new Label("Seed"), seed,
+                again, open, stream, Glossary.term("Calibration", "C_best"), calibration, export);
         controls.setAlignment(Pos.CENTER_LEFT);
-        controls.setPadding(new Insets(10, 12, 6, 12));
-        setTop(controls);
+        FlowPane header = new FlowPane(6, 4);
+        header.setId("deployment-header");
+        header.setAlignment(Pos.CENTER_LEFT);
+        model.setupProperty().addListener((o, was, now) -> header.getChildren().setAll(headerTerms(now)));
+        VBox top = new VBox(6, controls, header);
+        top.setPadding(new Insets(10, 12, 6, 12));
+        setTop(top);
 
         // Left: drop zone with the input image.
         Label dropHint = Styles.hint("Drop an image file here, drag one from the Dataset or Attack gallery, "
                 + "or paste one (Ctrl+V).");
-        dropHint.setMaxWidth(240);
+        dropHint.maxWidthProperty().bind(inputView.fitWidthProperty().add(40));
         dropHint.setAlignment(Pos.CENTER);
         Label inputCaption = new Label();
         inputCaption.setId("deployment-input-caption");
@@ -149,11 +180,12 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         status.setId("deployment-status");
         status.setWrapText(true);
         status.textProperty().bind(model.statusProperty());
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         cards.setId("deployment-cards");
         cards.setPadding(new Insets(6));
         ScrollPane cardScroll = new ScrollPane(cards);
         cardScroll.setFitToWidth(true);
-        VBox centre = new VBox(8, banner, status, Styles.heading("Ensemble members (drawn from S)"), cardScroll);
+        VBox centre = new VBox(8, banner, status, Glossary.tip(Styles.heading("Ensemble members (drawn from S)"), "MultiMagNet"), cardScroll);
         centre.setPadding(new Insets(6, 6, 12, 6));
         setCenter(centre);
 
@@ -164,17 +196,38 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         probabilities.setPrefSize(340, 240);
         probabilities.setMinHeight(200);
         reformedCaption.setWrapText(true);
-        VBox right = new VBox(8, Styles.heading("Reformed image"), reformedView, reformedCaption, probabilities,
+        VBox right = new VBox(8, Glossary.tip(Styles.heading("Reformed image"), "reformer"), reformedView, reformedCaption, probabilities,
                 streamBox());
         right.setPadding(new Insets(6, 12, 12, 6));
-        right.setPrefWidth(360);
         ScrollPane rightScroll = new ScrollPane(right);
         rightScroll.setFitToWidth(true);
-        rightScroll.setPrefWidth(380);
+        // the column takes a quarter of the window and its text wraps: never a horizontal scroll bar, never clipped
+        rightScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        rightScroll.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> clamp(getWidth() / 3.6, 340, 900), widthProperty()));
+        probabilities.setMinWidth(0);
+        probabilities.setPrefWidth(javafx.scene.layout.Region.USE_COMPUTED_SIZE);
+        probabilities.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> clamp(getHeight() / 3, 200, 720), heightProperty()));
         setRight(rightScroll);
 
         model.inputProperty().addListener((o, a, p) -> inputView.setImage(p == null ? null
                 : Images.toImage(p.pixels(), p.shape(), INPUT_SCALE)));
+        // Images follow the window: the input takes a sixth of its width, each card's reconstruction a ninth, the
+        // reformed image a seventh, within limits that keep a 28-pixel digit legible and a 4K screen uncluttered.
+        inputView.setPreserveRatio(true);
+        inputView.fitWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> clamp(getWidth() / 8, 140, 520), widthProperty()));
+        reformedView.setPreserveRatio(true);
+        reformedView.fitWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> clamp(getWidth() / 7, 112, 480), widthProperty()));
+        cardSide.bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> clamp(getWidth() / 11, 96, 360),
+                widthProperty()));
+        Snapshots.installSaveMenu(probabilities, "probabilities", dialogs, executor);
+        ContextMenu inputMenu = new ContextMenu(saveItem("Save input as PNG…", () -> model.inputProperty().get() == null
+                ? null : Images.toImage(model.inputProperty().get().pixels(), model.inputProperty().get().shape(), 1),
+                "input", dialogs, executor));
+        inputView.setOnContextMenuRequested(e -> inputMenu.show(inputView, e.getScreenX(), e.getScreenY()));
         model.resultProperty().addListener((o, a, r) -> show(r));
         show(null);
 
@@ -204,6 +257,7 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
             Label l = new Label();
             l.setId("confusion-" + names[k].toLowerCase());
             l.textProperty().bind(model.confusion(k).asString(names[k] + " %d"));
+            l.setTooltip(Glossary.tooltip("TN / FN / FP / TP"));
             m.add(l, at[k][0], at[k][1]);
         }
         Label s = new Label();
@@ -217,7 +271,6 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
     private static Label bold(String s) {
         Label l = new Label(s);
         l.setStyle("-fx-font-weight: bold;");
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         return l;
     }
 
@@ -235,7 +288,9 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         ImagePayload in = model.inputProperty().get();
         var shape = in != null ? in.shape() : setup.shape();
         for (DeploymentService.MemberVote v : r.members()) {
-            cards.getChildren().add(new MemberCard(v, shape, CARD_SCALE));
+            MemberCard card = new MemberCard(v, shape, cardSide);
+            Snapshots.installSaveMenu(card, "member-" + v.id(), dialogs, executor);
+            cards.getChildren().add(card);
         }
         int legit = r.legitimateVotes();
         int n = r.members().size();
@@ -257,6 +312,50 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
             reformedCaption.setText("Rejected: the image does not reach F. F alone would have said "
                     + argmaxName(r.before(), classes) + ".");
         }
+    }
+
+    /**
+     * The header, term by term, each explained on hover: "m = 10 · JSD · T 1.0 · minTA · t_fp 0.01 · n drawn from
+     * 3,5,7,9 · calibrated on cw · F + S (10 members) …".
+     */
+    static List<Node> headerTerms(DeploymentService.Setup s) {
+        List<Node> out = new java.util.ArrayList<>();
+        if (s == null) {
+            return out;
+        }
+        DeploymentService.Terms t = s.terms();
+        out.add(Glossary.term("m = " + s.repositorySize(), "m"));
+        out.add(Glossary.term(t.metric(), t.metric()));
+        if (t.temperature() != null) {
+            out.add(Glossary.term("T " + t.temperature(), "T"));
+        }
+        out.add(Glossary.term(t.approach(), t.approach()));
+        out.add(Glossary.term("t_fp " + t.falsePositiveRate(), "t_fp"));
+        out.add(Glossary.term(t.sizes().contains(",") ? "n drawn from " + t.sizes() : "n = " + t.sizes(), "n"));
+        out.add(Glossary.term("calibrated on " + s.attack(), "C_best"));
+        out.add(Glossary.term(s.models(), "S"));
+        for (int i = out.size() - 1; i > 0; i--) {
+            Label dot = new Label("·");
+            dot.getStyleClass().add("header-separator");
+            out.add(i, dot);
+        }
+        return out;
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    private static MenuItem saveItem(String text, java.util.function.Supplier<javafx.scene.image.Image> image,
+                                     String name, DialogService dialogs, ComputeExecutor executor) {
+        MenuItem item = new MenuItem(text);
+        item.setOnAction(e -> {
+            var img = image.get();
+            if (img != null) {
+                Snapshots.saveImage(img, name, dialogs, executor);
+            }
+        });
+        return item;
     }
 
     private static XYChart.Series<String, Number> series(String name, float[] p, List<String> classes) {

@@ -1,6 +1,8 @@
 package org.multimagnet.ui.deployment;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import javafx.beans.property.BooleanProperty;
@@ -16,6 +18,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.multimagnet.data.ImageShape;
+import org.multimagnet.defense.DecisionCsv;
 import org.multimagnet.ui.common.BackgroundTask;
 import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
@@ -52,10 +55,21 @@ public final class DeploymentViewModel implements ImageDrops.Target {
     private final IntegerProperty[] confusion = {new SimpleIntegerProperty(), new SimpleIntegerProperty(),
         new SimpleIntegerProperty(), new SimpleIntegerProperty()};
     private final StringProperty streamStatus = new SimpleStringProperty("");
+    // The calibration shown, by its attack; the user's pick, or else the workspace's most recent one.
+    private final StringProperty calibration = new SimpleStringProperty();
+    // null until the user picks one: the pane then follows the most recent calibration, wherever it was made
+    private String picked;
+    private boolean showingLoaded;
+    private final ObservableList<String> calibrations = FXCollections.observableArrayList();
+    private final List<DecisionCsv.Row> streamRows = new ArrayList<>();
     private boolean openRequested;
+    // whether the pane has asked for the models once: a refresh then loads them again at once
+    private boolean wanted;
     private TaskHandle streamTask;
-    // The folder the models were asked for; read on the compute thread, written on the FX thread before submit.
+    // The folder and calibration the models were asked for; read on the compute thread, written on the FX thread
+    // before submit.
     private volatile Path current;
+    private volatile String currentAttack;
 
     /**
      * @param randomSeed seeds the "Draw again" seed sequence (the app passes the clock, tests a constant)
@@ -67,15 +81,56 @@ public final class DeploymentViewModel implements ImageDrops.Target {
         this.dialogs = dialogs;
         this.workspace = workspace;
         this.seeds = new SplittableRandom(randomSeed);
-        workspace.folderProperty().addListener((o, a, b) -> reset());
-        workspace.revisionProperty().addListener((o, a, b) -> reset());
+        workspace.folderProperty().addListener((o, a, b) -> clear());
+        workspace.revisionProperty().addListener((o, a, b) -> refresh());
+        calibration.addListener((o, a, b) -> {
+            if (showingLoaded || b == null) {
+                return;
+            }
+            picked = b;
+            if (setup.get() == null || !b.equals(setup.get().attack())) {
+                refresh();
+            }
+        });
         status.set("Drop an image file here, drag one from a gallery, or paste one (Ctrl+V).");
     }
 
-    private void reset() {
+    /** Another workspace was opened: nothing of the previous one stays on screen. */
+    private void clear() {
+        if (streamTask != null) {
+            streamTask.cancel();
+        }
         openRequested = false;
+        picked = null;
+        showingLoaded = true;
+        calibration.set(null);
+        showingLoaded = false;
+        calibrations.clear();
         setup.set(null);
+        input.set(null);
         result.set(null);
+        for (IntegerProperty p : confusion) {
+            p.set(0);
+        }
+        streamRows.clear();
+        streamStatus.set("");
+        status.set("Drop an image file here, drag one from a gallery, or paste one (Ctrl+V).");
+        if (wanted) {
+            ensureOpen();
+        }
+    }
+
+    /**
+     * The workspace's artifacts changed (a model retrained, a calibration made, here or by another process), or
+     * another calibration was picked: the models and thresholds are read again at once, and the image on screen is
+     * decided again with them, so the pane never shows a decision the current artifacts would not make.
+     */
+    private void refresh() {
+        openRequested = false;
+        result.set(null);
+        if (wanted || input.get() != null) {
+            ensureOpen();
+        }
     }
 
     /** Loads the workspace's models on the compute thread unless already asked; cheap to call repeatedly. */
@@ -84,20 +139,39 @@ public final class DeploymentViewModel implements ImageDrops.Target {
             return;
         }
         openRequested = true;
+        wanted = true;
         Path folder = workspace.folder();
+        String attack = picked;
         current = folder;
+        currentAttack = attack;
         status.set("Loading the models of " + folder.getFileName() + "…");
-        executor.submit(BackgroundTask.of("Loading models", (p, c) -> service.open(folder))
+        executor.submit(BackgroundTask.of("Loading models", (p, c) -> service.open(folder, attack))
                 .onSuccess(s -> {
+                    if (!folder.equals(workspace.folder())) {
+                        return; // another workspace was opened meanwhile; its own load follows
+                    }
+                    int keep = ensembleSize.get();
+                    boolean sameCalibration = setup.get() != null && s.attack().equals(setup.get().attack());
+                    showingLoaded = true;
+                    calibrations.setAll(s.calibrations());
+                    calibration.set(s.attack());
+                    showingLoaded = false;
+                    // the sizes first: replacing a combo box's items clears its value, which the setup's
+                    // listener then puts back
+                    if (!ensembleSizes.equals(s.ensembleSizes())) {
+                        ensembleSizes.setAll(s.ensembleSizes());
+                    }
+                    ensembleSize.set(sameCalibration && s.ensembleSizes().contains(keep) ? keep : s.defaultSize());
                     setup.set(s);
-                    ensembleSizes.setAll(s.ensembleSizes());
-                    ensembleSize.set(s.defaultSize());
-                    status.set(input.get() == null
-                            ? "Ready: drop an image file here, drag one from a gallery, or paste one (Ctrl+V)."
-                            : status.get());
+                    if (input.get() == null) {
+                        status.set("Ready: drop an image file here, drag one from a gallery, or paste one (Ctrl+V).");
+                    } else if (result.get() == null && !busy.get()) {
+                        classify();
+                    }
                 })
                 .onFailure(e -> {
                     openRequested = false;
+                    setup.set(null);
                     status.set(Errors.describe(e));
                 }));
     }
@@ -176,6 +250,9 @@ public final class DeploymentViewModel implements ImageDrops.Target {
             p.set(0);
         }
         AtomicIntegerArray counts = new AtomicIntegerArray(4);
+        synchronized (streamRows) {
+            streamRows.clear();
+        }
         long firstSeed = seed.get();
         int chosen = ensembleSize.get();
         streaming.set(true);
@@ -189,8 +266,14 @@ public final class DeploymentViewModel implements ImageDrops.Target {
                 cancel.throwIfCancelled();
                 System.arraycopy(set.pixels(), i * size, one, 0, size);
                 // A fresh ensemble per image, seeded from the first seed so the run is reproducible.
-                boolean legit = service.classify(one, n, firstSeed + i).legitimate();
+                DeploymentService.Result r = service.classify(one, n, firstSeed + i);
+                boolean legit = r.legitimate();
                 boolean adv = set.adversarial()[i];
+                List<DecisionCsv.Row> rows = rows(i, set.description() + " #" + i, adv ? "adversarial" : "legitimate",
+                        r);
+                synchronized (streamRows) {
+                    streamRows.addAll(rows);
+                }
                 counts.incrementAndGet(adv ? (legit ? 1 : 0) : (legit ? 3 : 2));
                 progress.progress(i + 1, set.size(), (i + 1) + " of " + set.size());
             }
@@ -224,7 +307,68 @@ public final class DeploymentViewModel implements ImageDrops.Target {
 
     private DeploymentService.Setup requireSetup() {
         // Runs on the compute thread after the open task (same single thread, queued earlier).
-        return service.open(current);
+        return service.open(current, currentAttack);
+    }
+
+    /** @return the calibration deployed with (its attack); set it to deploy with another one */
+    public StringProperty calibrationProperty() {
+        return calibration;
+    }
+
+    /** @return the attacks the workspace holds a calibration for */
+    public ObservableList<String> calibrations() {
+        return calibrations;
+    }
+
+    /** @return the per-member rows of the image on screen, for CSV export (empty when none is decided) */
+    public List<DecisionCsv.Row> resultRows() {
+        DeploymentService.Result r = result.get();
+        ImagePayload img = input.get();
+        return r == null || img == null ? List.of() : rows(0, img.origin(), "", r);
+    }
+
+    /** @return the per-member rows of the last stream run, in the order the images were decided */
+    public List<DecisionCsv.Row> streamRows() {
+        synchronized (streamRows) {
+            return List.copyOf(streamRows);
+        }
+    }
+
+    /** Writes {@code rows} to {@code file} on the compute thread, telling the user where they went. */
+    public void exportCsv(List<DecisionCsv.Row> rows, Path file) {
+        if (rows.isEmpty()) {
+            status.set("Nothing to export yet: decide an image or run the stream first.");
+            return;
+        }
+        executor.submit(BackgroundTask.of("Writing " + file.getFileName(), (p, c) -> {
+            DecisionCsv.write(file, rows);
+            return file;
+        }).onSuccess(f -> status.set("Wrote " + rows.size() + " rows (image × member) to " + f))
+                .onFailure(e -> dialogs.showError("Could not write the CSV", e)));
+    }
+
+    static List<DecisionCsv.Row> rows(int image, String origin, String truth, DeploymentService.Result r) {
+        int prediction = argmax(r.before());
+        int reformed = r.after() == null ? -1 : argmax(r.after());
+        List<DecisionCsv.Row> out = new ArrayList<>();
+        for (DeploymentService.MemberVote v : r.members()) {
+            out.add(new DecisionCsv.Row(image, origin, truth, r.seed(), r.members().size(), v.id(), v.mark(),
+                    v.threshold(), v.legitimate(), r.legitimate(), prediction, r.reformerId(), reformed));
+        }
+        return out;
+    }
+
+    private static int argmax(float[] p) {
+        if (p == null || p.length == 0) {
+            return -1;
+        }
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     public ObjectProperty<DeploymentService.Setup> setupProperty() {

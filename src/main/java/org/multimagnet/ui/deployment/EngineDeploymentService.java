@@ -23,6 +23,8 @@ import org.multimagnet.workspace.AttackSet;
 import org.multimagnet.workspace.AttackSetStore;
 import org.multimagnet.workspace.CalibrationFreshness;
 import org.multimagnet.workspace.CalibrationStore;
+import org.multimagnet.workspace.ModelManifest;
+import org.multimagnet.workspace.ModelStore;
 import org.multimagnet.workspace.Workspace;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -39,32 +41,38 @@ public final class EngineDeploymentService implements DeploymentService {
     private List<NetworkAutoencoder> s;
     private CBest cBest;
     private CBest magnet;
+    private List<ModelManifest> loadedManifests;
     private Setup setup;
     private final Map<Integer, Deployment> bySize = new HashMap<>();
 
     @Override
-    public Setup open(Path folder) {
+    public Setup open(Path folder, String attack) {
         Path key = folder.toAbsolutePath().normalize();
-        // checked on every call, not only on the first load: another pane may retrain a member or recalibrate
-        // while this one holds the models
+        // checked on every call, not only on the first load: another pane or process may retrain a member or
+        // recalibrate while this one holds the models
         CalibrationStore store = new CalibrationStore(key);
-        CBest latest = store.current(null);
+        String chosen = attack != null && store.calibratedAttacks().contains(attack) ? attack : null;
+        CBest latest = store.current(chosen);
         CalibrationFreshness.Report freshness = CalibrationFreshness.check(key, latest);
         if (freshness.stale()) {
             throw new UserException(freshness.problem() + "; no image is decided with it until the " + latest.attack()
                     + " calibration is made again (Calibration pane, or '" + freshness.calibrateCommand() + "')");
         }
-        if (key.equals(loadedFor) && setup != null && latest.equals(cBest)) {
+        List<ModelManifest> manifests = new ModelStore(key).list();
+        if (key.equals(loadedFor) && setup != null && latest.equals(cBest) && manifests.equals(loadedManifests)) {
             return setup;
         }
         bySize.clear();
         setup = null;
-        workspace = Workspace.open(key);
+        if (!key.equals(loadedFor) || !manifests.equals(loadedManifests)) {
+            workspace = Workspace.open(key);
+            f = workspace.classifier();
+            s = workspace.autoencoders();
+            loadedManifests = manifests;
+        }
         cBest = latest;
         // n = 1 is MagNet, which has its own C_best; an older calibration without one lends MultiMagNet's
         magnet = store.readCBest(cBest.attack(), org.multimagnet.defense.DefenseKind.MAGNET).orElse(cBest);
-        f = workspace.classifier();
-        s = workspace.autoencoders();
         int m = s.size();
         List<Integer> drawn = cBest.combination().ensembleSizes();
         List<Integer> sizes = new ArrayList<>();
@@ -79,10 +87,23 @@ public final class EngineDeploymentService implements DeploymentService {
                 + c.approach().paperName() + " · t_fp " + c.falsePositiveRate() + " · calibrated on " + cBest.attack()
                 + (drawn.size() > 1 ? " · n drawn from " + c.sizesLabel() : "")
                 + (freshness.recordsChecksums() ? "" : " (models' checksums not recorded: cannot tell if they changed)");
+        Terms terms = new Terms(c.metric().toString(), c.temperature(), c.approach().paperName(),
+                c.falsePositiveRate(), c.sizesLabel());
         Dataset d = workspace.dataset();
-        setup = new Setup(d.shape(), d.classNames(), m, sizes, drawn.size() > 1 ? DRAWN : drawn.get(0), description);
+        setup = new Setup(d.shape(), d.classNames(), m, sizes, drawn.size() > 1 ? DRAWN : drawn.get(0), description,
+                terms, cBest.attack(), store.calibratedAttacks(), describeModels(manifests, m));
         loadedFor = key;
         return setup;
+    }
+
+    /** e.g. "F + S (10 members) · newest: ae-03, trained 2026-12-03 14:02 UTC" */
+    static String describeModels(List<ModelManifest> manifests, int members) {
+        ModelManifest newest = manifests.stream().filter(mf -> mf.createdAt() != null)
+                .max(java.util.Comparator.comparing(ModelManifest::createdAt)).orElse(null);
+        String when = newest == null ? "" : " · newest: " + (newest.role() == org.multimagnet.nn.ModelRole.CLASSIFIER
+                ? "F" : ModelStore.autoencoderStem(newest.id())) + ", trained "
+                + newest.createdAt().replace('T', ' ').replaceAll(":\\d\\d(\\.\\d+)?Z$", " UTC");
+        return "F + S (" + members + " members)" + when;
     }
 
     @Override

@@ -11,6 +11,7 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -23,10 +24,12 @@ import org.multimagnet.ui.common.WorkbenchPane;
  */
 public final class ExperimentsView extends BorderPane implements WorkbenchPane {
     private final ExperimentsViewModel model;
+    private final ReportView reportView;
     private boolean loaded;
 
     public ExperimentsView(ExperimentsViewModel model) {
         this.model = model;
+        this.reportView = new ReportView(model);
         setId("experiments-pane");
 
         TableView<ExperimentsViewModel.DetectionRow> detection = new TableView<>(model.detection());
@@ -53,6 +56,13 @@ public final class ExperimentsView extends BorderPane implements WorkbenchPane {
 
         Label source = Styles.hint("");
         source.textProperty().bind(model.sourceProperty());
+        // the source's long note gives way to the tables on a small screen (all of it on hover)
+        source.setMinHeight(0);
+        Tooltip sourceTip = new Tooltip();
+        sourceTip.textProperty().bind(model.sourceProperty());
+        sourceTip.setWrapText(true);
+        sourceTip.setMaxWidth(600);
+        source.setTooltip(sourceTip);
         VBox paper = new VBox(8, Styles.heading("The paper's values — Tables 2 and 3 (detection, μ ± σ over 40 chunks)"),
                 detection, Styles.heading("Tables 5 and 6 (F's accuracy on D, %)"), scenarios, source);
         VBox.setVgrow(detection, Priority.ALWAYS);
@@ -62,6 +72,7 @@ public final class ExperimentsView extends BorderPane implements WorkbenchPane {
         ListView<Path> reports = new ListView<>(model.reports());
         reports.setId("experiments-reports");
         reports.setPrefHeight(140);
+        reports.setMinHeight(72);
         reports.getSelectionModel().selectedItemProperty().addListener((o, a, p) -> {
             if (p != null) {
                 model.open(p);
@@ -86,12 +97,11 @@ public final class ExperimentsView extends BorderPane implements WorkbenchPane {
         runStatus.setWrapText(true);
         runStatus.textProperty().bind(model.runStatusProperty());
         VBox ours = new VBox(8, Styles.heading("This workspace's reports"),
-                Styles.hint("The protocol (paper §5.4: D cut into chunks, a fresh random ensemble per chunk, MagNet "
+                shrinkable(Styles.hint("The protocol (paper §5.4: D cut into chunks, a fresh random ensemble per chunk, MagNet "
                         + "and MultiMagNet, all four attacks) trains what is missing, attacks, calibrates, evaluates "
-                        + "and writes its report into the workspace's report folder. Same as the command line:"),
-                monospace(ExperimentsViewModel.COMMAND), new javafx.scene.layout.HBox(8, run, cancel, quick),
-                runStatus, reports, text);
-        VBox.setVgrow(text, Priority.ALWAYS);
+                        + "and writes its report into the workspace's report folder. Same as the command line:")),
+                monospace(ExperimentsViewModel.COMMAND), new javafx.scene.layout.FlowPane(8, 6, run, cancel, quick),
+                runStatus, reports, reportTabs(text));
         ours.setPadding(new Insets(12));
 
         SplitPane split = new SplitPane(paper, ours);
@@ -99,10 +109,36 @@ public final class ExperimentsView extends BorderPane implements WorkbenchPane {
         setCenter(split);
     }
 
+    /** The report drawn (tables, charts) and its source text, side by side as two tabs. */
+    private Node reportTabs(TextArea text) {
+        javafx.scene.control.Tab drawn = new javafx.scene.control.Tab("Report", reportView);
+        javafx.scene.control.Tab source = new javafx.scene.control.Tab("Source", text);
+        drawn.setClosable(false);
+        source.setClosable(false);
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(drawn, source);
+        tabs.setId("experiments-report-tabs");
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        // a report that is not Markdown (report.json) has only its text
+        model.reportBlocks().addListener((javafx.collections.ListChangeListener<Object>) c ->
+                tabs.getSelectionModel().select(model.reportBlocks().isEmpty() ? source : drawn));
+        return tabs;
+    }
+
+    /** A hint that gives way to the report on a small screen: cut with "…", whole on hover. */
+    private static Label shrinkable(Label hint) {
+        hint.setMinHeight(0);
+        Tooltip t = new Tooltip(hint.getText());
+        t.setWrapText(true);
+        t.setMaxWidth(600);
+        hint.setTooltip(t);
+        return hint;
+    }
+
     private static Label monospace(String s) {
         Label l = new Label(s);
         l.setWrapText(true);
         l.setStyle("-fx-font-family: monospace; -fx-background-color: -color-bg-subtle; -fx-padding: 6;");
+        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         return l;
     }
 
@@ -130,6 +166,7 @@ public final class ExperimentsView extends BorderPane implements WorkbenchPane {
 
     @Override
     public void shown() {
+        reportView.activate();
         if (!loaded) {
             loaded = true;
             model.refresh();

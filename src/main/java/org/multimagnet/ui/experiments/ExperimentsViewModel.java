@@ -10,6 +10,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.multimagnet.experiment.PaperTables;
+import org.multimagnet.experiment.ReportMarkdown;
 import org.multimagnet.ui.common.BackgroundTask;
 import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
@@ -35,6 +36,9 @@ public final class ExperimentsViewModel {
     private final ObservableList<ScenarioRow> scenarios = FXCollections.observableArrayList();
     private final ObservableList<Path> reports = FXCollections.observableArrayList();
     private final StringProperty reportText = new SimpleStringProperty("");
+    private final ObservableList<ReportMarkdown.Block> reportBlocks = FXCollections.observableArrayList();
+    private final javafx.beans.property.ObjectProperty<Path> reportFolder =
+            new javafx.beans.property.SimpleObjectProperty<>();
     private final StringProperty source = new SimpleStringProperty("");
 
     private final ExperimentRunner runner;
@@ -64,6 +68,7 @@ public final class ExperimentsViewModel {
                             l.tables().attackAccuracy(s.dataset(), s.attack()).orElse(Double.NaN))).toList());
                     reports.setAll(l.reports());
                     if (l.reports().isEmpty()) {
+                        reportBlocks.clear();
                         reportText.set("No report in " + folder.resolve(REPORT_FOLDER) + " yet. Press Run, or:\n  "
                                 + COMMAND);
                     } else {
@@ -142,9 +147,33 @@ public final class ExperimentsViewModel {
 
     /** Shows the text of {@code report}. */
     public void open(Path report) {
-        executor.submit(BackgroundTask.of("Reading " + report.getFileName(), (p, c) -> Files.readString(report))
-                .onSuccess(reportText::set)
-                .onFailure(e -> dialogs.showError("Could not read the report", e)));
+        executor.submit(BackgroundTask.of("Reading " + report.getFileName(), (p, c) -> {
+            String text = Files.readString(report);
+            // a Markdown report is also drawn: its tables as tables, its charts as pictures
+            List<ReportMarkdown.Block> blocks = report.getFileName().toString().endsWith(".md")
+                    ? ReportMarkdown.parse(text) : List.of();
+            return new Opened(report, text, blocks);
+        }).onSuccess(o -> {
+            reportText.set(o.text());
+            reportFolder.set(o.report().getParent());
+            // the same report read again (after any change in the workspace) is not drawn again
+            if (!reportBlocks.equals(o.blocks())) {
+                reportBlocks.setAll(o.blocks());
+            }
+        }).onFailure(e -> dialogs.showError("Could not read the report", e)));
+    }
+
+    private record Opened(Path report, String text, List<ReportMarkdown.Block> blocks) {
+    }
+
+    /** @return the open report's blocks (empty for a report that is not Markdown) */
+    public ObservableList<ReportMarkdown.Block> reportBlocks() {
+        return reportBlocks;
+    }
+
+    /** @return the folder of the open report (its charts' file names are relative to it) */
+    public javafx.beans.property.ObjectProperty<Path> reportFolderProperty() {
+        return reportFolder;
     }
 
     private static List<Path> listReports(Path dir) throws IOException {

@@ -94,9 +94,10 @@ public final class TrainingView extends BorderPane implements WorkbenchPane {
         cancel.setId("training-cancel");
         cancel.disableProperty().bind(model.trainingProperty().not());
         cancel.setOnAction(e -> model.cancel());
-        HBox options = new HBox(8, new Label("Epochs (0 = spec's)"), epochs, new Label("Images (0 = all Tr)"), limit);
+        javafx.scene.layout.FlowPane options = new javafx.scene.layout.FlowPane(8, 6, new Label("Epochs (0 = spec's)"),
+                epochs, new Label("Images (0 = all Tr)"), limit);
         options.setAlignment(Pos.CENTER_LEFT);
-        HBox actions = new HBox(8, trainSel, trainAll, cancel);
+        javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(8, 6, trainSel, trainAll, cancel);
 
         VBox left = new VBox(10, Styles.heading("Classifier F and repository S"), table, options, actions,
                 editor());
@@ -191,7 +192,7 @@ public final class TrainingView extends BorderPane implements WorkbenchPane {
         g.setVgap(6);
         g.addRow(0, new Label("Id"), id, new Label("Structure"), structure);
         g.addRow(1, new Label("Activation"), act, new Label("Noise v"), noise);
-        g.addRow(2, new Label("Epochs"), ep, new HBox(6, add, save, remove));
+        g.addRow(2, new Label("Epochs"), ep, new javafx.scene.layout.FlowPane(6, 6, add, save, remove));
         GridPane.setColumnSpan(g.getChildren().get(g.getChildren().size() - 1), 2);
         return new VBox(6, Styles.heading("Member spec"), Styles.hint("Structure tokens: filters, avg or max, "
                 + "filters … e.g. 3, avg, 3 (the encoder, as MagNet writes it). Select a row to edit it."), g);

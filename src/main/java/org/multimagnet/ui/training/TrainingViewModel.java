@@ -87,7 +87,12 @@ public final class TrainingViewModel {
         loaded = true;
         Path folder = workspace.folder();
         executor.submit(BackgroundTask.of("Listing models", (p, c) -> service.models(folder))
-                .onSuccess(models::setAll)
+                .onSuccess(list -> {
+                    // an unchanged list keeps the table's selection
+                    if (!models.equals(list)) {
+                        models.setAll(list);
+                    }
+                })
                 .onFailure(e -> {
                     models.clear();
                     status.set(Errors.describe(e));

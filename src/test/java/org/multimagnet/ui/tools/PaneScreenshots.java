@@ -82,6 +82,51 @@ class PaneScreenshots {
         }
     }
 
+    /**
+     * Presentation mode at several window sizes: the Deployment pane with a decided image, at each size named in
+     * {@code -Dscreenshots.presentation=1280x720,1920x1080} (Monocle's screen must be at least as large:
+     * {@code -Dheadless.geometry=1920x1080-32}), written as {@code presentation-<pane>-<W>x<H>.png}.
+     */
+    @Test
+    void presentationModeAtSeveralSizes(FxRobot robot) throws Exception {
+        String dir = System.getProperty("screenshots");
+        String sizes = System.getProperty("screenshots.presentation");
+        assumeTrue(dir != null && !dir.isBlank() && sizes != null && !sizes.isBlank(),
+                "set -Dscreenshots=<folder> -Dscreenshots.presentation=WxH,... to draw presentation mode");
+        Path out = Path.of(dir);
+        Files.createDirectories(out);
+        robot.interact(() -> {
+            wb.model().presentationModeProperty().set(true);
+            if (wb.dataset().datasetProperty().get() == null) {
+                wb.dataset().loadFor(wb.model().workspace().folder());
+            }
+            wb.view().select(2);
+        });
+        robot.interact(() -> wb.sendToDeployment(wb.attack().runProperty().get() != null ? wb.attack().payload(3)
+                : wb.dataset().payload(Integer.getInteger("screenshots.image", 9_990))));
+        java.util.List<String> panes = java.util.List.of(System.getProperty("screenshots.presentation.panes",
+                "deployment").split(","));
+        for (String size : sizes.split(",")) {
+            String[] wh = size.trim().split("x");
+            double w = Double.parseDouble(wh[0]);
+            double h = Double.parseDouble(wh[1]);
+            for (String pane : panes) {
+                int index = java.util.Arrays.asList(NAMES).indexOf(pane);
+                robot.interact(() -> {
+                    Stage stage = (Stage) scene.getWindow();
+                    stage.setWidth(w);
+                    stage.setHeight(h);
+                    wb.view().select(index);
+                });
+                robot.sleep(400);
+                WritableImage[] img = new WritableImage[1];
+                robot.interact(() -> img[0] = scene.snapshot(null));
+                ImageIO.write(SwingFXUtils.fromFXImage(img[0], null), "png",
+                        out.resolve("presentation-" + pane + "-" + size.trim() + ".png").toFile());
+            }
+        }
+    }
+
     /** Each pane's main flow, small enough to run in seconds. */
     private void drive(int pane) {
         switch (pane) {
