@@ -27,11 +27,11 @@ public final class RetrainAndRecalibrateMain {
         }
         java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
         java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
-        int trained = Cli.run(out, err, "train", "--workspace", w, "--what", "autoencoders", "--members", args[1], "--epochs",
+        int trained = Cli.run(out, err, "train", "--replace", "--workspace", w, "--what", "autoencoders", "--members", args[1], "--epochs",
                 "1", "--limit", "500", "--seed", "11");
         System.out.println("trained " + trained);
         System.out.flush();
-        int calibrated = Cli.run(out, err, "calibrate", "--workspace", w, "--attack", args[2]);
+        int calibrated = Cli.run(out, err, "calibrate", "--replace", "--workspace", w, "--attack", args[2]);
         System.out.println("calibrated " + calibrated);
         System.out.flush();
         System.exit(trained == 0 && calibrated == 0 ? 0 : 1);
