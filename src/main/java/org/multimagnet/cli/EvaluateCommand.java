@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.multimagnet.common.AtomicFiles;
 import org.multimagnet.common.Json;
+import org.multimagnet.common.UserException;
 import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.defense.DefenseKind;
 import org.multimagnet.experiment.Evaluation;
@@ -83,10 +84,10 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         DefenseKind kind = SharedOptions.parseDefense(defense);
         // checks the options before the forward passes; the defense's own sizes replace the paper's below
-        ProtocolSettings settings = new ProtocolSettings(chunks, chunkSize, seed,
-                ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
+        ProtocolSettings settings = settings(kind);
         PrintWriter err = spec.commandLine().getErr();
-        Workspace ws = Workspace.open(shared.workspace);
+        // evaluate writes W/evaluations/: the lock comes before the first computation, not at the write
+        Workspace ws = Workspace.openForWriting(shared.workspace);
         StudyData study = StudyData.load(ws, attack, List.of(kind), excludeUnchanged, allowStale, err::println, settings,
                 new ProgressLine(err, "forward passes over D"), Cli.cancellation());
         if (ensembleSizes == null) {
@@ -106,6 +107,33 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println(text(e));
         }
         return 0;
+    }
+
+    /**
+     * The protocol's settings from the options, each checked where it enters.
+     *
+     * @throws UserException naming the option, its value and what is expected
+     */
+    private ProtocolSettings settings(DefenseKind kind) {
+        if (chunks < 1) {
+            throw new UserException("--chunks " + chunks + ": expected a number of chunks >= 1");
+        }
+        if (chunkSize < 1) {
+            throw new UserException("--chunk-size " + chunkSize + ": expected a number of images >= 1");
+        }
+        if (ensembleSizes != null) {
+            if (ensembleSizes.isEmpty()) {
+                throw new UserException("--ensemble-sizes: expected at least one odd size");
+            }
+            for (Integer n : ensembleSizes) {
+                if (n == null || n < 1 || n % 2 == 0) {
+                    throw new UserException("--ensemble-sizes " + ensembleSizes + ": " + n
+                            + " is not an odd number >= 1 (an odd n means the majority vote cannot tie)");
+                }
+            }
+        }
+        return new ProtocolSettings(chunks, chunkSize, seed,
+                ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
     }
 
     /** The --json object: fractions in [0,1]. */

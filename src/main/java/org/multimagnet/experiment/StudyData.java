@@ -1,5 +1,6 @@
 package org.multimagnet.experiment;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.multimagnet.defense.DefenseKind;
@@ -81,6 +82,17 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
         }
         Dataset dataset = workspace.dataset();
         int[] source = atk.manifest().sourceIndices();
+        Path manifest = atk.folder().resolve(AttackSetStore.MANIFEST);
+        if (!atk.manifest().shape().equals(dataset.shape())) {
+            throw UserException.badFile(manifest, "images of " + atk.manifest().shape() + ", but the workspace's "
+                    + "dataset has " + dataset.shape());
+        }
+        for (int j = 0; j < source.length; j++) {
+            if (source[j] < 0 || source[j] >= dataset.size()) {
+                throw UserException.badFile(manifest, "sourceIndices[" + j + "] = " + source[j] + " is outside the "
+                        + "dataset's " + dataset.size() + " images");
+            }
+        }
         Dataset dLeg = dataset.subset(source);
         int d = dataset.shape().size();
         int[] kept = excludeUnchanged ? changedPairs(dLeg.pixels(), atk.images(), d)
@@ -131,7 +143,7 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
     }
 
     private static void requireEnough(ProtocolSettings settings, int size, int pairs, int excluded) {
-        int needed = settings.chunks() * settings.chunkSize();
+        long needed = (long) settings.chunks() * settings.chunkSize(); // int would overflow for absurd layouts
         if (needed <= size) {
             return;
         }

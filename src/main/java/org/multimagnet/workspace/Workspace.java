@@ -45,7 +45,7 @@ public final class Workspace {
             throw UserException.badFile(folder, "not a workspace (no " + CONFIG + "); create one with "
                     + "'train --workspace " + folder + " --dataset <source>'");
         }
-        WorkspaceConfig c = Json.readFile(cfg, WorkspaceConfig.class);
+        WorkspaceConfig c = Json.readInside(folder, cfg, WorkspaceConfig.class);
         if (c.dataset() == null || c.dataset().isBlank()) {
             throw UserException.badFile(cfg, "field 'dataset' is missing (expected a dataset source such as sample:mnist)");
         }
@@ -61,9 +61,22 @@ public final class Workspace {
      */
     public static Workspace openForWriting(Path folder) {
         Workspace w = open(folder);
-        WorkspaceLock.acquire(w.root);
-        w.models.recoverAll(); // finish model saves killed after their commit point
+        lockForWriting(w.root);
         return w;
+    }
+
+    /**
+     * Takes the {@link WorkspaceLock} of a folder a command is about to write, then tidies what writers killed
+     * earlier left: model saves killed after their commit point are finished ({@link ModelStore#recoverAll}) and
+     * the temporary files of killed atomic writes are deleted ({@link Leftovers}).
+     *
+     * @throws UserException when another process writes this workspace
+     */
+    public static void lockForWriting(Path folder) {
+        Path root = folder.toAbsolutePath().normalize();
+        WorkspaceLock.acquire(root);
+        new ModelStore(root).recoverAll();
+        Leftovers.clean(root);
     }
 
     /**
