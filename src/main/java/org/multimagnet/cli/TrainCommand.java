@@ -83,8 +83,6 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         Workspace ws = Workspace.openOrCreate(shared.workspace, dataset, seed);
-        err.printf("workspace %s: %s, %d images, split: %s%n", ws.root(), ws.config().dataset(),
-                ws.dataset().size(), ws.split().rule());
         ProgressLine line = new ProgressLine(err, "");
         ModelTraining training = new ModelTraining(ws, progressOf(line), Cli.cancellation());
         List<ModelSpec> todo = new ArrayList<>();
@@ -92,8 +90,10 @@ final class TrainCommand implements Callable<Integer> {
             todo.add(training.classifierSpec());
         }
         if (!w.equals("classifier")) {
-            todo.addAll(training.memberSpecs(members));
+            todo.addAll(training.memberSpecs(members)); // checks --members before anything is printed
         }
+        err.printf("workspace %s: %s, %d images, split: %s%n", ws.root(), ws.config().dataset(),
+                ws.dataset().size(), ws.split().rule());
         List<ModelManifest> done = new ArrayList<>();
         for (ModelSpec s : todo) {
             boolean f = s.role() == org.multimagnet.nn.ModelRole.CLASSIFIER;

@@ -69,7 +69,7 @@ public final class SafeFiles {
             throw UserException.badFile(file, "cannot resolve: " + e.getMessage(), e);
         }
         if (!real.startsWith(realRoot)) {
-            throw UserException.badFile(file, "leads to " + real + ", outside the workspace " + realRoot
+            throw UserException.badFile(file, "leads to " + real + ", outside " + realRoot
                     + " (a link out of a workspace is not followed)");
         }
     }

@@ -72,8 +72,9 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
                                  boolean excludeUnchanged, boolean allowStale,
                                  java.util.function.Consumer<String> messages, ProtocolSettings settings,
                                  ProgressListener progress, Cancellation cancellation) {
-        AttackSet atk = AttackSetStore.load(AttackSetStore.folder(workspace.root(), attack, "test"));
         CalibrationStore store = new CalibrationStore(workspace.root());
+        store.folder(attack); // checks the name: it becomes part of paths
+        AttackSet atk = AttackSetStore.load(AttackSetStore.folder(workspace.root(), attack, "test"));
         Map<DefenseKind, CBest> cBests = new java.util.EnumMap<>(DefenseKind.class);
         for (DefenseKind d : defenses) {
             CBest c = store.current(attack, d);

@@ -138,6 +138,9 @@ public final class ModelIO {
      * must be of a size this program can hold.
      */
     private static ModelSpec checkedSpec(Path file, ModelSpec spec) {
+        if (spec == null) {
+            throw UserException.badFile(file, SPEC + " holds no spec (null), expected a JSON object");
+        }
         ImageShape in = spec.inputShape();
         if (in.channels() > MAX_CHANNELS || in.height() > MAX_SIDE || in.width() > MAX_SIDE) {
             throw UserException.badFile(file, SPEC + ": inputShape " + in + " is larger than " + MAX_CHANNELS + "x"

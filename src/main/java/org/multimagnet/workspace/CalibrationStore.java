@@ -287,7 +287,7 @@ public final class CalibrationStore {
     public Path requireValidationSet(String attack) {
         folder(attack); // checks the name
         Path dir = AttackSetStore.folder(root, attack, "validation");
-        if (!Files.isRegularFile(FolderSwap.readable(dir).resolve(AttackSetStore.MANIFEST))) {
+        if (!SafeFiles.existsNoFollow(FolderSwap.readable(dir).resolve(AttackSetStore.MANIFEST))) {
             throw new UserException(dir + ": no V_atk for attack '" + attack + "'; run 'attack --workspace " + root
                     + " --attack " + attack + " --split validation' first");
         }

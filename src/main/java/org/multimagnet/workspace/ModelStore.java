@@ -40,6 +40,11 @@ public final class ModelStore {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
     }
 
+    /** @return the workspace folder */
+    Path root() {
+        return root;
+    }
+
     /** @return the model file of a stem ({@code classifier}, {@code ae-01}, ...) */
     public Path modelFile(String stem) {
         return root.resolve(MODELS).resolve(stem + ".zip");
@@ -189,8 +194,8 @@ public final class ModelStore {
      * @throws UserException naming the manifest, the field, its value and what was expected
      */
     private static ModelManifest checked(Path file, String stem, ModelManifest m) {
-        if (m.role() == null || m.spec() == null || m.file() == null || m.sha256() == null) {
-            throw UserException.badFile(file, "fields 'role', 'spec', 'file' and 'sha256' are required");
+        if (m.role() == null || m.file() == null || m.sha256() == null) {
+            throw UserException.badFile(file, "fields 'role', 'file' and 'sha256' are required");
         }
         String expected = m.role() == ModelRole.CLASSIFIER ? "classifier" : autoencoderStem(m.id());
         if (!stem.equals(expected) || (m.role() == ModelRole.CLASSIFIER ? m.id() != 0 : m.id() < 1)) {
@@ -199,7 +204,15 @@ public final class ModelStore {
                     : stem.matches("ae-\\d{1,6}") ? "autoencoder " + Integer.parseInt(stem.substring(3))
                     : "nothing (only classifier.json and ae-NN.json belong in models/)"));
         }
-        if (m.spec().role() != m.role() || m.spec().id() != m.id()) {
+        String file0 = MODELS + "/" + stem + ".zip";
+        if (!m.file().equals(file0)) {
+            throw UserException.badFile(file, "file '" + printable(m.file()) + "', expected '" + file0
+                    + "' (a manifest describes the model file beside it)");
+        }
+        if (!m.sha256().matches("[0-9a-fA-F]{64}")) {
+            throw UserException.badFile(file, "sha256 '" + printable(m.sha256()) + "', expected 64 hex digits");
+        }
+        if (m.spec() != null && (m.spec().role() != m.role() || m.spec().id() != m.id())) {
             throw UserException.badFile(file, "spec describes " + m.spec().role().label() + " " + m.spec().id()
                     + ", the manifest says " + m.role().label() + " " + m.id());
         }
@@ -303,6 +316,15 @@ public final class ModelStore {
         throw UserException.badFile(file, "checksum " + actual + " differs from " + m.sha256()
                 + " recorded in " + manifestFile(stem).getFileName() + "; the file was changed or damaged"
                 + " (retrain the model)");
+    }
+
+    /** @return the text with control characters (a NUL, a newline) shown as escapes, for one-line messages */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return b.length() > 200 ? b.substring(0, 200) + "..." : b.toString();
     }
 
     /**

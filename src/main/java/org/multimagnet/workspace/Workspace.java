@@ -41,7 +41,7 @@ public final class Workspace {
      */
     public static Workspace open(Path folder) {
         Path cfg = folder.resolve(CONFIG);
-        if (!Files.isRegularFile(cfg)) {
+        if (!org.multimagnet.common.SafeFiles.existsNoFollow(cfg)) {
             throw UserException.badFile(folder, "not a workspace (no " + CONFIG + "); create one with "
                     + "'train --workspace " + folder + " --dataset <source>'");
         }
