@@ -1,0 +1,56 @@
+package org.multimagnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.multimagnet.TestWorkspaces;
+import org.multimagnet.workspace.ChildJvm;
+import org.multimagnet.workspace.LockHolderMain;
+
+/**
+ * Commands that write take the workspace's lock before their first computation: while another process holds it,
+ * {@code evaluate} and {@code calibrate} are refused at once in one line and write nothing (they used to run their
+ * forward passes or whole grid first).
+ */
+class WritersLockFirstTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void evaluateAndCalibrateAreRefusedAtOnceWhileAnotherProcessWrites() throws Exception {
+        assumeTrue(Files.isRegularFile(TestWorkspaces.DEMO.resolve("workspace.json")), "no demo workspace");
+        Path w = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
+        List<String> before = listing(w);
+        try (ChildJvm holder = ChildJvm.start(LockHolderMain.class, w.toString())) {
+            assertTrue(holder.awaitLine("locked", 30_000), holder.output());
+            for (String[] args : List.of(
+                    new String[] {"evaluate", "--workspace", w.toString(), "--attack", "bim"},
+                    new String[] {"calibrate", "--workspace", w.toString(), "--attack", "bim"})) {
+                long t0 = System.nanoTime();
+                CliRun r = CliRun.of(args);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                assertEquals(2, r.exit(), r.err());
+                assertEquals(1, r.err().lines().count(), r.err());
+                assertTrue(r.err().startsWith("error: workspace " + w.toAbsolutePath().normalize() + " is in use by process "
+                        + holder.process.pid()), r.err());
+                assertTrue(seconds < 5, args[0] + " took " + seconds + " s before refusing");
+            }
+        }
+        assertEquals(before, listing(w), "nothing was written");
+    }
+
+    private static List<String> listing(Path w) throws Exception {
+        try (Stream<Path> s = Files.walk(w)) {
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock"))
+                    .map(p -> w.relativize(p) + " " + p.toFile().length() + " " + p.toFile().lastModified()).sorted()
+                    .toList();
+        }
+    }
+}
