@@ -120,7 +120,15 @@ public final class Cli implements Runnable {
             ex.printStackTrace(commandLine.getErr());
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // every reader bounds its input by the heap; should something still not fit, say so in one line
+            err.println("error: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap): "
+                    + oneLine(e.getMessage()) + "; give Java more memory (-Xmx) or the command a smaller input");
+            err.flush();
+            return 1;
+        }
     }
 
     private static String oneLine(String s) {

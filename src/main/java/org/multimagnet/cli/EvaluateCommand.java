@@ -83,6 +83,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DefenseKind kind = SharedOptions.parseDefense(defense);
+        if (exportMarks != null && java.nio.file.Files.isDirectory(exportMarks)) {
+            throw new UserException("--export-marks " + exportMarks + ": is a folder, expected a CSV file name");
+        }
         // checks the options before the forward passes; the defense's own sizes replace the paper's below
         ProtocolSettings settings = settings(kind);
         PrintWriter err = spec.commandLine().getErr();

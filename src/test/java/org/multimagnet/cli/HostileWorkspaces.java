@@ -480,6 +480,7 @@ final class HostileWorkspaces {
                 "10000000000 images"));
         t.add(arg("evaluate --reformer-from", evaluate("--reformer-from", "nowhere"), "--reformer-from"));
         t.add(arg("evaluate unknown option", evaluate("--chunk", "4"), "--chunk"));
+        t.add(arg("evaluate --export-marks folder", evaluate("--export-marks", "OUT/"), "--export-marks"));
         for (String a : List.of("../../etc", "", "a/b", "nosuch", ".hidden")) {
             t.add(arg("evaluate --attack", List.of("evaluate", "--workspace", "W", "--attack", a),
                     a.isEmpty() || a.contains("/") || a.startsWith(".") || a.contains("..") ? "attack name" : a));
