@@ -91,6 +91,15 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // evaluate writes W/evaluations/: the lock comes before the first computation, not at the write
         Workspace ws = Workspace.openForWriting(shared.workspace);
+        long m = ws.models().list().stream().filter(x -> x.role() == org.multimagnet.nn.ModelRole.AUTOENCODER).count();
+        if (ensembleSizes != null) {
+            for (int n : ensembleSizes) {
+                if (n > m) {
+                    throw new UserException("--ensemble-sizes " + ensembleSizes + ": " + n + " is larger than the "
+                            + "repository S (m = " + m + " autoencoders)");
+                }
+            }
+        }
         StudyData study = StudyData.load(ws, attack, List.of(kind), excludeUnchanged, allowStale, err::println, settings,
                 new ProgressLine(err, "forward passes over D"), Cli.cancellation());
         if (ensembleSizes == null) {

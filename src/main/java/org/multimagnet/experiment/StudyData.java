@@ -79,6 +79,7 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
         for (DefenseKind d : defenses) {
             CBest c = store.current(attack, d);
             CalibrationFreshness.admit(workspace.root(), c, allowStale, messages);
+            requireSizesFit(workspace, store, c);
             cBests.put(d, c);
         }
         Dataset dataset = workspace.dataset();
@@ -141,6 +142,19 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
         }
         return IntStream.range(0, dLeg.length / d)
                 .filter(i -> !Arrays.equals(dLeg, i * d, (i + 1) * d, dAtk, i * d, (i + 1) * d)).toArray();
+    }
+
+    /** Refuses, before any forward pass, a C_best whose ensemble sizes S cannot hold. */
+    private static void requireSizesFit(Workspace workspace, CalibrationStore store, CBest c) {
+        long m = workspace.models().list().stream()
+                .filter(x -> x.role() == org.multimagnet.nn.ModelRole.AUTOENCODER).count();
+        for (int n : c.combination().ensembleSizes()) {
+            if (n > m) {
+                throw UserException.badFile(store.folder(c.attack()).resolve(CalibrationStore.fileName(c.defense())),
+                        "combination: ensemble size " + n + " is larger than the repository S (m = " + m
+                                + " autoencoders)");
+            }
+        }
     }
 
     private static void requireEnough(ProtocolSettings settings, int size, int pairs, int excluded) {

@@ -80,7 +80,7 @@ final class HostileWorkspaces {
         "cbest-null", "cbest-threshold-nan", "cbest-threshold-negative", "cbest-threshold-infinite",
         "cbest-duplicate-member", "cbest-missing-member", "cbest-no-thresholds", "cbest-no-combination",
         "cbest-even-size", "cbest-bad-metric", "cbest-stale-inputs", "cbest-fifo", "cbest-link-out",
-        "cbest-folder", "cbest-garbage", "cbest-member-zero", "cbest-magnet-nan",
+        "cbest-folder", "cbest-garbage", "cbest-member-zero", "cbest-magnet-nan", "cbest-size-above-m",
         "grid-ensembles-maxint", "grid-ten-million-combinations", "grid-fpr-zero", "grid-fpr-nan",
         "grid-even-size", "grid-size-above-m", "grid-no-seed", "grid-bad-metric", "grid-temperature-below-1",
         "grid-null", "grid-fifo", "grid-dev-zero", "grid-link-out", "grid-ensembles-zero",
@@ -330,6 +330,11 @@ final class HostileWorkspaces {
                 yield new Case(kind, deploy("--attack", ATTACK, "--defense", "magnet"), f,
                         editThreshold(f, t -> t.put("threshold", "NaN")));
             }
+            case "cbest-size-above-m" -> new Case(kind, pick(dep, evaluate()), cbest, editJson(cbest, o -> {
+                ArrayNode sizes = JsonNodeFactory.instance.arrayNode();
+                sizes.add(pick(11, 13, 99));
+                ((ObjectNode) o.get("combination")).set("ensembleSizes", sizes);
+            }));
             case "grid-ensembles-maxint" -> new Case(kind, calibrate(), grid,
                     editJson(grid, o -> o.put("ensemblesPerCombination", pick(Integer.MAX_VALUE, 1_000_000, 20_000))));
             case "grid-ten-million-combinations" -> new Case(kind, calibrate(), grid, editJson(grid, o -> {
@@ -469,7 +474,7 @@ final class HostileWorkspaces {
         for (String v : List.of("0", "-1", "1.5")) {
             t.add(arg("evaluate --chunk-size", evaluate("--chunk-size", v), "--chunk-size"));
         }
-        for (String v : List.of("2", "0", "-3", "4,6", "x", "3,,5")) {
+        for (String v : List.of("2", "0", "-3", "4,6", "x", "3,,5", "11", "3,99")) {
             t.add(arg("evaluate --ensemble-sizes", evaluate("--ensemble-sizes", v), "--ensemble-sizes"));
         }
         for (String v : List.of("foo", "", "MagNet2")) {
