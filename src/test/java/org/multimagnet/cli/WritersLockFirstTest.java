@@ -46,6 +46,29 @@ class WritersLockFirstTest {
         assertEquals(before, listing(w), "nothing was written");
     }
 
+    /**
+     * A save killed after its commit point leaves the manifest naming {@code .ae-01.zip.pending}; calibrate, as it
+     * takes the lock, finishes the rename and deletes killed writes' temporary files, before anything else (here
+     * before it refuses a missing grid).
+     */
+    @Test
+    void calibrateFinishesAKilledModelSaveAndTidiesLeftoversAsItTakesTheLock() throws Exception {
+        assumeTrue(Files.isRegularFile(TestWorkspaces.DEMO.resolve("workspace.json")), "no demo workspace");
+        Path w = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
+        Path model = w.resolve("models/ae-01.zip");
+        byte[] committed = Files.readAllBytes(model);
+        Path pending = w.resolve("models/.ae-01.zip.pending");
+        Files.write(pending, committed);
+        Files.write(model, new byte[] {1, 2, 3}); // the old file, not yet replaced when the save was killed
+        Path tmpFile = Files.writeString(w.resolve("calibration/bim/.cbest.json.4242-1.tmp"), "half written");
+        CliRun r = CliRun.of("calibrate", "--workspace", w.toString(), "--attack", "bim", "--grid",
+                tmp.resolve("none.json").toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("none.json: file not found"), r.err());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(committed, Files.readAllBytes(model));
+        assertTrue(!Files.exists(pending) && !Files.exists(tmpFile), "leftovers are gone");
+    }
+
     private static List<String> listing(Path w) throws Exception {
         try (Stream<Path> s = Files.walk(w)) {
             return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock"))
