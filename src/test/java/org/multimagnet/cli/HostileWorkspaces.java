@@ -91,6 +91,8 @@ final class HostileWorkspaces {
         "workspace-null", "workspace-no-dataset", "workspace-unknown-dataset", "workspace-array",
         "workspace-fifo", "workspace-link-out",
         "lock-link-out", "lock-folder", "lock-fifo", "lock-dangling-link",
+        "attack-classifier-manifest-null", "attack-classifier-nan-weight", "attack-classifier-fifo",
+        "attack-classifier-link-out",
     };
 
     /** Generates {@code count} tampered-workspace cases, cycling through every kind with random details. */
@@ -127,6 +129,11 @@ final class HostileWorkspaces {
         List<String> a = new ArrayList<>(List.of("evaluate", "--workspace", "W", "--attack", ATTACK));
         a.addAll(List.of(extra));
         return a;
+    }
+
+    private List<String> attack() {
+        return List.of("attack", "--workspace", "W", "--attack", pick("fgsm", "deepfool"), "--split",
+                pick("validation", "test"), "--count", "10", "--seed", "1");
     }
 
     private static List<String> modelsList() {
@@ -436,6 +443,20 @@ final class HostileWorkspaces {
                         Files.createSymbolicLink(w.resolve(".lock"), out.resolve("planted-" + rng.nextInt(1000)));
                         return List.of(".lock");
                     });
+            // an attack with no set in the base workspace, so that nothing exists it would have to replace
+            case "attack-classifier-manifest-null" -> new Case(kind, attack(), "models/classifier.json",
+                    write("models/classifier.json", "null"));
+            case "attack-classifier-nan-weight" -> new Case(kind, attack(), "models/classifier.zip",
+                    rewriteEntries("classifier", e -> {
+                        String var = firstVariable(e);
+                        byte[] a = e.get(var).clone();
+                        ByteBuffer.wrap(a).putFloat(dataLengthOffset(a) + 8 + 2 + "FLOAT".length(), Float.NaN);
+                        e.put(var, a);
+                    }));
+            case "attack-classifier-fifo" -> new Case(kind, attack(), "models/classifier.zip",
+                    fifo("models/classifier.zip"));
+            case "attack-classifier-link-out" -> new Case(kind, attack(), "models/classifier.zip",
+                    linkOutToCopy("models/classifier.zip"));
             default -> throw new IllegalArgumentException(kind);
         };
     }
