@@ -80,6 +80,11 @@ public final class Json {
         T value;
         try {
             value = MAPPER.readValue(bytes, type);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // a record's own check refused a field: its message names the field, the value and what is expected
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw UserException.badFile(file, "not a valid " + type.getSimpleName() + ": "
+                    + firstLine(why.getMessage()), e);
         } catch (IOException e) {
             throw UserException.badFile(file, "not a valid " + type.getSimpleName() + " JSON file: "
                     + firstLine(e.getMessage()), e);
