@@ -75,6 +75,7 @@ public final class Workspace {
     public static void lockForWriting(Path folder) {
         Path root = folder.toAbsolutePath().normalize();
         WorkspaceLock.acquire(root);
+        requirePlainFolders(root);
         new ModelStore(root).recoverAll();
         Leftovers.clean(root);
     }
@@ -107,6 +108,26 @@ public final class Workspace {
         w.dataset = d;
         w.split = s;
         return w;
+    }
+
+    /** The folders writers write into, directly or through renames of their children. */
+    private static final java.util.List<String> FOLDERS = java.util.List.of(ModelStore.MODELS, "attacks", "calibration",
+            "evaluations", "report");
+
+    /**
+     * Refuses a workspace whose folders are links or not folders: a link planted as {@code W/evaluations} would
+     * make the next writer write wherever it points.
+     */
+    private static void requirePlainFolders(Path root) {
+        for (String name : FOLDERS) {
+            Path p = root.resolve(name);
+            if (Files.isSymbolicLink(p) || (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                throw UserException.badFile(p, (Files.isSymbolicLink(p) ? "is a symbolic link" : "is not a folder")
+                        + "; a workspace's " + name + " must be a folder inside it (writers would write where it "
+                        + "points)");
+            }
+        }
     }
 
     /** @return the workspace folder (absolute) */

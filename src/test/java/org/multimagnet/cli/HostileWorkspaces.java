@@ -92,7 +92,8 @@ final class HostileWorkspaces {
         "workspace-fifo", "workspace-link-out",
         "lock-link-out", "lock-folder", "lock-fifo", "lock-dangling-link",
         "attack-classifier-manifest-null", "attack-classifier-nan-weight", "attack-classifier-fifo",
-        "attack-classifier-link-out",
+        "attack-classifier-link-out", "folder-link-out-evaluations", "folder-link-out-calibration",
+        "folder-link-out-models", "folder-link-out-attacks",
     };
 
     /** Generates {@code count} tampered-workspace cases, cycling through every kind with random details. */
@@ -457,6 +458,15 @@ final class HostileWorkspaces {
                     fifo("models/classifier.zip"));
             case "attack-classifier-link-out" -> new Case(kind, attack(), "models/classifier.zip",
                     linkOutToCopy("models/classifier.zip"));
+            // a workspace folder replaced by a link to a folder outside: a writer would write there
+            case "folder-link-out-evaluations" -> new Case(kind, evaluate(), "evaluations",
+                    linkFolderOut("evaluations"));
+            case "folder-link-out-calibration" -> new Case(kind, calibrate(), "calibration",
+                    linkFolderOut("calibration"));
+            case "folder-link-out-models" -> new Case(kind, pick(calibrate(), evaluate(), deploy()), "models",
+                    linkFolderOut("models"));
+            case "folder-link-out-attacks" -> new Case(kind, pick(calibrate(), evaluate()), "attacks",
+                    linkFolderOut("attacks"));
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -697,6 +707,21 @@ final class HostileWorkspaces {
         return (w, out) -> {
             Files.deleteIfExists(w.resolve(rel));
             Files.createDirectories(w.resolve(rel));
+            return List.of(rel);
+        };
+    }
+
+    /** Moves a folder (or makes an empty one) out of the workspace and leaves a link to it. */
+    private Tamper linkFolderOut(String rel) {
+        int n = rng.nextInt(1 << 20);
+        return (w, out) -> {
+            Path outside = out.resolve("folder-" + n + "-" + rel);
+            if (Files.exists(w.resolve(rel))) {
+                Files.move(w.resolve(rel), outside);
+            } else {
+                Files.createDirectories(outside);
+            }
+            Files.createSymbolicLink(w.resolve(rel), outside);
             return List.of(rel);
         };
     }

@@ -126,6 +126,7 @@ public final class HostileWorkspacesMain {
         work = next;
         List<String> touched = new ArrayList<>(c.tamper().apply(work, outside));
         List<String> args = c.args().stream().map(this::expand).toList();
+        List<String> outsideBefore = listing(outside);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         long t0 = System.nanoTime();
@@ -146,6 +147,9 @@ public final class HostileWorkspacesMain {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         problems.addAll(changes(touched));
+        if (!listing(outside).equals(outsideBefore)) {
+            problems.add("something outside the workspace was written");
+        }
         if (!VICTIM.equals(Files.readString(outside.resolve("victim.txt")))) {
             problems.add("the file outside the workspace was written");
             Files.writeString(outside.resolve("victim.txt"), VICTIM);
@@ -231,6 +235,15 @@ public final class HostileWorkspacesMain {
         String type = a.isDirectory() ? "d" : a.isRegularFile() ? "f" : a.isSymbolicLink() ? "l" : "o";
         return type + " " + (a.isDirectory() ? 0 : a.size()) + " " + (a.isDirectory() ? 0
                 : a.lastModifiedTime().toMillis()) + " " + a.fileKey();
+    }
+
+    /** @return every path under a folder with its type, size and time: to tell whether anything was written */
+    private static List<String> listing(Path root) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Path p : walk(root)) {
+            out.add(root.relativize(p) + " " + describe(p));
+        }
+        return out;
     }
 
     private static List<Path> walk(Path root) throws IOException {
