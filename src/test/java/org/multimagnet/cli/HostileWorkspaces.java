@@ -487,8 +487,10 @@ final class HostileWorkspaces {
         for (int i = 0; i < count; i++) {
             Case t = templates.get(i % templates.size());
             List<String> args = new ArrayList<>(t.args());
-            if (i >= templates.size() && args.size() > 1 && !args.get(0).equals("models")) {
-                args.add(1, "--json"); // the second round: the same mistakes with --json
+            if (i >= templates.size()) {
+                // the second round: the same mistakes with --json, after the (sub)command it belongs to
+                boolean group = args.get(0).equals("models") || args.get(0).equals("data");
+                args.add(Math.min(group ? 2 : 1, args.size()), "--json");
             }
             out.add(new Case(t.kind(), args, t.named(), t.tamper()));
         }
