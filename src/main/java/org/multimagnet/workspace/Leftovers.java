@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * The temporary files of atomic writes ({@code .<name>.<unique>.tmp}, see
  * {@link org.multimagnet.common.AtomicFiles}) that a killed writer left behind. Only the holder of the workspace's
- * lock calls {@link #clean}, so no other writer can be using them.
+ * lock calls {@link #clean}, so no other process can be using them; this process's own are left alone, since
+ * another of its threads may be writing one.
  */
 final class Leftovers {
     /** How deep under the workspace atomic writes happen: {@code W/calibration/<attack>/.<name>.tmp}. */
@@ -20,9 +21,19 @@ final class Leftovers {
     private Leftovers() {
     }
 
-    /** @return whether a file name is one of an atomic write's temporary files */
+    /**
+     * @return whether a file name is one of an atomic write's temporary files written by another process: this
+     *         process's own ({@code .<name>.<this pid>-<n>.tmp}) may belong to a write in progress on another thread
+     */
     static boolean isTemporary(String name) {
-        return name.startsWith(".") && name.endsWith(".tmp") && name.length() > ".x.tmp".length();
+        return name.startsWith(".") && name.endsWith(".tmp") && name.length() > ".x.tmp".length()
+                && !name.endsWith("." + ProcessHandle.current().pid() + "-" + counterOf(name) + ".tmp");
+    }
+
+    private static String counterOf(String name) {
+        String stem = name.substring(0, name.length() - ".tmp".length());
+        int dash = stem.lastIndexOf('-');
+        return dash < 0 ? "" : stem.substring(dash + 1);
     }
 
     /**

@@ -60,7 +60,8 @@ class WritersLockFirstTest {
         Path pending = w.resolve("models/.ae-01.zip.pending");
         Files.write(pending, committed);
         Files.write(model, new byte[] {1, 2, 3}); // the old file, not yet replaced when the save was killed
-        Path tmpFile = Files.writeString(w.resolve("calibration/bim/.cbest.json.4242-1.tmp"), "half written");
+        Path tmpFile = Files.writeString(w.resolve("calibration/bim/.cbest.json." + (ProcessHandle.current().pid() + 1)
+                + "-1.tmp"), "half written by a process since killed");
         CliRun r = CliRun.of("calibrate", "--workspace", w.toString(), "--attack", "bim", "--grid",
                 tmp.resolve("none.json").toString());
         assertEquals(2, r.exit(), r.err());

@@ -59,12 +59,15 @@ class LockAndLeftoversTest {
         Path left1 = Files.writeString(cal.resolve(".cbest.json.12345-7.tmp"), "half");
         Path left2 = Files.writeString(w.resolve("models").getParent().resolve(".workspace.json.3917839.tmp"), "half");
         Path keep = Files.writeString(cal.resolve("notes.tmp"), "mine");
+        Path ours = Files.writeString(cal.resolve(".grid.json." + ProcessHandle.current().pid() + "-3.tmp"),
+                "another thread of this process may be writing it");
         Path outside = Files.writeString(dir.resolve("outside.tmp"), "not the workspace's");
         Path link = Files.createSymbolicLink(cal.resolve(".link.json.1.tmp"), outside);
         Workspace.openForWriting(w);
         assertFalse(Files.exists(left1));
         assertFalse(Files.exists(left2));
         assertTrue(Files.exists(keep));
+        assertTrue(Files.exists(ours), "this process's own temporary files are left to it");
         assertTrue(Files.exists(link, LinkOption.NOFOLLOW_LINKS), "links are not deleted");
         assertTrue(Files.exists(outside));
     }
