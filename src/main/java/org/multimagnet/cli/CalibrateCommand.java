@@ -12,6 +12,7 @@ import org.multimagnet.defense.CalibrationResult;
 import org.multimagnet.defense.CalibrationTiming;
 import org.multimagnet.defense.MemberThreshold;
 import org.multimagnet.workspace.CalibrationStore;
+import org.multimagnet.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,6 +71,13 @@ final class CalibrateCommand implements Callable<Integer> {
             throw new UserException("--export-marks " + exportMarks + ": is a folder, expected a CSV file name");
         }
         CalibrationStore store = new CalibrationStore(shared.workspace);
+        store.folder(attack); // checks the name
+        if (exportMarks != null && exportMarks.getFileName() == null) {
+            throw new UserException("--export-marks " + exportMarks + ": expected a CSV file name");
+        }
+        // calibrate writes W/calibration/: the lock (and finishing saves killed earlier) comes before any work, so
+        // that a second calibrate is refused at once rather than after its whole grid
+        Workspace.lockForWriting(shared.workspace);
         store.requireValidationSet(attack);
         store.requireConsent(attack, replace.consent());
         Path gridFile = grid != null ? grid : store.folder(attack).resolve(CalibrationStore.GRID);

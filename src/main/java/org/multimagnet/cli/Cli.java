@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
 public final class Cli implements Runnable {
     /** Exit code for bad input. */
     public static final int EXIT_BAD_INPUT = UserException.EXIT_CODE;
+    /** Exit code of a command cancelled by Ctrl-C (SIGINT) or SIGTERM. */
+    public static final int EXIT_CANCELLED = 130;
 
     @Override
     public void run() {
@@ -56,12 +58,18 @@ public final class Cli implements Runnable {
         System.setOut(System.err);
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            if (finished.getCount() == 0) {
+                return; // the command ended and the process exits with its code: nothing to cancel
+            }
             current.cancel();
             try {
                 finished.await(SHUTDOWN_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // the JVM would exit with 128 + the signal's number (130 for SIGINT, 143 for SIGTERM); a cancelled
+            // command exits with 130 whichever signal cancelled it
+            Runtime.getRuntime().halt(EXIT_CANCELLED);
         }, "cli-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -85,24 +93,48 @@ public final class Cli implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
+        // a mistyped option is told in one line, like every other bad input; --help has the usage
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("error: " + oneLine(ex.getMessage()) + " (see '"
+                    + c.getCommandSpec().qualifiedName() + " --help')");
+            return EXIT_BAD_INPUT;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable t = ex;
             while (t != null && !(t instanceof UserException) && t.getCause() != null && t.getCause() != t) {
                 t = t.getCause();
             }
             if (t instanceof UserException) {
-                commandLine.getErr().println("error: " + t.getMessage());
+                commandLine.getErr().println("error: " + oneLine(t.getMessage()));
                 return EXIT_BAD_INPUT;
             }
             if (ex instanceof CancellationException) {
                 commandLine.getErr().println("cancelled");
-                return 130;
+                return EXIT_CANCELLED;
+            }
+            if (ex instanceof java.io.UncheckedIOException io) {
+                // a full disk, a read-only folder, a file that vanished: the user's to fix, told in one line
+                commandLine.getErr().println("error: " + oneLine(io.getMessage()));
+                return EXIT_BAD_INPUT;
             }
             commandLine.getErr().println("error: " + ex);
             ex.printStackTrace(commandLine.getErr());
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // every reader bounds its input by the heap; should something still not fit, say so in one line
+            err.println("error: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap): "
+                    + oneLine(e.getMessage()) + "; give Java more memory (-Xmx) or the command a smaller input");
+            err.flush();
+            return 1;
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
     }
 
     /** Prints the version and the ND4J build. */

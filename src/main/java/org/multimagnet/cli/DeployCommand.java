@@ -140,8 +140,12 @@ final class DeployCommand implements Callable<Integer> {
         try {
             deployment = new Deployment(m.classifier(), m.repository(), settings);
         } catch (IllegalArgumentException e) {
-            throw new UserException((ensembleSize != null ? "--ensemble-size " + ensembleSize + ": " : "")
-                    + e.getMessage());
+            if (ensembleSize != null) {
+                throw new UserException("--ensemble-size " + ensembleSize + ": " + e.getMessage());
+            }
+            // the settings came from C_best: name its file
+            throw UserException.badFile(new CalibrationStore(shared.workspace).folder(cBest.attack())
+                    .resolve(CalibrationStore.fileName(cBest.defense())), e.getMessage());
         }
         ImageShape shape = m.classifier().inputShape();
         long used = seed != null ? seed : new SecureRandom().nextLong();

@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.multimagnet.common.AtomicFiles;
 import org.multimagnet.common.Json;
+import org.multimagnet.common.UserException;
 import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.defense.DefenseKind;
 import org.multimagnet.experiment.Evaluation;
 import org.multimagnet.experiment.DetectorMetrics;
 import org.multimagnet.experiment.ExactEvaluation;
 import org.multimagnet.defense.Roc;
-import org.multimagnet.common.UserException;
 import org.multimagnet.experiment.MarkRow;
 import org.multimagnet.experiment.MeanStd;
 import org.multimagnet.experiment.ProtocolSettings;
@@ -27,7 +27,6 @@ import org.multimagnet.experiment.StudyData;
 import org.multimagnet.workspace.Artifact;
 import org.multimagnet.workspace.ArtifactHistory;
 import org.multimagnet.workspace.Workspace;
-import org.multimagnet.workspace.WorkspaceLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,14 +106,26 @@ final class EvaluateCommand implements Callable<Integer> {
         if (exportRoc != null && !exact) {
             throw new UserException("--export-roc " + exportRoc + ": needs --exact (the curves come from it)");
         }
+        if (exportMarks != null && java.nio.file.Files.isDirectory(exportMarks)) {
+            throw new UserException("--export-marks " + exportMarks + ": is a folder, expected a CSV file name");
+        }
         // checks the options before the forward passes; the defense's own sizes replace the paper's below
-        ProtocolSettings settings = new ProtocolSettings(chunks, chunkSize, seed,
-                ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
+        ProtocolSettings settings = settings(kind);
         PrintWriter err = spec.commandLine().getErr();
-        Workspace ws = Workspace.open(shared.workspace);
+        // evaluate writes W/evaluations/: the lock comes before the first computation, not at the write
+        Workspace ws = Workspace.openForWriting(shared.workspace);
         Artifact saved = Artifact.evaluation(attack + "-" + kind.id());
         ArtifactHistory history = new ArtifactHistory(ws.root());
         history.requireConsent(saved, replace.consent()); // before the forward passes
+        long m = ws.models().list().stream().filter(x -> x.role() == org.multimagnet.nn.ModelRole.AUTOENCODER).count();
+        if (ensembleSizes != null) {
+            for (int n : ensembleSizes) {
+                if (n > m) {
+                    throw new UserException("--ensemble-sizes " + ensembleSizes + ": " + n + " is larger than the "
+                            + "repository S (m = " + m + " autoencoders)");
+                }
+            }
+        }
         StudyData study = StudyData.load(ws, attack, List.of(kind), excludeUnchanged, allowStale, err::println, settings,
                 new ProgressLine(err, "forward passes over D"), Cli.cancellation());
         if (ensembleSizes == null) {
@@ -123,7 +134,6 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         List<MarkRow> rows = exportMarks == null ? null : new ArrayList<>();
         Evaluation e = study.evaluate(kind, settings, rows == null ? null : rows::add, Cli.cancellation());
-        WorkspaceLock.acquire(ws.root());
         history.prepareReplace(saved, replace.consent(), "replaced by evaluate");
         Json.writeFile(saved.files(ws.root()).get(0), e);
         if (rows != null) {
@@ -147,6 +157,33 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The protocol's settings from the options, each checked where it enters.
+     *
+     * @throws UserException naming the option, its value and what is expected
+     */
+    private ProtocolSettings settings(DefenseKind kind) {
+        if (chunks < 1) {
+            throw new UserException("--chunks " + chunks + ": expected a number of chunks >= 1");
+        }
+        if (chunkSize < 1) {
+            throw new UserException("--chunk-size " + chunkSize + ": expected a number of images >= 1");
+        }
+        if (ensembleSizes != null) {
+            if (ensembleSizes.isEmpty()) {
+                throw new UserException("--ensemble-sizes: expected at least one odd size");
+            }
+            for (Integer n : ensembleSizes) {
+                if (n == null || n < 1 || n % 2 == 0) {
+                    throw new UserException("--ensemble-sizes " + ensembleSizes + ": " + n
+                            + " is not an odd number >= 1 (an odd n means the majority vote cannot tie)");
+                }
+            }
+        }
+        return new ProtocolSettings(chunks, chunkSize, seed,
+                ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
     }
 
     /** The --json object: fractions in [0,1]. */

@@ -93,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
             todo.add(training.classifierSpec());
         }
         if (!w.equals("classifier")) {
-            todo.addAll(training.memberSpecs(members));
+            todo.addAll(training.memberSpecs(members)); // checks --members before anything is printed
         }
         training.requireConsent(todo); // before the first epoch, not after the classifier's
         err.printf("workspace %s: %s, %d images, split: %s%n", ws.root(), ws.config().dataset(),

@@ -2,7 +2,6 @@ package org.multimagnet.common;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -15,6 +14,8 @@ import java.nio.file.StandardOpenOption;
  * goes to a temporary file in the same folder, is forced to disk, then moved over the target atomically.
  */
 public final class AtomicFiles {
+    private static final java.util.concurrent.atomic.AtomicLong COUNTER = new java.util.concurrent.atomic.AtomicLong();
+
     private AtomicFiles() {
     }
 
@@ -35,8 +36,12 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+            // not Files.createTempFile, which makes the file 0600: a new file with default permissions keeps the
+            // user's umask; CREATE_NEW never opens a file (or a link) someone else put there
+            tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                    + COUNTER.incrementAndGet() + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 writer.write(out);
             }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -49,7 +54,8 @@ public final class AtomicFiles {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+            // a full disk, a read-only or immutable folder: the user's to fix, told in one line
+            throw UserException.badFile(target, "could not write: " + e, e);
         } finally {
             if (tmp != null) {
                 try {

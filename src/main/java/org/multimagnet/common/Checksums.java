@@ -14,8 +14,9 @@ public final class Checksums {
     private Checksums() {
     }
 
-    /** @return the SHA-256 of the file's content, lower-case hex */
+    /** @return the SHA-256 of a regular file's content, lower-case hex; UserException for any other kind of file */
     public static String sha256(Path file) {
+        SafeFiles.requireRegularFile(file); // a FIFO would block, a device never end
         MessageDigest md = newDigest();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -56,23 +54,46 @@ public final class Json {
     }
 
     /**
-     * Reads a JSON file into {@code type}.
+     * Reads a JSON file into {@code type}: a regular file (never a FIFO or a device) of at most {@link #maxBytes()}
+     * bytes, counted as they are read, holding an object (not {@code null}).
      *
-     * @throws UserException naming the file when it is missing, too large or not of the expected form
+     * @throws UserException naming the file when it is missing, not a regular file, too large or not of the
+     *                       expected form
      */
     public static <T> T readFile(Path file, Class<T> type) {
+        return parse(file, SafeFiles.read(file, maxBytes()), type);
+    }
+
+    /**
+     * {@link #readFile} of a file of a workspace, which must really be inside it ({@link SafeFiles#requireInside}).
+     */
+    public static <T> T readInside(Path root, Path file, Class<T> type) {
+        return parse(file, SafeFiles.readInside(root, file, maxBytes()), type);
+    }
+
+    /** @return the largest JSON file read: {@link #MAX_BYTES}, or less when the heap is small (parsing costs more) */
+    public static long maxBytes() {
+        return Math.min(MAX_BYTES, SafeFiles.heapShare(16));
+    }
+
+    private static <T> T parse(Path file, byte[] bytes, Class<T> type) {
+        T value;
         try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw UserException.badFile(file, size + " bytes, more than the " + MAX_BYTES + " a JSON file may have");
-            }
-            return MAPPER.readValue(Files.readAllBytes(file), type);
-        } catch (NoSuchFileException e) {
-            throw UserException.badFile(file, "file not found");
+            value = MAPPER.readValue(bytes, type);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // a record's own check refused a field: its message names the field, the value and what is expected
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw UserException.badFile(file, "not a valid " + type.getSimpleName() + ": "
+                    + firstLine(why.getMessage()), e);
         } catch (IOException e) {
             throw UserException.badFile(file, "not a valid " + type.getSimpleName() + " JSON file: "
                     + firstLine(e.getMessage()), e);
         }
+        if (value == null) {
+            throw UserException.badFile(file, "holds no " + type.getSimpleName() + " (null or empty), expected a JSON "
+                    + "object");
+        }
+        return value;
     }
 
     private static String firstLine(String s) {

@@ -43,7 +43,7 @@ final class ClassNames {
         List<String> names = new ArrayList<>();
         try {
             for (String line : StandardCharsets.UTF_8.newDecoder().decode(
-                    java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString().split("\\R")) {
+                    java.nio.ByteBuffer.wrap(org.multimagnet.common.SafeFiles.read(file, MAX_FILE))).toString().split("\\R")) {
                 if (!line.isBlank()) {
                     names.add(line.strip());
                 }

@@ -77,10 +77,44 @@ public record CalibrationGrid(List<Double> falsePositiveRates, List<Double> temp
         if (ensemblesPerCombination == null) {
             ensemblesPerCombination = 1;
         }
-        if (ensemblesPerCombination < 1) {
+        if (ensemblesPerCombination < 1 || ensemblesPerCombination > MAX_ENSEMBLES_PER_COMBINATION) {
             throw new IllegalArgumentException("ensemblesPerCombination: " + ensemblesPerCombination
-                    + " is not >= 1");
+                    + " is not in [1, " + MAX_ENSEMBLES_PER_COMBINATION + "]");
         }
+        long combinations = combinationCount(falsePositiveRates.size(), temperatures.size(), metrics,
+                approaches.size(), !ensembleSizes.isEmpty());
+        if (combinations > MAX_COMBINATIONS) {
+            throw new IllegalArgumentException("falsePositiveRates, temperatures, metrics, approaches: " + combinations
+                    + " combinations, more than the " + MAX_COMBINATIONS + " a grid may have");
+        }
+        if (combinations * ensemblesPerCombination > MAX_EVALUATIONS) {
+            throw new IllegalArgumentException("ensemblesPerCombination: " + combinations + " combinations × "
+                    + ensemblesPerCombination + " ensembles = " + combinations * ensemblesPerCombination
+                    + " ensemble evaluations, more than the " + MAX_EVALUATIONS + " a grid may ask for");
+        }
+    }
+
+    /** Most combinations a grid may have (the paper's Table 4 has 126; each one is a row of grid-results.json). */
+    public static final long MAX_COMBINATIONS = 50_000;
+    /** Most ensembles per combination. */
+    public static final int MAX_ENSEMBLES_PER_COMBINATION = 10_000;
+    /** Most ensemble evaluations (combinations × ensembles per combination) of one calibration. */
+    public static final long MAX_EVALUATIONS = 1_000_000;
+
+    /** @return how many combinations {@link #combinations()} gives, counted without building them */
+    private static long combinationCount(long tFps, long temperatures, List<MetricName> metrics, long approaches,
+                                         boolean multi) {
+        long perTfp = (multi ? approaches : 0) + 1;
+        long count = 0;
+        try {
+            for (MetricName me : metrics) {
+                count = Math.addExact(count, Math.multiplyExact(Math.multiplyExact(
+                        me.usesTemperature() ? temperatures : 1, tFps), perTfp));
+            }
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE; // more than any cap
+        }
+        return count;
     }
 
     /**

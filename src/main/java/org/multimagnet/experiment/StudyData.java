@@ -1,5 +1,6 @@
 package org.multimagnet.experiment;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.multimagnet.defense.DefenseKind;
@@ -71,16 +72,29 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
                                  boolean excludeUnchanged, boolean allowStale,
                                  java.util.function.Consumer<String> messages, ProtocolSettings settings,
                                  ProgressListener progress, Cancellation cancellation) {
-        AttackSet atk = AttackSetStore.load(AttackSetStore.folder(workspace.root(), attack, "test"));
         CalibrationStore store = new CalibrationStore(workspace.root());
+        store.folder(attack); // checks the name: it becomes part of paths
+        AttackSet atk = AttackSetStore.load(AttackSetStore.folder(workspace.root(), attack, "test"));
         Map<DefenseKind, CBest> cBests = new java.util.EnumMap<>(DefenseKind.class);
         for (DefenseKind d : defenses) {
             CBest c = store.current(attack, d);
             CalibrationFreshness.admit(workspace.root(), c, allowStale, messages);
+            requireSizesFit(workspace, store, c);
             cBests.put(d, c);
         }
         Dataset dataset = workspace.dataset();
         int[] source = atk.manifest().sourceIndices();
+        Path manifest = atk.folder().resolve(AttackSetStore.MANIFEST);
+        if (!atk.manifest().shape().equals(dataset.shape())) {
+            throw UserException.badFile(manifest, "images of " + atk.manifest().shape() + ", but the workspace's "
+                    + "dataset has " + dataset.shape());
+        }
+        for (int j = 0; j < source.length; j++) {
+            if (source[j] < 0 || source[j] >= dataset.size()) {
+                throw UserException.badFile(manifest, "sourceIndices[" + j + "] = " + source[j] + " is outside the "
+                        + "dataset's " + dataset.size() + " images");
+            }
+        }
         Dataset dLeg = dataset.subset(source);
         int d = dataset.shape().size();
         int[] kept = excludeUnchanged ? changedPairs(dLeg.pixels(), atk.images(), d)
@@ -130,8 +144,21 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
                 .filter(i -> !Arrays.equals(dLeg, i * d, (i + 1) * d, dAtk, i * d, (i + 1) * d)).toArray();
     }
 
+    /** Refuses, before any forward pass, a C_best whose ensemble sizes S cannot hold. */
+    private static void requireSizesFit(Workspace workspace, CalibrationStore store, CBest c) {
+        long m = workspace.models().list().stream()
+                .filter(x -> x.role() == org.multimagnet.nn.ModelRole.AUTOENCODER).count();
+        for (int n : c.combination().ensembleSizes()) {
+            if (n > m) {
+                throw UserException.badFile(store.folder(c.attack()).resolve(CalibrationStore.fileName(c.defense())),
+                        "combination: ensemble size " + n + " is larger than the repository S (m = " + m
+                                + " autoencoders)");
+            }
+        }
+    }
+
     private static void requireEnough(ProtocolSettings settings, int size, int pairs, int excluded) {
-        int needed = settings.chunks() * settings.chunkSize();
+        long needed = (long) settings.chunks() * settings.chunkSize(); // int would overflow for absurd layouts
         if (needed <= size) {
             return;
         }

@@ -6,8 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +14,9 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.multimagnet.common.AtomicFiles;
 import org.multimagnet.common.Json;
+import org.multimagnet.common.SafeFiles;
 import org.multimagnet.common.UserException;
+import org.multimagnet.data.ImageShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -29,6 +29,18 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ModelIO {
     /** Largest model file read (the CIFAR-10 classifier is about 5 MB). */
     public static final long MAX_BYTES = 512L << 20;
+    /** Largest {@code spec.json} entry (a spec is a few hundred bytes). */
+    static final long MAX_SPEC_BYTES = 1L << 20;
+    /** Largest image side a model may take (CIFAR-10's is 32). */
+    public static final int MAX_SIDE = 1024;
+    /** Most channels an input image may have. */
+    public static final int MAX_CHANNELS = 4;
+    /** Most filters or units of one layer. */
+    static final int MAX_UNITS = 1 << 16;
+    /** Largest convolution kernel side. */
+    static final int MAX_KERNEL = 32;
+    /** Most values one layer may give per image (a 1024×1024 image with 16 channels). */
+    static final long MAX_ACTIVATIONS = 1L << 24;
     static final String SPEC = "spec.json";
     static final String VARIABLES = "variables/";
 
@@ -68,36 +80,38 @@ public final class ModelIO {
      *                       fit its spec
      */
     public static NetworkModel read(Path file) {
-        byte[] content;
-        try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw UserException.badFile(file, size + " bytes, more than the " + MAX_BYTES + " a model file may have");
-            }
-            content = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw UserException.badFile(file, "model file not found");
-        } catch (IOException e) {
-            throw UserException.badFile(file, "cannot read: " + e.getMessage(), e);
-        }
-        return fromBytes(file, content);
+        return fromBytes(file, SafeFiles.read(file, maxBytes()));
+    }
+
+    /** @return the largest model file read: {@link #MAX_BYTES}, or less when the heap could not hold it twice over */
+    public static long maxBytes() {
+        return Math.min(MAX_BYTES, SafeFiles.heapShare(8));
     }
 
     /** Reads a model from the bytes of its file; {@code file} only names it in messages. */
     public static NetworkModel fromBytes(Path file, byte[] content) {
         ModelSpec spec = null;
         Map<String, INDArray> arrays = new LinkedHashMap<>();
+        long maxEntry = maxBytes();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(content))) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 String name = e.getName();
-                byte[] entry = readBounded(zip, file, name);
                 if (name.equals(SPEC)) {
-                    spec = Json.mapper().readValue(entry, ModelSpec.class);
+                    if (spec != null) {
+                        throw UserException.badFile(file, "two " + SPEC + " entries");
+                    }
+                    spec = checkedSpec(file, Json.mapper().readValue(readBounded(zip, file, name, MAX_SPEC_BYTES),
+                            ModelSpec.class));
                 } else if (name.startsWith(VARIABLES) && name.endsWith(".bin")
                         && name.indexOf('/', VARIABLES.length()) < 0) {
                     String var = name.substring(VARIABLES.length(), name.length() - 4);
-                    arrays.put(var, Nd4j.read(new DataInputStream(new ByteArrayInputStream(entry))));
+                    byte[] entry = readBounded(zip, file, name, maxEntry);
+                    maxEntry -= entry.length; // all entries together, not each, must fit the bound
+                    ArrayEntryCheck.check(entry, file, name);
+                    if (arrays.put(var, Nd4j.read(new DataInputStream(new ByteArrayInputStream(entry)))) != null) {
+                        throw UserException.badFile(file, "two entries '" + name + "'");
+                    }
                 } else {
                     throw UserException.badFile(file, "unexpected entry '" + name + "' (a model file holds "
                             + SPEC + " and " + VARIABLES + "<name>.bin)");
@@ -106,7 +120,7 @@ public final class ModelIO {
         } catch (UserException ex) {
             throw ex;
         } catch (IOException | RuntimeException ex) {
-            throw UserException.badFile(file, "not a model file: " + ex.getMessage(), ex);
+            throw UserException.badFile(file, "not a model file: " + firstLine(ex.getMessage()), ex);
         }
         if (spec == null) {
             throw UserException.badFile(file, "not a model file: no " + SPEC + " entry");
@@ -119,18 +133,63 @@ public final class ModelIO {
         }
     }
 
-    private static byte[] readBounded(InputStream in, Path file, String entry) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[1 << 16];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            total += n;
-            if (total > MAX_BYTES) {
-                throw UserException.badFile(file, "entry '" + entry + "' expands to more than " + MAX_BYTES + " bytes");
-            }
-            out.write(buf, 0, n);
+    /**
+     * Checks a spec's sizes before anything is allocated for it: the input image and the parameters it implies
+     * must be of a size this program can hold.
+     */
+    private static ModelSpec checkedSpec(Path file, ModelSpec spec) {
+        if (spec == null) {
+            throw UserException.badFile(file, SPEC + " holds no spec (null), expected a JSON object");
         }
-        return out.toByteArray();
+        ImageShape in = spec.inputShape();
+        if (in.channels() > MAX_CHANNELS || in.height() > MAX_SIDE || in.width() > MAX_SIDE) {
+            throw UserException.badFile(file, SPEC + ": inputShape " + in + " is larger than " + MAX_CHANNELS + "x"
+                    + MAX_SIDE + "x" + MAX_SIDE);
+        }
+        long maxParams = maxBytes() / Float.BYTES;
+        long params = 0;
+        try {
+            for (Architecture.PlannedLayer pl : Architecture.plan(spec)) {
+                if (pl.layer() instanceof Layer.Conv c && (c.kernel() > MAX_KERNEL || c.filters() > MAX_UNITS)
+                        || pl.layer() instanceof Layer.Dense d && d.units() > MAX_UNITS) {
+                    throw UserException.badFile(file, SPEC + ": layer " + pl.index() + " (" + pl.layer()
+                            + ") is larger than " + MAX_UNITS + " units or a " + MAX_KERNEL + "x" + MAX_KERNEL
+                            + " kernel");
+                }
+                long activations = 1;
+                for (long d : pl.outShape()) {
+                    activations = Math.multiplyExact(activations, d);
+                }
+                if (activations > MAX_ACTIVATIONS || pl.parameters() < 0) {
+                    throw UserException.badFile(file, SPEC + ": layer " + pl.index() + " gives "
+                            + java.util.Arrays.toString(pl.outShape()) + " per image, more than " + MAX_ACTIVATIONS
+                            + " values");
+                }
+                params = Math.addExact(params, pl.parameters());
+            }
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw UserException.badFile(file, SPEC + ": " + e.getMessage(), e);
+        }
+        if (params < 0 || params > maxParams) {
+            throw UserException.badFile(file, SPEC + ": the architecture has " + params + " parameters, more than the "
+                    + maxParams + " a model file may hold");
+        }
+        return spec;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static byte[] readBounded(InputStream in, Path file, String entry, long max) throws IOException {
+        try {
+            return SafeFiles.readBounded(in, file, Math.max(0, max));
+        } catch (UserException e) {
+            throw UserException.badFile(file, "entry '" + entry + "' expands to more than " + max + " bytes");
+        }
     }
 }

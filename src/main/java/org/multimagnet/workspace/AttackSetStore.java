@@ -12,6 +12,7 @@ import org.multimagnet.attack.AttackOutcome;
 import org.multimagnet.common.BuildInfo;
 import org.multimagnet.common.Checksums;
 import org.multimagnet.common.Json;
+import org.multimagnet.common.SafeFiles;
 import org.multimagnet.common.UserException;
 import org.multimagnet.data.IdxReader;
 import org.multimagnet.data.IdxWriter;
@@ -157,10 +158,11 @@ public final class AttackSetStore {
         // a save killed between its two renames leaves the complete previous set in a hidden sibling
         Path folder = FolderSwap.readable(requested);
         Path manifestFile = folder.resolve(MANIFEST);
-        if (!Files.isRegularFile(manifestFile)) {
+        if (!SafeFiles.existsNoFollow(manifestFile)) {
             throw UserException.badFile(manifestFile, "file not found (no adversarial set here; run 'attack' first)");
         }
-        AttackSetManifest m = Json.readFile(manifestFile, AttackSetManifest.class);
+        // every file of a set must really be in the set's folder: no link out of it, no FIFO, no device
+        AttackSetManifest m = Json.readInside(folder, manifestFile, AttackSetManifest.class);
         if (!AttackSetManifest.KIND.equals(m.kind()) || m.shape() == null || m.files() == null
                 || m.sourceIndices() == null) {
             throw UserException.badFile(manifestFile, "not an attack-set manifest (kind, shape, files and "
@@ -168,9 +170,7 @@ public final class AttackSetStore {
         }
         for (String name : List.of(IMAGES, LABELS)) {
             Path file = folder.resolve(name);
-            if (!Files.isRegularFile(file)) {
-                throw UserException.badFile(file, "file not found");
-            }
+            SafeFiles.requireInside(folder, file);
             String actual = Checksums.sha256(file);
             if (!actual.equals(m.files().get(name))) {
                 throw UserException.badFile(file, "SHA-256 " + actual + " differs from the manifest's "
@@ -186,6 +186,19 @@ public final class AttackSetStore {
         if (labels.length != m.count() || m.sourceIndices().length != m.count()) {
             throw UserException.badFile(folder.resolve(LABELS), labels.length + " labels and "
                     + m.sourceIndices().length + " source indices, the manifest says " + m.count() + " images");
+        }
+        int classes = m.classNames() == null || m.classNames().isEmpty() ? 256 : m.classNames().size();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw UserException.badFile(folder.resolve(LABELS), "label " + i + " is " + labels[i]
+                        + ", expected a class in [0, " + classes + ") (the manifest names " + classes + " classes)");
+            }
+        }
+        for (int i = 0; i < m.sourceIndices().length; i++) {
+            if (m.sourceIndices()[i] < 0) {
+                throw UserException.badFile(manifestFile, "sourceIndices[" + i + "] = " + m.sourceIndices()[i]
+                        + ", expected an index >= 0 into the dataset");
+            }
         }
         return new AttackSet(requested, m, images.pixels(), labels);
     }

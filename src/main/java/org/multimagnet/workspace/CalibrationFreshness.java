@@ -188,6 +188,10 @@ public final class CalibrationFreshness {
      * commit point (see {@link ModelStore#save}); null when neither exists.
      */
     private static String current(ModelStore models, String stem, Path file) {
+        if (org.multimagnet.common.SafeFiles.existsNoFollow(file)) {
+            // a FIFO, a device or a link out of the workspace is refused as itself, not reported as "missing"
+            org.multimagnet.common.SafeFiles.requireInside(models.root(), file);
+        }
         String sha = Files.isRegularFile(file) ? Checksums.sha256(file) : null;
         Path pending = models.pendingFile(file);
         if (Files.isRegularFile(pending) && models.has(stem)) {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import java.util.Map;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Json;
+import org.multimagnet.common.SafeFiles;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.common.UserException;
 import org.multimagnet.data.Dataset;
@@ -23,6 +24,7 @@ import org.multimagnet.defense.Calibration;
 import org.multimagnet.defense.CalibrationData;
 import org.multimagnet.defense.CalibrationGrid;
 import org.multimagnet.defense.DefenseKind;
+import org.multimagnet.defense.MemberThreshold;
 import org.multimagnet.data.Splits;
 import org.multimagnet.defense.CalibrationResult;
 import org.multimagnet.nn.Autoencoder;
@@ -148,7 +150,8 @@ public final class CalibrationStore {
     /** @return the attack's file C, if written */
     public Optional<CalibrationGrid> readGrid(String attack) {
         Path file = readableFolder(attack).resolve(GRID);
-        return Files.isRegularFile(file) ? Optional.of(readGrid(file)) : Optional.empty();
+        return SafeFiles.existsNoFollow(file) ? Optional.of(Json.readInside(root, file, CalibrationGrid.class))
+                : Optional.empty();
     }
 
     /**
@@ -163,7 +166,7 @@ public final class CalibrationStore {
     /** @return MultiMagNet's C_best for the attack (or the only one of a MagNet-only grid), if calibrated */
     public Optional<CBest> readCBest(String attack) {
         Path file = readableFolder(attack).resolve(CBEST);
-        return Files.isRegularFile(file) ? Optional.of(Json.readFile(file, CBest.class)) : Optional.empty();
+        return SafeFiles.existsNoFollow(file) ? Optional.of(readCBestFile(file)) : Optional.empty();
     }
 
     /**
@@ -173,15 +176,43 @@ public final class CalibrationStore {
      */
     public Optional<CBest> readCBest(String attack, DefenseKind defense) {
         Path file = readableFolder(attack).resolve(fileName(defense));
-        if (!Files.isRegularFile(file)) {
+        if (!SafeFiles.existsNoFollow(file)) {
             return Optional.empty();
         }
-        CBest c = Json.readFile(file, CBest.class);
+        CBest c = readCBestFile(file);
         if (c.defense() != defense) {
             throw UserException.badFile(file, "holds " + c.defense().displayName() + "'s calibration, not "
                     + defense.displayName() + "'s (its grid had no ensemble size above 1 that fits S)");
         }
         return Optional.of(c);
+    }
+
+    /**
+     * Reads a C_best of this workspace and checks what deployment relies on: one finite, non-negative threshold
+     * per member (marks are distances, never negative), each member once.
+     *
+     * @throws UserException naming the file, the member and the value
+     */
+    private CBest readCBestFile(Path file) {
+        CBest c = Json.readInside(root, file, CBest.class);
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (MemberThreshold t : c.thresholds()) {
+            if (t == null) {
+                throw UserException.badFile(file, "thresholds: holds null, expected {id, threshold} objects");
+            }
+            if (t.id() < 1 || !ids.add(t.id())) {
+                throw UserException.badFile(file, "thresholds: member id " + t.id() + " is "
+                        + (t.id() < 1 ? "not >= 1" : "listed twice") + "; expected each member of S once");
+            }
+            if (!Double.isFinite(t.threshold()) || t.threshold() < 0) {
+                throw UserException.badFile(file, "thresholds: member " + t.id() + " has threshold " + t.threshold()
+                        + ", expected a finite number >= 0");
+            }
+        }
+        if (c.combination().ensembleSizes() == null || c.combination().ensembleSizes().isEmpty()) {
+            throw UserException.badFile(file, "combination: ensembleSizes missing");
+        }
+        return c;
     }
 
     /** @return the file name of a defense's C_best */
@@ -192,7 +223,8 @@ public final class CalibrationStore {
     /** @return the attack's grid results, if calibrated */
     public Optional<GridResults> readGridResults(String attack) {
         Path file = readableFolder(attack).resolve(GRID_RESULTS);
-        return Files.isRegularFile(file) ? Optional.of(Json.readFile(file, GridResults.class)) : Optional.empty();
+        return SafeFiles.existsNoFollow(file) ? Optional.of(Json.readInside(root, file, GridResults.class))
+                : Optional.empty();
     }
 
     /** @return the attacks with a C_best, sorted by name */
@@ -269,7 +301,7 @@ public final class CalibrationStore {
     public Path requireValidationSet(String attack) {
         folder(attack); // checks the name
         Path dir = AttackSetStore.folder(root, attack, "validation");
-        if (!Files.isRegularFile(FolderSwap.readable(dir).resolve(AttackSetStore.MANIFEST))) {
+        if (!SafeFiles.existsNoFollow(FolderSwap.readable(dir).resolve(AttackSetStore.MANIFEST))) {
             throw new UserException(dir + ": no V_atk for attack '" + attack + "'; run 'attack --workspace " + root
                     + " --attack " + attack + " --split validation' first");
         }

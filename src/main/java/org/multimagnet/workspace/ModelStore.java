@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.multimagnet.common.AtomicFiles;
 import org.multimagnet.common.Checksums;
 import org.multimagnet.common.Json;
+import org.multimagnet.common.SafeFiles;
 import org.multimagnet.common.UserException;
 import org.multimagnet.nn.ModelIO;
 import org.multimagnet.nn.ModelRole;
@@ -37,6 +38,11 @@ public final class ModelStore {
     /** @param root the workspace folder */
     public ModelStore(Path root) {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    }
+
+    /** @return the workspace folder */
+    Path root() {
+        return root;
     }
 
     /** @return the model file of a stem ({@code classifier}, {@code ae-01}, ...) */
@@ -120,8 +126,8 @@ public final class ModelStore {
     void recover(String stem) {
         Path file = modelFile(stem);
         Path pending = pendingFile(file);
-        if (!Files.isRegularFile(pending)) {
-            return;
+        if (!Files.isRegularFile(pending, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return; // only this class writes pending files, and it writes regular files
         }
         String recorded = null;
         if (has(stem)) {
@@ -179,7 +185,40 @@ public final class ModelStore {
 
     /** @return the manifest of a stem; UserException naming the file when missing or unreadable */
     public ModelManifest manifest(String stem) {
-        return Json.readFile(manifestFile(stem), ModelManifest.class);
+        Path file = manifestFile(stem);
+        return checked(file, stem, Json.readInside(root, file, ModelManifest.class));
+    }
+
+    /**
+     * Checks a manifest against its file name: {@code classifier.json} describes the classifier (id 0),
+     * {@code ae-NN.json} autoencoder NN, so that no member is described twice or under another role.
+     *
+     * @throws UserException naming the manifest, the field, its value and what was expected
+     */
+    private static ModelManifest checked(Path file, String stem, ModelManifest m) {
+        if (m.role() == null || m.file() == null || m.sha256() == null) {
+            throw UserException.badFile(file, "fields 'role', 'file' and 'sha256' are required");
+        }
+        String expected = m.role() == ModelRole.CLASSIFIER ? "classifier" : autoencoderStem(m.id());
+        if (!stem.equals(expected) || (m.role() == ModelRole.CLASSIFIER ? m.id() != 0 : m.id() < 1)) {
+            throw UserException.badFile(file, "describes " + m.role().label() + " " + m.id() + ", but a file named "
+                    + stem + ".json must describe " + (stem.equals("classifier") ? "the classifier (id 0)"
+                    : stem.matches("ae-\\d{1,6}") ? "autoencoder " + Integer.parseInt(stem.substring(3))
+                    : "nothing (only classifier.json and ae-NN.json belong in models/)"));
+        }
+        String file0 = MODELS + "/" + stem + ".zip";
+        if (!m.file().equals(file0)) {
+            throw UserException.badFile(file, "file '" + printable(m.file()) + "', expected '" + file0
+                    + "' (a manifest describes the model file beside it)");
+        }
+        if (!m.sha256().matches("[0-9a-fA-F]{64}")) {
+            throw UserException.badFile(file, "sha256 '" + printable(m.sha256()) + "', expected 64 hex digits");
+        }
+        if (m.spec() != null && (m.spec().role() != m.role() || m.spec().id() != m.id())) {
+            throw UserException.badFile(file, "spec describes " + m.spec().role().label() + " " + m.spec().id()
+                    + ", the manifest says " + m.role().label() + " " + m.id());
+        }
+        return m;
     }
 
     /** @return every model's manifest: the classifier first, then the autoencoders by id */
@@ -192,7 +231,9 @@ public final class ModelStore {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".json")
                     && !p.getFileName().toString().startsWith(".")).sorted().toList()) {
-                out.add(Json.readFile(p, ModelManifest.class));
+                String name = p.getFileName().toString();
+                out.add(checked(p, name.substring(0, name.length() - ".json".length()),
+                        Json.readInside(root, p, ModelManifest.class)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
@@ -259,8 +300,13 @@ public final class ModelStore {
         }
         Path file = resolveInside(m.file(), manifestFile(stem));
         Path pending = pendingFile(file);
-        if (!Files.isRegularFile(file) && !Files.isRegularFile(pending)) {
+        if (!SafeFiles.existsNoFollow(file) && !SafeFiles.existsNoFollow(pending)) {
             throw UserException.badFile(file, "model file named by " + manifestFile(stem) + " not found");
+        }
+        for (Path p : List.of(file, pending)) {
+            if (SafeFiles.existsNoFollow(p)) {
+                SafeFiles.requireInside(root, p); // a link out of the workspace, a FIFO or a device is refused
+            }
         }
         String actual = Files.isRegularFile(file) ? Checksums.sha256(file) : "(missing)";
         if (actual.equalsIgnoreCase(m.sha256())) {
@@ -274,13 +320,28 @@ public final class ModelStore {
                 + " (retrain the model)");
     }
 
+    /** @return the text with control characters (a NUL, a newline) shown as escapes, for one-line messages */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return b.length() > 200 ? b.substring(0, 200) + "..." : b.toString();
+    }
+
     /**
      * Resolves a path written in a manifest inside the workspace folder.
      *
      * @throws UserException naming {@code from} when the path is absolute or leaves the workspace
      */
     public Path resolveInside(String relative, Path from) {
-        Path p = Path.of(relative);
+        Path p;
+        try {
+            p = Path.of(relative);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw UserException.badFile(from, "path '" + relative.replace("\0", "\\0") + "' is not a valid path: "
+                    + e.getReason());
+        }
         Path resolved = root.resolve(p).normalize();
         if (p.isAbsolute() || !resolved.startsWith(root)) {
             throw UserException.badFile(from, "path '" + relative + "' leaves the workspace folder " + root

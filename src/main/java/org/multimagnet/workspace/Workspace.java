@@ -41,11 +41,11 @@ public final class Workspace {
      */
     public static Workspace open(Path folder) {
         Path cfg = folder.resolve(CONFIG);
-        if (!Files.isRegularFile(cfg)) {
+        if (!org.multimagnet.common.SafeFiles.existsNoFollow(cfg)) {
             throw UserException.badFile(folder, "not a workspace (no " + CONFIG + "); create one with "
                     + "'train --workspace " + folder + " --dataset <source>'");
         }
-        WorkspaceConfig c = Json.readFile(cfg, WorkspaceConfig.class);
+        WorkspaceConfig c = Json.readInside(folder, cfg, WorkspaceConfig.class);
         if (c.dataset() == null || c.dataset().isBlank()) {
             throw UserException.badFile(cfg, "field 'dataset' is missing (expected a dataset source such as sample:mnist)");
         }
@@ -61,9 +61,23 @@ public final class Workspace {
      */
     public static Workspace openForWriting(Path folder) {
         Workspace w = open(folder);
-        WorkspaceLock.acquire(w.root);
-        w.models.recoverAll(); // finish model saves killed after their commit point
+        lockForWriting(w.root);
         return w;
+    }
+
+    /**
+     * Takes the {@link WorkspaceLock} of a folder a command is about to write, then tidies what writers killed
+     * earlier left: model saves killed after their commit point are finished ({@link ModelStore#recoverAll}) and
+     * the temporary files of killed atomic writes are deleted ({@link Leftovers}).
+     *
+     * @throws UserException when another process writes this workspace
+     */
+    public static void lockForWriting(Path folder) {
+        Path root = folder.toAbsolutePath().normalize();
+        WorkspaceLock.acquire(root);
+        requirePlainFolders(root);
+        new ModelStore(root).recoverAll();
+        Leftovers.clean(root);
     }
 
     /**
@@ -94,6 +108,26 @@ public final class Workspace {
         w.dataset = d;
         w.split = s;
         return w;
+    }
+
+    /** The folders writers write into, directly or through renames of their children. */
+    private static final java.util.List<String> FOLDERS = java.util.List.of(ModelStore.MODELS, "attacks", "calibration",
+            "evaluations", "report");
+
+    /**
+     * Refuses a workspace whose folders are links or not folders: a link planted as {@code W/evaluations} would
+     * make the next writer write wherever it points.
+     */
+    private static void requirePlainFolders(Path root) {
+        for (String name : FOLDERS) {
+            Path p = root.resolve(name);
+            if (Files.isSymbolicLink(p) || (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                throw UserException.badFile(p, (Files.isSymbolicLink(p) ? "is a symbolic link" : "is not a folder")
+                        + "; a workspace's " + name + " must be a folder inside it (writers would write where it "
+                        + "points)");
+            }
+        }
     }
 
     /** @return the workspace folder (absolute) */

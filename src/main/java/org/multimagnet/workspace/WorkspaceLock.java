@@ -7,9 +7,13 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,7 +82,10 @@ public final class WorkspaceLock {
         FileChannel ch = null;
         try {
             Files.createDirectories(folder);
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            requirePlainLockFile(file);
+            // NOFOLLOW_LINKS: a link planted as .lock must never make this process write where it points
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -101,6 +108,10 @@ public final class WorkspaceLock {
             WorkspaceLock l = new WorkspaceLock(folder, ch, lock, since);
             ch = null;
             return l;
+        } catch (FileSystemException e) {
+            // ELOOP from NOFOLLOW_LINKS (a link planted after the check), a read-only folder, a full disk
+            throw UserException.badFile(file, "cannot lock the workspace: " + e.getMessage()
+                    + " (expected a regular file or nothing)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not lock workspace " + folder + " (" + file + "): "
                     + e.getMessage(), e);
@@ -112,6 +123,22 @@ public final class WorkspaceLock {
                     // closing releases nothing we hold; the first error is the one to report
                 }
             }
+        }
+    }
+
+    /** Refuses a {@code .lock} that is a link, a folder or a special file: only a regular file or nothing is used. */
+    private static void requirePlainLockFile(Path file) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (!a.isRegularFile()) {
+            String kind = a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a folder"
+                    : "a special file (FIFO, device or socket)";
+            throw UserException.badFile(file, "is " + kind + ", expected the workspace's lock file (a regular file)"
+                    + "; remove it");
         }
     }
 

@@ -25,6 +25,16 @@ class CliInterruptTest {
 
     @Test
     void ctrlCDuringTrainingCancelsItAndKeepsTheStoredModel() throws Exception {
+        cancelTrainingWith("-INT");
+    }
+
+    /** SIGTERM cancels the same way and exits with the documented 130, not the JVM's 143 (128 + 15). */
+    @Test
+    void sigtermDuringTrainingCancelsItAndExits130() throws Exception {
+        cancelTrainingWith("-TERM");
+    }
+
+    private void cancelTrainingWith(String signal) throws Exception {
         assumeTrue(Files.isRegularFile(TestWorkspaces.DEMO.resolve("workspace.json")), "no demo workspace");
         assumeTrue(Files.isExecutable(Path.of("/bin/kill")) || Files.isExecutable(Path.of("/usr/bin/kill")),
                 "no kill command to send SIGINT");
@@ -38,10 +48,10 @@ class CliInterruptTest {
             }
             assertTrue(child.output().contains("epoch"), "training started: " + child.output());
             long t0 = System.nanoTime();
-            new ProcessBuilder("kill", "-INT", Long.toString(child.process.pid())).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", signal, Long.toString(child.process.pid())).inheritIO().start().waitFor();
             assertTrue(child.process.waitFor(15, TimeUnit.SECONDS), "the child ended after SIGINT");
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.err.printf("CliInterruptTest: ended %.2f s after SIGINT%n", seconds);
+            System.err.printf("CliInterruptTest: ended %.2f s after %s%n", seconds, signal);
             Thread.sleep(200); // let the reader take the last lines
             assertEquals(130, child.process.exitValue(), child.output());
             assertTrue(child.output().contains("cancelled"), child.output());

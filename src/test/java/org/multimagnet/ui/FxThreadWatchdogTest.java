@@ -31,13 +31,17 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * While a real training runs (the engine's trainer on the compute thread, on a copy of the demo workspace),
- * the FX thread never blocks for more than 100 ms. A watchdog thread posts a task to the FX thread every 5 ms and
+ * the FX thread never blocks for more than 250 ms. A watchdog thread posts a task to the FX thread every 5 ms and
  * measures how long it waits to run; a second thread measures how late its own 5 ms sleeps wake up, which is what the
  * operating system alone costs any thread on this machine, and that much is allowed on top.
+ *
+ * <p>250 ms, not less: on two cores shared with other builds, one collection of the training's garbage plus a chart
+ * redraw has measured 110–220 ms, while what the test is for — work on the FX thread that grows with the training
+ * (a redraw per batch, a model load, a blocking read) — costs seconds.
  */
 @ExtendWith(ApplicationExtension.class)
 class FxThreadWatchdogTest {
-    static final long LIMIT_MS = 100;
+    static final long LIMIT_MS = 250;
 
     @TempDir
     static Path tmp;

@@ -65,6 +65,15 @@ class ReplaceConsentWindowTest {
     }
 
 
+    /** @return our question's dialog, if open (a window left by another test class may hold a dialog too) */
+    private static java.util.Optional<DialogPane> question(FxRobot robot) {
+        return robot.lookup(".dialog-pane").queryAllAs(DialogPane.class).stream()
+                .filter(p -> p.getScene() != null && p.getScene().getWindow() != null
+                        && p.getScene().getWindow().isShowing() && p.getHeaderText() != null
+                        && p.getHeaderText().startsWith("Replace attacks/fgsm-test?"))
+                .findFirst();
+    }
+
     /** Clicks Generate with 20 images of fgsm and waits for the question; @return its text */
     private String generateAndWaitForTheQuestion(FxRobot robot) throws TimeoutException {
         robot.interact(() -> {
@@ -74,22 +83,25 @@ class ReplaceConsentWindowTest {
             wb.attack().countProperty().set(20);
         });
         robot.clickOn("#attack-generate");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isPresent());
-        DialogPane pane = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> question(robot).isPresent());
+        DialogPane pane = question(robot).orElseThrow();
         return pane.getHeaderText() + "\n" + ((javafx.scene.control.Label) pane.getContent()).getText();
     }
 
     /** Clicks an answer of the open question, again while the dialog stays open (a loaded machine can drop a click). */
     private static void answer(FxRobot robot, String button) throws TimeoutException {
-        for (int attempt = 0; attempt < 3 && robot.lookup(".dialog-pane").tryQuery().isPresent(); attempt++) {
-            robot.clickOn(button);
+        for (int attempt = 0; attempt < 3 && question(robot).isPresent(); attempt++) {
+            DialogPane pane = question(robot).orElseThrow();
+            javafx.scene.Node node = pane.getButtonTypes().stream()
+                    .filter(b -> b.getText().equals(button)).findFirst().map(pane::lookupButton).orElseThrow();
+            robot.clickOn(node);
             try {
-                WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isEmpty());
+                WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> question(robot).isEmpty());
             } catch (TimeoutException e) {
                 // still open: click again
             }
         }
-        if (robot.lookup(".dialog-pane").tryQuery().isPresent()) {
+        if (question(robot).isPresent()) {
             throw new TimeoutException("the question stayed open after three clicks on " + button);
         }
     }

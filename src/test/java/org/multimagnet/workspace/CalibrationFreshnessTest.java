@@ -95,6 +95,7 @@ class CalibrationFreshnessTest {
         Files.copy(ws.resolve("models/ae-10.zip"), ws.resolve("models/ae-11.zip"));
         ObjectNode manifest = (ObjectNode) Json.mapper().readTree(ws.resolve("models/ae-10.json").toFile());
         manifest.put("id", 11).put("file", "models/ae-11.zip");
+        ((ObjectNode) manifest.get("spec")).put("id", 11);
         Files.writeString(ws.resolve("models/ae-11.json"), Json.mapper().writeValueAsString(manifest));
         CalibrationFreshness.Report r = CalibrationFreshness.check(ws,
                 new CalibrationStore(ws).readCBest("cw").orElseThrow());

@@ -54,7 +54,7 @@ class CrashStatesTest {
         Path pending = store.pendingFile(file);
         byte[] v2 = bytes("version 2");
         Files.write(pending, v2);
-        ModelManifest m2 = new ModelManifest(null, 1, "x", null, 0, "models/ae-01.zip", Checksums.sha256(v2), null,
+        ModelManifest m2 = new ModelManifest(org.multimagnet.nn.ModelRole.AUTOENCODER, 1, "x", null, 0, "models/ae-01.zip", Checksums.sha256(v2), null,
                 null, 0, 2, 1, null, 0, null, null, null, 0, 0, null, null, null, null);
         org.multimagnet.common.Json.writeFile(store.manifestFile("ae-01"), m2); // step 2 done, killed before 3
         assertEquals(pending, store.verifiedFile("ae-01", store.manifest("ae-01")));

@@ -98,7 +98,7 @@ class ModelStoreTest {
             String json = Files.readString(manifest).replace("\"models/ae-02.zip\"", "\"" + bad + "\"");
             Files.writeString(manifest, json);
             UserException e = assertThrows(UserException.class, () -> store.loadAutoencoder(2));
-            assertTrue(e.getMessage().contains("leaves the workspace"), e.getMessage());
+            assertTrue(e.getMessage().contains("expected 'models/ae-02.zip'"), e.getMessage());
             Files.writeString(manifest, json.replace("\"" + bad + "\"", "\"models/ae-02.zip\""));
         }
         assertInstanceOf(NetworkAutoencoder.class, store.loadAutoencoder(2));
