@@ -79,9 +79,9 @@ final class CalibrateCommand implements Callable<Integer> {
         // that a second calibrate is refused at once rather than after its whole grid
         Workspace.lockForWriting(shared.workspace);
         store.requireValidationSet(attack);
-        store.requireConsent(attack, replace.consent());
         Path gridFile = grid != null ? grid : store.folder(attack).resolve(CalibrationStore.GRID);
         CalibrationGrid c = grid != null ? CalibrationStore.readGrid(grid) : store.readGrid(attack).orElse(null);
+        store.requireConsent(attack, replace.consent()); // after the grid is read (a bad grid is named first)
         WorkspaceModels.Models m = models.load(shared.workspace, true);
         int size = m.repository().size();
         if (c == null) {

@@ -26,6 +26,7 @@ import org.multimagnet.experiment.ProtocolSettings;
 import org.multimagnet.experiment.StudyData;
 import org.multimagnet.workspace.Artifact;
 import org.multimagnet.workspace.ArtifactHistory;
+import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,6 +115,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // evaluate writes W/evaluations/: the lock comes before the first computation, not at the write
         Workspace ws = Workspace.openForWriting(shared.workspace);
+        new CalibrationStore(ws.root()).folder(attack); // names a bad attack name as such
         Artifact saved = Artifact.evaluation(attack + "-" + kind.id());
         ArtifactHistory history = new ArtifactHistory(ws.root());
         history.requireConsent(saved, replace.consent()); // before the forward passes

@@ -120,14 +120,16 @@ final class HostileWorkspaces {
         return a;
     }
 
+    // The demo holds this attack's calibration and evaluations: --replace, so that each case is refused for its own
+    // reason, and a case let through would show as a changed calibration (and a history) in the comparison.
     private static List<String> calibrate(String... extra) {
-        List<String> a = new ArrayList<>(List.of("calibrate", "--workspace", "W", "--attack", ATTACK));
+        List<String> a = new ArrayList<>(List.of("calibrate", "--replace", "--workspace", "W", "--attack", ATTACK));
         a.addAll(List.of(extra));
         return a;
     }
 
     private static List<String> evaluate(String... extra) {
-        List<String> a = new ArrayList<>(List.of("evaluate", "--workspace", "W", "--attack", ATTACK));
+        List<String> a = new ArrayList<>(List.of("evaluate", "--replace", "--workspace", "W", "--attack", ATTACK));
         a.addAll(List.of(extra));
         return a;
     }

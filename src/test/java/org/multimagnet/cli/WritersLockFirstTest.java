@@ -62,7 +62,7 @@ class WritersLockFirstTest {
         Files.write(model, new byte[] {1, 2, 3}); // the old file, not yet replaced when the save was killed
         Path tmpFile = Files.writeString(w.resolve("calibration/bim/.cbest.json." + (ProcessHandle.current().pid() + 1)
                 + "-1.tmp"), "half written by a process since killed");
-        CliRun r = CliRun.of("calibrate", "--workspace", w.toString(), "--attack", "bim", "--grid",
+        CliRun r = CliRun.of("calibrate", "--replace", "--workspace", w.toString(), "--attack", "bim", "--grid",
                 tmp.resolve("none.json").toString());
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains("none.json: file not found"), r.err());
