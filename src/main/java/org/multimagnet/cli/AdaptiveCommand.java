@@ -100,7 +100,7 @@ final class AdaptiveCommand implements Callable<Integer> {
         List<NetworkAutoencoder> s = w.autoencoders();
         int size = src.images().size();
         INDArray clean = Nd4j.create(src.images().pixels(), w.dataset().shape().batch(size));
-        int[] away = argmax(f.logits(clean));
+        int[] away = AdaptiveAttack.predictions(f, clean);
         List<Map<String, Object>> rows = new ArrayList<>();
         PrintWriter out = spec.commandLine().getOut();
         if (!shared.json) {
@@ -160,16 +160,5 @@ final class AdaptiveCommand implements Callable<Integer> {
             }
         }
         throw new UserException(option + " " + value + ": expected " + expected);
-    }
-
-    private static int[] argmax(INDArray logits) {
-        float[][] z = logits.toFloatMatrix();
-        int[] out = new int[z.length];
-        for (int i = 0; i < z.length; i++) {
-            for (int k = 1; k < z[i].length; k++) {
-                out[i] = z[i][k] > z[i][out[i]] ? k : out[i];
-            }
-        }
-        return out;
     }
 }

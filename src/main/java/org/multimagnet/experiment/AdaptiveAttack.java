@@ -107,6 +107,11 @@ public final class AdaptiveAttack {
         this.settings = settings;
     }
 
+    /** @return F's predicted class for each image: what the attack moves each image away from */
+    public static int[] predictions(Classifier f, INDArray x) {
+        return Protocol.argmaxRows(f.logits(x));
+    }
+
     /** The loss of every image of a batch and its gradient with respect to the images. */
     record LossAndGradient(double[] loss, INDArray gradient) {
     }

@@ -57,10 +57,10 @@ public record AdaptiveEvaluation(int images, double[] robustAccuracy, double[] a
         for (int i = 0; i < m; i++) {
             tau[i] = cBest.thresholdOf(o.memberIds()[i]);
         }
-        int[] plain = argmax(o.logitsX());
+        int[] plain = Protocol.argmaxRows(o.logitsX());
         int[][] reformed = new int[m][];
         for (int i = 0; i < m; i++) {
-            reformed[i] = argmax(o.logitsReconstructed().get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
+            reformed[i] = Protocol.argmaxRows(o.logitsReconstructed().get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
                     org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()));
         }
         ThresholdApproach approach = cBest.combination().approach();
@@ -102,18 +102,5 @@ public record AdaptiveEvaluation(int images, double[] robustAccuracy, double[] a
         MeanStd ms = MeanStd.of(v);
         double half = 1.96 * ms.std() / Math.sqrt(v.length);
         return new double[] {ms.mean(), Math.max(0, ms.mean() - half), Math.min(1, ms.mean() + half)};
-    }
-
-    private static int[] argmax(INDArray logits) {
-        float[][] rows = logits.toFloatMatrix();
-        int[] out = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            for (int k = 1; k < rows[i].length; k++) {
-                if (rows[i][k] > rows[i][out[i]]) {
-                    out[i] = k;
-                }
-            }
-        }
-        return out;
     }
 }

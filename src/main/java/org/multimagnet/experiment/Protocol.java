@@ -184,7 +184,8 @@ public final class Protocol {
         return order;
     }
 
-    private static int[] argmaxRows(INDArray logits) {
+    /** @return the index of each row's largest logit (F's predicted class) */
+    static int[] argmaxRows(INDArray logits) {
         float[][] rows = logits.toFloatMatrix();
         int[] out = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
