@@ -98,7 +98,7 @@ public record JensenShannonDivergence(double temperature) implements Metric {
     }
 
     /** In place on {@code v[at, at + k)}: log-softmax of z/T, the row maximum subtracted first (log-sum-exp). */
-    private static void logSoftmaxRow(double[] v, int at, int k, double temperature) {
+    public static void logSoftmaxRow(double[] v, int at, int k, double temperature) {
         double max = Double.NEGATIVE_INFINITY;
         for (int c = at; c < at + k; c++) {
             v[c] /= temperature;

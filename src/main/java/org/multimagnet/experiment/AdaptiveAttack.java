@@ -4,6 +4,7 @@ import java.util.List;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.defense.CBest;
+import org.multimagnet.defense.JensenShannonDivergence;
 import org.multimagnet.defense.MetricName;
 import org.multimagnet.defense.ThresholdApproach;
 import org.multimagnet.nn.Autoencoder;
@@ -287,21 +288,11 @@ public final class AdaptiveAttack {
         return w;
     }
 
+    /** log softmax(z/T) of every row, as the JSD mark computes it ({@link JensenShannonDivergence}). */
     private static double[][] logSoftmax(INDArray logits, double t) {
         double[][] z = logits.toDoubleMatrix();
         for (double[] row : z) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : row) {
-                max = Math.max(max, v / t);
-            }
-            double sum = 0;
-            for (double v : row) {
-                sum += Math.exp(v / t - max);
-            }
-            double log = max + Math.log(sum);
-            for (int c = 0; c < row.length; c++) {
-                row[c] = row[c] / t - log;
-            }
+            JensenShannonDivergence.logSoftmaxRow(row, 0, row.length, t);
         }
         return z;
     }
