@@ -17,6 +17,13 @@ public final class DatasetSources {
     public static final String SAMPLE_MNIST = "sample:mnist";
     /** Built-in name of the CIFAR-10 slice shipped in {@code sample-data/cifar10}. */
     public static final String SAMPLE_CIFAR10 = "sample:cifar10";
+    /** Built-in name of the full CIFAR-10 (50,000 + 10,000), found through {@link #CIFAR10_VARIABLE}. */
+    public static final String CIFAR10 = "cifar10";
+    /**
+     * The environment variable naming the folder that holds the full CIFAR-10 binary release ({@code data_batch_1}
+     * … {@code data_batch_5}, {@code test_batch}, optionally gzip-compressed), which is too large to ship.
+     */
+    public static final String CIFAR10_VARIABLE = "MULTIMAGNET_CIFAR10";
     /** Built-in name of Fashion-MNIST from the Debian package {@code dataset-fashion-mnist}. */
     public static final String FASHION_MNIST = "fashion-mnist";
     /** Where the Debian package {@code dataset-fashion-mnist} installs its files. */
@@ -50,6 +57,9 @@ public final class DatasetSources {
                 findSample("mnist"), "run from the project folder, which holds sample-data/mnist"));
         out.add(new BuiltIn(SAMPLE_CIFAR10, "2,000 CIFAR-10 images, 32×32 RGB, 10 classes (sample-data/cifar10)",
                 findSample("cifar10"), "run from the project folder, which holds sample-data/cifar10"));
+        out.add(new BuiltIn(CIFAR10, "the full CIFAR-10, 50,000 + 10,000 images, 32×32 RGB, 10 classes",
+                fullCifar10(), "set " + CIFAR10_VARIABLE + " to the folder holding the CIFAR-10 binary batches "
+                + "(data_batch_1 … data_batch_5 and test_batch, .bin or .bin.gz)"));
         out.add(new BuiltIn(FASHION_MNIST, "Fashion-MNIST, 60,000 + 10,000 images, 28×28 grey, 10 classes",
                 Files.isDirectory(FASHION_MNIST_DIR) ? FASHION_MNIST_DIR : null,
                 "install it with: apt-get install dataset-fashion-mnist (puts it in " + FASHION_MNIST_DIR + ")"));
@@ -130,7 +140,16 @@ public final class DatasetSources {
     }
 
     private static String names() {
-        return String.join(", ", SAMPLE_MNIST, SAMPLE_CIFAR10, FASHION_MNIST);
+        return String.join(", ", SAMPLE_MNIST, SAMPLE_CIFAR10, CIFAR10, FASHION_MNIST);
+    }
+
+    private static Path fullCifar10() {
+        String dir = System.getenv(CIFAR10_VARIABLE);
+        if (dir == null || dir.isBlank()) {
+            return null;
+        }
+        Path p = Path.of(dir);
+        return Files.isDirectory(p) && CifarReader.isCifarDirectory(p) ? p : null;
     }
 
     /**

@@ -34,7 +34,8 @@ public final class Architecture {
      * The layers of a spec. For an autoencoder (as in the authors' code): the encoder tokens as 3×3 same convolutions
      * (hidden activation, optional batch norm, activity L2) and 2×2 pools; then the tokens reversed, with a 2×2
      * upsampling in place of each pool; then a 3×3 output convolution with one filter per channel and a sigmoid
-     * (batch norm before the sigmoid when the spec asks for it, as in the CIFAR-10 members).
+     * (batch norm before the sigmoid when the spec asks for it; conv(sigmoid) → batch norm → sigmoid with
+     * {@link ModelSpec#outputBatchNorm()}, as in the CIFAR-10 members).
      *
      * @throws IllegalArgumentException naming the token that cannot be read
      */
@@ -52,7 +53,9 @@ public final class Architecture {
         for (int i = encoder.size() - 1; i >= 0; i--) {
             out.add(encoder.get(i) instanceof Layer.Pool ? new Layer.Upsample() : encoder.get(i));
         }
-        out.add(new Layer.Conv(spec.inputShape().channels(), 3, 1, true, Layer.Activation.SIGMOID, spec.batchNorm(), 0));
+        Layer.Activation normInput = spec.outputBatchNorm() ? Layer.Activation.SIGMOID : Layer.Activation.LINEAR;
+        out.add(new Layer.Conv(spec.inputShape().channels(), 3, 1, true, Layer.Activation.SIGMOID,
+                spec.batchNorm() || spec.outputBatchNorm(), 0, normInput));
         return List.copyOf(out);
     }
 
@@ -81,16 +84,16 @@ public final class Architecture {
         String[] p = token.trim().toLowerCase(Locale.ROOT).split(":");
         try {
             switch (p[0]) {
-                case "conv":
-                    if (p.length == 5 || p.length == 6) {
-                        if (!p[3].equals("same") && !p[3].equals("valid")) {
-                            break;
-                        }
+                case "conv": {
+                    boolean bn = p[p.length - 1].equals("bn");
+                    int n = bn ? p.length - 1 : p.length;
+                    if ((n == 5 || n == 6) && (p[3].equals("same") || p[3].equals("valid"))) {
                         return new Layer.Conv(Integer.parseInt(p[1]), Integer.parseInt(p[2]),
-                                p.length == 6 ? Integer.parseInt(p[5]) : 1, p[3].equals("same"),
-                                Layer.Activation.parse(p[4]), false, 0);
+                                n == 6 ? Integer.parseInt(p[5]) : 1, p[3].equals("same"),
+                                Layer.Activation.parse(p[4]), bn, 0);
                     }
                     break;
+                }
                 case "pool":
                     if (p.length == 2 && (p[1].equals("max") || p[1].equals("avg"))) {
                         return new Layer.Pool(p[1].equals("max"));
@@ -118,7 +121,7 @@ public final class Architecture {
             throw new IllegalArgumentException("classifier layer token '" + token + "': " + e.getMessage(), e);
         }
         throw new IllegalArgumentException("classifier layer token '" + token + "': expected "
-                + "conv:FILTERS:KERNEL:same|valid:ACTIVATION[:STRIDE], pool:max|avg, dropout:RATE, "
+                + "conv:FILTERS:KERNEL:same|valid:ACTIVATION[:STRIDE][:bn], pool:max|avg, dropout:RATE, "
                 + "dense:UNITS:ACTIVATION or gap");
     }
 
@@ -195,6 +198,15 @@ public final class Architecture {
     /** @return the trainable parameter count of the spec's network */
     public static long parameterCount(ModelSpec spec) {
         return plan(spec).stream().mapToLong(PlannedLayer::parameters).sum();
+    }
+
+    /**
+     * @return the parameters as Keras counts them in a saved model: the trainable ones plus the batch norms' running
+     *         mean and variance (the count the authors' {@code .h5} files report)
+     */
+    public static long storedParameterCount(ModelSpec spec) {
+        return parameterCount(spec) + plan(spec).stream()
+                .mapToLong(p -> p.layer() instanceof Layer.Conv c && c.batchNorm() ? 2L * c.filters() : 0).sum();
     }
 
     /** @return the output shape without the batch axis: the image shape of an autoencoder, {@code [K]} of a classifier */

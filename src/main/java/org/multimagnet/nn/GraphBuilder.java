@@ -127,6 +127,7 @@ final class GraphBuilder {
                         .paddingMode(c.same() ? PaddingMode.SAME : PaddingMode.VALID).dataFormat("NCHW").build();
                 h = sd.cnn().conv2d(h, sd.var("L" + i + "_W", params.get("L" + i + "_W")),
                         sd.var("L" + i + "_b", params.get("L" + i + "_b")), cfg);
+                h = activate(sd, h, c.normInput());
                 if (c.batchNorm()) {
                     h = batchNorm(sd, h, i, c.filters(), mode, params);
                 }

@@ -36,10 +36,23 @@ public sealed interface Layer {
      * @param activation applied after batch normalisation
      * @param batchNorm  whether a batch normalisation (γ, β trainable; running mean and variance) follows
      * @param activityL2 weight of the L2 activity penalty on this layer's output (0 = none)
+     * @param normInput  activation applied between the convolution and the batch normalisation ({@code LINEAR}:
+     *                   none). The authors' CIFAR-10 members end in conv(3, sigmoid) → batch norm → sigmoid, two
+     *                   sigmoids around one normalisation; it means nothing without batch norm.
      */
     record Conv(int filters, int kernel, int stride, boolean same, Activation activation, boolean batchNorm,
-                double activityL2) implements Layer {
+                double activityL2, Activation normInput) implements Layer {
+        /** A convolution with nothing between it and its batch norm. */
+        public Conv(int filters, int kernel, int stride, boolean same, Activation activation, boolean batchNorm,
+                    double activityL2) {
+            this(filters, kernel, stride, same, activation, batchNorm, activityL2, Activation.LINEAR);
+        }
+
         public Conv {
+            if (normInput == null || (!batchNorm && normInput != Activation.LINEAR)) {
+                throw new IllegalArgumentException("conv: an activation before batch norm needs batch norm, got "
+                        + normInput + " with batchNorm " + batchNorm);
+            }
             if (filters < 1 || kernel < 1 || stride < 1) {
                 throw new IllegalArgumentException("conv: filters, kernel and stride must be >= 1, got "
                         + filters + ", " + kernel + ", " + stride);

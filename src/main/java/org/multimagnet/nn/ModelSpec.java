@@ -1,5 +1,6 @@
 package org.multimagnet.nn;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 import org.multimagnet.data.ImageShape;
@@ -33,13 +34,25 @@ import org.multimagnet.data.ImageShape;
  * @param learningRate  the optimiser's learning rate, > 0
  * @param shiftPixels   training augmentation: random shifts of up to this many pixels in each direction (0 = none)
  * @param flips         training augmentation: random horizontal flips
+ * @param outputBatchNorm an autoencoder whose output is conv(sigmoid) → batch norm → sigmoid, as the authors'
+ *                      CIFAR-10 members are, instead of conv → sigmoid (not written to JSON when false)
  */
 public record ModelSpec(ModelRole role, int id, String name, ImageShape inputShape, List<String> structure,
                         String activation, double noise, double activityL2, boolean batchNorm, int epochs,
-                        int batchSize, String optimiser, double learningRate, int shiftPixels, boolean flips) {
+                        int batchSize, String optimiser, double learningRate, int shiftPixels, boolean flips,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean outputBatchNorm) {
+
+    /** A spec whose autoencoder output is conv → sigmoid (every MNIST member, and every classifier). */
+    public ModelSpec(ModelRole role, int id, String name, ImageShape inputShape, List<String> structure,
+                     String activation, double noise, double activityL2, boolean batchNorm, int epochs,
+                     int batchSize, String optimiser, double learningRate, int shiftPixels, boolean flips) {
+        this(role, id, name, inputShape, structure, activation, noise, activityL2, batchNorm, epochs, batchSize,
+                optimiser, learningRate, shiftPixels, flips, false);
+    }
 
     public ModelSpec {
         Objects.requireNonNull(role, "role");
+        outputBatchNorm = Boolean.TRUE.equals(outputBatchNorm); // left out of the JSON when false (MNIST specs)
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(inputShape, "inputShape");
         structure = List.copyOf(Objects.requireNonNull(structure, "structure"));
@@ -67,13 +80,13 @@ public record ModelSpec(ModelRole role, int id, String name, ImageShape inputSha
     /** @return a copy with another number of epochs */
     public ModelSpec withEpochs(int newEpochs) {
         return new ModelSpec(role, id, name, inputShape, structure, activation, noise, activityL2, batchNorm,
-                newEpochs, batchSize, optimiser, learningRate, shiftPixels, flips);
+                newEpochs, batchSize, optimiser, learningRate, shiftPixels, flips, outputBatchNorm);
     }
 
     /** @return a copy with another batch size */
     public ModelSpec withBatchSize(int newBatchSize) {
         return new ModelSpec(role, id, name, inputShape, structure, activation, noise, activityL2, batchNorm,
-                epochs, newBatchSize, optimiser, learningRate, shiftPixels, flips);
+                epochs, newBatchSize, optimiser, learningRate, shiftPixels, flips, outputBatchNorm);
     }
 
     /** @return the file stem of this model in a workspace: {@code classifier} or {@code ae-NN} */

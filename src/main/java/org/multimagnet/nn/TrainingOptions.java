@@ -40,7 +40,8 @@ public record TrainingOptions(int epochs, int limit, long seed, int batchSize, d
         return new ModelSpec(spec.role(), spec.id(), spec.name(), spec.inputShape(), spec.structure(),
                 spec.activation(), spec.noise(), spec.activityL2(), spec.batchNorm(), epochsFor(spec),
                 batchSize > 0 ? batchSize : spec.batchSize(), spec.optimiser(),
-                learningRate > 0 ? learningRate : spec.learningRate(), spec.shiftPixels(), spec.flips());
+                learningRate > 0 ? learningRate : spec.learningRate(), spec.shiftPixels(), spec.flips(),
+                spec.outputBatchNorm());
     }
 
     /** @return the epochs to run for {@code spec} */

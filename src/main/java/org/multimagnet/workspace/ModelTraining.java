@@ -11,6 +11,7 @@ import org.multimagnet.data.Split;
 import org.multimagnet.nn.Architecture;
 import org.multimagnet.nn.Evaluation;
 import org.multimagnet.nn.ModelRole;
+import org.multimagnet.nn.ClassifierRecipe;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.ModelSpecs;
 import org.multimagnet.nn.NetworkAutoencoder;
@@ -99,7 +100,12 @@ public final class ModelTraining {
 
     /** @return the built-in classifier spec for this workspace's images */
     public ModelSpec classifierSpec() {
-        return ModelSpecs.classifierFor(workspace.dataset().shape());
+        return classifierSpec(ClassifierRecipe.PAPER);
+    }
+
+    /** @return the classifier spec of {@code recipe} for this workspace's images */
+    public ModelSpec classifierSpec(ClassifierRecipe recipe) {
+        return recipe.spec(workspace.dataset().shape());
     }
 
     /**

@@ -27,6 +27,7 @@ class ArchitectureTest {
         all.addAll(ModelSpecs.cifar10Members());
         all.add(ModelSpecs.mnistClassifier());
         all.add(ModelSpecs.cifar10Classifier());
+        all.add(ModelSpecs.cifar10CpuClassifier());
         return all.stream();
     }
 
@@ -36,6 +37,33 @@ class ArchitectureTest {
         List<ModelSpec> members = ModelSpecs.mnistMembers();
         long[] counted = members.stream().mapToLong(Architecture::parameterCount).toArray();
         assertArrayEquals(expected, counted);
+    }
+
+    /**
+     * The authors' CIFAR-10 {@code .h5} files count the batch norms' running statistics too, and every member ends
+     * in conv(3, sigmoid) → batch norm → sigmoid.
+     */
+    @Test
+    void cifar10MembersHaveTheAuthorsParameterCounts() {
+        long[] expected = {37_903, 30_031, 37_903, 30_031, 30_031, 5_103, 8_111, 13_055, 30_031, 19_791};
+        List<ModelSpec> members = ModelSpecs.cifar10Members();
+        assertArrayEquals(expected, members.stream().mapToLong(Architecture::storedParameterCount).toArray());
+        for (ModelSpec m : members) {
+            List<Layer> layers = Architecture.layers(m);
+            Layer.Conv out = (Layer.Conv) layers.get(layers.size() - 1);
+            assertEquals(new Layer.Conv(3, 3, 1, true, Layer.Activation.SIGMOID, true, 0, Layer.Activation.SIGMOID),
+                    out, m.name());
+        }
+        assertEquals(37_891 + 6, Architecture.parameterCount(members.get(0))); // γ and β of the output norm
+    }
+
+    /** The CPU recipe is the authors' smaller CIFAR model (307,498 parameters) plus γ and β of six batch norms. */
+    @Test
+    void cifar10CpuClassifierIsTheAuthorsSmallModelWithBatchNorm() {
+        ModelSpec f = ModelSpecs.cifar10CpuClassifier();
+        long norms = 2L * (32 + 32 + 64 + 64 + 128 + 128);
+        assertEquals(307_498 + norms, Architecture.parameterCount(f));
+        assertEquals(307_498 + 2 * norms, Architecture.storedParameterCount(f));
     }
 
     /** The authors' {@code mnist.h5} holds 240,906 parameters: every convolution valid-padded, 28 → 1 pixel. */

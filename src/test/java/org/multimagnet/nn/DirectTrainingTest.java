@@ -115,7 +115,10 @@ class DirectTrainingTest {
                 assertEquals(0, expected.get(name).amaxNumber().doubleValue(), 1e-6, name);
                 continue;
             }
-            assertClose(expected.get(name), direct, 2e-3, 1e-5, spec.name() + " ∂L/∂" + name);
+            // a bias before sigmoid → batch norm has a gradient only through the sigmoid's curvature: the sum of
+            // terms that batch norm makes cancel, so float rounding is a larger share of it
+            double rel = biasBeforeBatchNormAfterActivation(spec, name) ? 2e-2 : 2e-3;
+            assertClose(expected.get(name), direct, rel, 1e-5, spec.name() + " ∂L/∂" + name);
         }
 
         for (Architecture.PlannedLayer p : Architecture.plan(spec)) {
@@ -129,9 +132,14 @@ class DirectTrainingTest {
         }
     }
 
+    private static boolean biasBeforeBatchNormAfterActivation(ModelSpec spec, String name) {
+        return Architecture.plan(spec).stream().anyMatch(p -> p.layer() instanceof Layer.Conv c && c.batchNorm()
+                && c.normInput() != Layer.Activation.LINEAR && name.equals("L" + p.index() + "_b"));
+    }
+
     private static boolean biasBeforeBatchNorm(ModelSpec spec, String name) {
         return Architecture.plan(spec).stream().anyMatch(p -> p.layer() instanceof Layer.Conv c && c.batchNorm()
-                && name.equals("L" + p.index() + "_b"));
+                && c.normInput() == Layer.Activation.LINEAR && name.equals("L" + p.index() + "_b"));
     }
 
     static Stream<IUpdater> updaters() {

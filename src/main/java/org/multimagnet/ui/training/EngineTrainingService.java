@@ -116,7 +116,7 @@ public final class EngineTrainingService implements TrainingService {
         ModelSpec s = new ModelSpec(ModelRole.AUTOENCODER, f.id(), "member " + f.id() + " " + tokens + " "
                 + f.activation() + " v=" + f.noise(), base.inputShape(), tokens, f.activation(), f.noise(),
                 base.activityL2(), base.batchNorm(), f.epochs(), base.batchSize(), base.optimiser(), base.learningRate(),
-                base.shiftPixels(), base.flips());
+                base.shiftPixels(), base.flips(), base.outputBatchNorm());
         Architecture.parameterCount(s); // the layer plan names a bad token before the edit is kept
         edited.computeIfAbsent(w.root(), k -> new HashMap<>()).put(f.id(), s);
         return models(folder);
