@@ -89,6 +89,11 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("  %-18s %,12.1f ms%n", "deploy_one", r.deployOneMs());
         out.printf("  %-18s %,12.2f (forward passes %.2f s, grid %.2f s)%n", "calibration_ratio",
                 r.calibrationRatio(), r.calibrationForwardSeconds(), r.calibrationGridSeconds());
+        out.printf("  %-18s %,12.0f img/s%n", "cifar_clf_train", r.cifarClfTrainImgS());
+        out.printf("  %-18s %,12.0f img/s%n", "cifar_clf_infer", r.cifarClfInferImgS());
+        out.printf("  %-18s %,12.0f img/s%n", "cifar_input_grad", r.cifarInputGradImgS());
+        out.printf("  %-18s %,12.0f img/s%n", "cifar_ae_train", r.cifarAeTrainImgS());
+        out.printf("  %-18s %,12.0f img/s%n", "cifar_ae_infer", r.cifarAeInferImgS());
         out.printf("  finished %s after %.0f s%n", r.date(), r.seconds());
     }
 

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.multimagnet.attack.AttackOutcome;
@@ -53,6 +54,7 @@ import org.multimagnet.nn.Trainer;
 import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
 import org.multimagnet.nn.TrainingResult;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -81,6 +83,10 @@ public final class Benchmark {
     /** Ensemble size of deploy_one_ms. */
     public static final int DEPLOY_ONE_ENSEMBLE = 9;
     private static final long SEED = 2019;
+    /** Workloads reported through the progress listener. */
+    private static final int STEPS = 12;
+    /** Batch of the CIFAR-10 training workloads (the authors' members train with 32; All-CNN measured alike). */
+    static final int CIFAR_TRAIN_BATCH = 32;
 
     private final ProgressListener progress;
     private final Cancellation cancellation;
@@ -182,16 +188,20 @@ public final class Benchmark {
         double forward = calibration.timing().forwardPassSeconds();
         double grid = calibration.timing().gridSeconds();
 
-        progress.progress(11, 11, "done");
+        step(11, "cifar");
+        double[] cifar = cifarRates(settings.cifarImages());
+
+        progress.progress(STEPS, STEPS, "done");
         return new BenchmarkResult(ae.imagesPerSecond(), aeInfer, clf.imagesPerSecond(), clfInfer, fgsmRate, bimRate,
-                deepfoolRate, cwRate, deployRate, deployOneMs, (forward + grid) / forward, forward, grid, backend(),
+                deepfoolRate, cwRate, deployRate, deployOneMs, (forward + grid) / forward, forward, grid, cifar[0],
+                cifar[1], cifar[2], cifar[3], cifar[4], backend(),
                 Nd4j.getEnvironment().maxThreads(), settings.quick(), settings, Instant.now().toString(),
                 (System.nanoTime() - start) / 1e9);
     }
 
     private void step(int done, String workload) {
         cancellation.throwIfCancelled();
-        progress.progress(done, 11, workload);
+        progress.progress(done, STEPS, workload);
     }
 
     /** @return the ND4J build and the native extension actually selected */
@@ -199,6 +209,48 @@ public final class Benchmark {
         String ext = System.getProperty("org.bytedeco.javacpp.platform.extension",
                 System.getProperty("javacpp.platform.extension", ""));
         return BuildInfo.backend() + " (native extension '" + ext + "')";
+    }
+
+    /**
+     * The CIFAR-10 workloads on {@code n} random images of CIFAR's shape (uniform pixels, random labels): speed does
+     * not depend on the pixels, and the benchmark stays independent of where the full CIFAR-10 is.
+     *
+     * @return images/s of All-CNN training, inference and input gradients, member 1 training and inference
+     */
+    private double[] cifarRates(int n) {
+        java.util.Random rnd = new java.util.Random(SEED);
+        float[] px = new float[n * ImageShape.CIFAR10.size()];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = rnd.nextFloat();
+        }
+        int[] labels = rnd.ints(n, 0, 10).toArray();
+        Dataset data = new Dataset("random CIFAR-10-shaped images", "random", ImageShape.CIFAR10, px, labels,
+                IntStream.range(0, 10).mapToObj(Integer::toString).toList(), -1);
+        int[] all = IntStream.range(0, n).toArray();
+        INDArray images = Nd4j.create(px, ImageShape.CIFAR10.batch(n), 'c');
+
+        ModelSpec allCnn = ModelSpecs.cifar10Classifier().withBatchSize(CIFAR_TRAIN_BATCH);
+        train(allCnn, data, all, Math.min(64, n));
+        TrainingResult clf = train(allCnn, data, all, n);
+        Classifier f = (Classifier) clf.model();
+        inferRate(f::logits, images, Math.min(256, n));
+        double clfInfer = inferRate(f::logits, images, n);
+        INDArray oneHot = Nd4j.zeros(DataType.FLOAT, n, 10);
+        for (int i = 0; i < n; i++) {
+            oneHot.putScalar(i, labels[i], 1f);
+        }
+        UnaryOperator<INDArray> grad = x -> f.gradient(x, oneHot.get(NDArrayIndex.interval(0, x.size(0)),
+                NDArrayIndex.all()), null).gradient();
+        inferRate(grad, images, Math.min(256, n));
+        double inputGrad = inferRate(grad, images, n);
+
+        ModelSpec member1 = ModelSpecs.cifar10Members().get(0).withBatchSize(CIFAR_TRAIN_BATCH);
+        train(member1, data, all, Math.min(256, n));
+        TrainingResult ae = train(member1, data, all, n);
+        Autoencoder a = (Autoencoder) ae.model();
+        inferRate(a::reconstruct, images, Math.min(256, n));
+        double aeInfer = inferRate(a::reconstruct, images, n);
+        return new double[] {clf.imagesPerSecond(), clfInfer, inputGrad, ae.imagesPerSecond(), aeInfer};
     }
 
     /** One epoch over the first {@code n} sample images; the rate is the trainer's, over its batch loop. */

@@ -22,6 +22,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param calibrationRatio calibration_ratio: (forward passes + grid) / forward passes, the demo grid
  * @param calibrationForwardSeconds the calibration's forward passes, seconds
  * @param calibrationGridSeconds    the calibration's grid evaluation, seconds
+ * @param cifarClfTrainImgS    cifar_clf_train: one epoch of the paper's CIFAR-10 All-CNN, batch 32
+ * @param cifarClfInferImgS    cifar_clf_infer: All-CNN's logits, batch 256
+ * @param cifarInputGradImgS   cifar_input_grad: one input gradient through All-CNN, batch 256
+ * @param cifarAeTrainImgS     cifar_ae_train: one epoch of CIFAR-10 member 1 ({@code 16,max,32,max,32}), batch 32
+ * @param cifarAeInferImgS     cifar_ae_infer: member 1's reconstructions, batch 256
  * @param backend          the ND4J build in use
  * @param threads          the threads ND4J's native code may use
  * @param quick            whether the counts were reduced ({@code --quick})
@@ -31,7 +36,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({"ae_train_img_s", "ae_infer_img_s", "clf_train_img_s", "clf_infer_img_s", "fgsm_img_s",
         "bim50_img_s", "deepfool_img_s", "cw100_img_s", "deploy_n5_img_s", "deploy_one_ms", "calibration_ratio",
-        "calibration_forward_s", "calibration_grid_s", "backend", "threads", "quick", "settings", "date", "seconds"})
+        "calibration_forward_s", "calibration_grid_s", "cifar_clf_train_img_s", "cifar_clf_infer_img_s",
+        "cifar_input_grad_img_s", "cifar_ae_train_img_s", "cifar_ae_infer_img_s", "backend", "threads", "quick", "settings", "date", "seconds"})
 public record BenchmarkResult(
         @JsonProperty("ae_train_img_s") double aeTrainImgS,
         @JsonProperty("ae_infer_img_s") double aeInferImgS,
@@ -46,6 +52,11 @@ public record BenchmarkResult(
         @JsonProperty("calibration_ratio") double calibrationRatio,
         @JsonProperty("calibration_forward_s") double calibrationForwardSeconds,
         @JsonProperty("calibration_grid_s") double calibrationGridSeconds,
+        @JsonProperty("cifar_clf_train_img_s") double cifarClfTrainImgS,
+        @JsonProperty("cifar_clf_infer_img_s") double cifarClfInferImgS,
+        @JsonProperty("cifar_input_grad_img_s") double cifarInputGradImgS,
+        @JsonProperty("cifar_ae_train_img_s") double cifarAeTrainImgS,
+        @JsonProperty("cifar_ae_infer_img_s") double cifarAeInferImgS,
         @JsonProperty("backend") String backend,
         @JsonProperty("threads") int threads,
         @JsonProperty("quick") boolean quick,

@@ -54,6 +54,14 @@ public record BenchmarkSettings(boolean quick, int trainImages, int inferImages,
         }
     }
 
+    /**
+     * @return images of each CIFAR-10 workload (random images of CIFAR's shape): 1,024 at full size, 256 reduced,
+     *         never more than {@link #trainImages()} (so that a cap bounds them too)
+     */
+    public int cifarImages() {
+        return Math.min(trainImages, quick ? 256 : 1024);
+    }
+
     /** @return the benchmark's workloads at full size */
     public static BenchmarkSettings full() {
         return new BenchmarkSettings(false, 10_000, 10_000, 1_000, 1_000, 200, 200, 40, 100, 1_000, 30, 0);

@@ -15,6 +15,8 @@ import org.multimagnet.common.Json;
 class BenchCommandTest {
     private static final List<String> RATES = List.of("ae_train_img_s", "ae_infer_img_s", "clf_train_img_s",
             "clf_infer_img_s", "fgsm_img_s", "bim50_img_s", "deepfool_img_s", "cw100_img_s", "deploy_n5_img_s",
+            "cifar_clf_train_img_s", "cifar_clf_infer_img_s", "cifar_input_grad_img_s", "cifar_ae_train_img_s",
+            "cifar_ae_infer_img_s",
             "deploy_one_ms", "calibration_ratio", "threads");
 
     @Test
