@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.multimagnet.common.Json;
+import org.multimagnet.nn.Architecture;
 import org.multimagnet.nn.ModelRole;
 import org.multimagnet.workspace.ModelManifest;
 import org.multimagnet.workspace.ModelStore;
@@ -53,7 +54,10 @@ final class ModelsCommand implements Runnable {
         }
     }
 
-    /** @return one JSON object per model: role, id, name, parameters, epochs, quality, file, sha256 */
+    /**
+     * @return one JSON object per model: role, id, name, parameters (trainable), storedParameters, epochs, quality,
+     *         file, sha256
+     */
     static List<Map<String, Object>> summaries(List<ModelManifest> manifests) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ModelManifest m : manifests) {
@@ -63,6 +67,8 @@ final class ModelsCommand implements Runnable {
             o.put("name", m.name());
             o.put("structure", m.spec().structure());
             o.put("parameters", m.parameters());
+            // what Keras reports for the same network (batch-norm running statistics included): the authors' counts
+            o.put("storedParameters", Architecture.storedParameterCount(m.spec()));
             o.put("epochs", m.epochs());
             o.put("trainImages", m.trainImages());
             o.put("finalLoss", m.finalLoss());

@@ -38,6 +38,9 @@ final class ReproduceCommand implements Callable<Integer> {
     List<String> attacks;
 
     @Mixin
+    ClassifierRecipeOption classifierRecipe;
+
+    @Mixin
     ReplaceOption replace;
 
     @Override
@@ -59,7 +62,7 @@ final class ReproduceCommand implements Callable<Integer> {
             }
         };
         List<Path> files = new Reproduction(listener, Cli.cancellation()).run(new Reproduction.Options(dataset, workspace,
-                quick, seed, attacks == null ? List.of() : attacks, replace.consent()));
+                quick, seed, attacks == null ? List.of() : attacks, replace.consent(), classifierRecipe.recipe));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("report written in %.0f s:%n", (System.nanoTime() - start) / 1e9);
         files.forEach(f -> out.println("  " + f));

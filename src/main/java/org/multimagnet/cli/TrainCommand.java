@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.multimagnet.common.Json;
-import org.multimagnet.nn.ClassifierRecipe;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
@@ -67,10 +66,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Autoencoders' learning rate instead of each spec's (0 = the spec's).")
     double learningRate;
 
-    @Option(names = "--classifier-recipe", defaultValue = "paper", paramLabel = "paper|cpu",
-            description = "Which classifier F to train: the paper's, or for CIFAR-10 the authors' smaller model with "
-                    + "batch norm, which two CPU cores train past 80% in about an hour (default: ${DEFAULT-VALUE}).")
-    String classifierRecipe;
+    @Mixin
+    ClassifierRecipeOption classifierRecipe;
 
     @Mixin
     ReplaceOption replace;
@@ -89,12 +86,6 @@ final class TrainCommand implements Callable<Integer> {
                 || !(learningRate >= 0)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs, --limit, batch sizes and --learning-rate must be >= 0");
         }
-        ClassifierRecipe recipe;
-        try {
-            recipe = ClassifierRecipe.parse(classifierRecipe);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--classifier-recipe: " + e.getMessage());
-        }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         Workspace ws = Workspace.openOrCreate(shared.workspace, dataset, seed);
@@ -102,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelTraining training = new ModelTraining(ws, progressOf(line), Cli.cancellation(), replace.consent());
         List<ModelSpec> todo = new ArrayList<>();
         if (!w.equals("autoencoders")) {
-            todo.add(training.classifierSpec(recipe));
+            todo.add(training.classifierSpec(classifierRecipe.recipe));
         }
         if (!w.equals("classifier")) {
             todo.addAll(training.memberSpecs(members)); // checks --members before anything is printed

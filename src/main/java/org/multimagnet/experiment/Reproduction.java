@@ -20,6 +20,7 @@ import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.defense.CalibrationGrid;
 import org.multimagnet.defense.CalibrationResult;
+import org.multimagnet.nn.ClassifierRecipe;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
@@ -54,10 +55,29 @@ public final class Reproduction {
      * @param attacks   which attacks (default all four)
      * @param consent   whether the run may replace the report and calibrations made with models that changed since
      *                  (each replaced version is kept in the workspace's history)
+     * @param recipe    the classifier recipe; {@link ClassifierRecipe#CPU} on colour images also scales the members'
+     *                  training and the attack sets to two CPU cores ({@link #CPU_MEMBER_EPOCHS} and the constants
+     *                  beside it)
      */
     public record Options(String dataset, Path workspace, boolean quick, long seed, List<String> attacks,
-                          Consent consent) {
+                          Consent consent, ClassifierRecipe recipe) {
+        public Options {
+            recipe = recipe == null ? ClassifierRecipe.PAPER : recipe;
+        }
+
+        /** The paper's classifier. */
+        public Options(String dataset, Path workspace, boolean quick, long seed, List<String> attacks,
+                       Consent consent) {
+            this(dataset, workspace, quick, seed, attacks, consent, ClassifierRecipe.PAPER);
+        }
     }
+
+    /** CIFAR-10 on two CPU cores: each member's epochs (the authors': 30 over all of Tr). */
+    static final int CPU_MEMBER_EPOCHS = 3;
+    /** CIFAR-10 on two CPU cores: the members train on this many images of Tr. */
+    static final int CPU_MEMBER_IMAGES = 20_000;
+    /** CIFAR-10 on two CPU cores: images of D_atk and of V_atk (the paper: 2,000 and 5,000). */
+    static final int CPU_ATTACK_IMAGES = 500;
 
     /** Receives one line per stage and the stage's progress. */
     public interface Listener extends ProgressListener {
@@ -93,9 +113,10 @@ public final class Reproduction {
         List<Evaluation> evaluations = new ArrayList<>();
         List<ExactEvaluation> exact = new ArrayList<>();
         List<MarkDistribution> distributions = new ArrayList<>();
-        int count = o.quick() ? 200 : 2000;
+        boolean cpuBudget = cpuBudget(ws, o);
+        int count = o.quick() ? 200 : cpuBudget ? CPU_ATTACK_IMAGES : 2000;
         // V_atk from all of V_leg (the paper's 5,000; 1,000 in the sample split), D_atk from 2,000 images of Te
-        int validationCount = o.quick() ? 200 : ws.split().validation().length;
+        int validationCount = o.quick() ? 200 : cpuBudget ? CPU_ATTACK_IMAGES : ws.split().validation().length;
         List<String> protocol = new ArrayList<>();
         for (String attack : attackNames) {
             cancellation.throwIfCancelled();
@@ -164,7 +185,7 @@ public final class Reproduction {
         ModelTraining training = new ModelTraining(ws, progress, cancellation, Consent.ASK_FIRST);
         List<ModelSpec> todo = new ArrayList<>();
         if (!store.has("classifier")) {
-            todo.add(training.classifierSpec());
+            todo.add(training.classifierSpec(o.recipe()));
         }
         for (ModelSpec m : training.memberSpecs(List.of())) {
             if (!store.has(ModelStore.autoencoderStem(m.id()))) {
@@ -178,7 +199,14 @@ public final class Reproduction {
         for (ModelSpec spec : todo) {
             listener.stage("train " + spec.name());
             boolean isClassifier = spec.role() == org.multimagnet.nn.ModelRole.CLASSIFIER;
-            training.train(spec, recipe(o.quick(), smallTr, isClassifier, o.seed()), m -> { });
+            training.train(spec, cpuBudget(ws, o) && !o.quick() && !isClassifier
+                    ? new TrainingOptions(CPU_MEMBER_EPOCHS, CPU_MEMBER_IMAGES, o.seed(), 0, 0)
+                    : recipe(o.quick(), smallTr, isClassifier, o.seed()), m -> { });
+        }
+        if (!todo.isEmpty() && cpuBudget(ws, o) && !o.quick()) {
+            notes.add("The CPU recipe trained F as the authors' smaller CIFAR-10 model with batch norm (not All-CNN) "
+                    + "and each member for " + CPU_MEMBER_EPOCHS + " epochs on " + CPU_MEMBER_IMAGES + " images of Tr "
+                    + "(the authors: 30 epochs on 45,000).");
         }
         if (!todo.isEmpty() && (o.quick() || smallTr)) {
             notes.add(o.quick()
@@ -191,6 +219,11 @@ public final class Reproduction {
         var manifest = store.manifest("classifier");
         return String.format(Locale.ROOT, "%s, %.2f%% on Te, %d epochs on %d training images",
                 manifest.name(), 100 * manifest.testAccuracy(), manifest.epochs(), manifest.trainImages());
+    }
+
+    /** Whether the run scales CIFAR-sized work to two CPU cores: the CPU recipe on colour images. */
+    private static boolean cpuBudget(Workspace ws, Options o) {
+        return o.recipe() == ClassifierRecipe.CPU && ws.dataset().shape().channels() == 3;
     }
 
     /** Fewer training images than this take {@link #recipe}'s small-data settings. */
