@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 ReproduceCommand.class,
                 WorkspaceCommand.class,
                 BenchCommand.class,
+                SweepCommand.class,
         })
 public final class Cli implements Runnable {
     /** Exit code for bad input. */
