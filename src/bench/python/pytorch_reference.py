@@ -2,7 +2,7 @@
 """PyTorch reference for `multimagnet bench` (docs/benchmarks.md): the same workloads, same sizes and batch
 sizes, on the sample MNIST digits, 2 threads. Prints one JSON object with the same keys as `bench --json`.
 
-Run: apt-get install python3-torch; /usr/bin/python3 src/bench/python/pytorch_reference.py [--quick]
+Run: apt-get install python3-torch; /usr/bin/python3 src/bench/python/pytorch_reference.py [--quick] [--cifar-only]
 """
 import gzip, json, struct, sys, time
 import numpy as np
@@ -38,11 +38,65 @@ def cw_classifier():
         nn.Flatten(), nn.Linear(64 * 4 * 4, 200), nn.ReLU(), nn.Linear(200, 200), nn.ReLU(), nn.Linear(200, 10))
 
 
+def all_cnn():  # the paper's CIFAR-10 classifier, ModelSpecs.cifar10Classifier (dropout off in timing is immaterial)
+    return nn.Sequential(
+        nn.Conv2d(3, 96, 3, padding=1), nn.ReLU(), nn.Conv2d(96, 96, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(96, 96, 3, stride=2, padding=1), nn.Dropout(0.5),
+        nn.Conv2d(96, 192, 3, padding=1), nn.ReLU(), nn.Conv2d(192, 192, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(192, 192, 3, stride=2, padding=1), nn.Dropout(0.5),
+        nn.Conv2d(192, 192, 3, padding=1), nn.ReLU(), nn.Conv2d(192, 192, 1), nn.ReLU(), nn.Conv2d(192, 10, 1),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten())
+
+
+def cifar_member1():  # 16, max, 32, max, 32, ReLU, no hidden batch norm; conv(3, sigmoid) -> BN -> sigmoid
+    return nn.Sequential(
+        nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.Upsample(scale_factor=2),
+        nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.Upsample(scale_factor=2),
+        nn.Conv2d(32, 16, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(16, 3, 3, padding=1), nn.Sigmoid(), nn.BatchNorm2d(3, eps=1e-3), nn.Sigmoid())
+
+
+def cifar(out):
+    n = 256 if QUICK else 1024
+    xc = torch.rand(n, 3, 32, 32); yc = torch.randint(0, 10, (n,))
+    f = all_cnn(); o = torch.optim.SGD(f.parameters(), 0.01, momentum=0.9, nesterov=True)
+    def f_epoch(m):
+        for i in range(0, m, 32):
+            o.zero_grad(); Fn.cross_entropy(f(xc[i:i + 32]), yc[i:i + 32]).backward(); o.step()
+    f_epoch(64)
+    out["cifar_clf_train_img_s"] = rate(n, lambda: f_epoch(n))
+    f.eval()
+    with torch.no_grad():
+        out["cifar_clf_infer_img_s"] = rate(n, lambda: [f(xc[i:i + 256]) for i in range(0, n, 256)])
+    def grads():
+        for i in range(0, n, 256):
+            b = xc[i:i + 256].clone().requires_grad_(True)
+            Fn.cross_entropy(f(b), yc[i:i + 256], reduction="sum").backward()
+    out["cifar_input_grad_img_s"] = rate(n, grads)
+    a = cifar_member1(); ao = torch.optim.Adam(a.parameters(), 1e-3)
+    def a_epoch(m):
+        for i in range(0, m, 32):
+            b = xc[i:i + 32]; ao.zero_grad(); Fn.mse_loss(a(b), b).backward(); ao.step()
+    a_epoch(256)
+    out["cifar_ae_train_img_s"] = rate(n, lambda: a_epoch(n))
+    a.eval()
+    with torch.no_grad():
+        out["cifar_ae_infer_img_s"] = rate(n, lambda: [a(xc[i:i + 256]) for i in range(0, n, 256)])
+
+
 def rate(n, fn):
     t = time.perf_counter(); fn(); return n / (time.perf_counter() - t)
 
 
 def main():
+    if "--cifar-only" in sys.argv:
+        out = {"backend": "pytorch " + torch.__version__ + " cpu", "threads": torch.get_num_threads()}
+        cifar(out)
+        print(json.dumps(out, indent=2))
+        return
     x = load_mnist()
     y = torch.randint(0, 10, (x.shape[0],))
     n_train = 2000 if QUICK else 10000
@@ -115,6 +169,7 @@ def main():
                     r = aes[m](b); (b - r).abs().mean((1, 2, 3)); zr = Fn.softmax(clf(r) / 10, 1); mm = (zx + zr) / 2
                     0.5 * (zx * (zx / mm).log()).sum(1) + 0.5 * (zr * (zr / mm).log()).sum(1)
     out["deploy_n5_img_s"] = rate(4000, deploy)
+    cifar(out)
     print(json.dumps(out, indent=2))
 
 

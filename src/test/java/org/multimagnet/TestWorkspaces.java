@@ -8,6 +8,8 @@ import java.nio.file.Path;
 public final class TestWorkspaces {
     /** Where the demo lives, relative to the project folder (the tests' working directory). */
     public static final Path DEMO = Path.of("workspaces/demo-mnist");
+    /** The committed CIFAR-10 demo workspace (full CIFAR-10, CPU recipe). */
+    public static final Path DEMO_CIFAR10 = Path.of("workspaces/demo-cifar10");
 
     private TestWorkspaces() {
     }

@@ -138,6 +138,7 @@ public final class Reproduction {
             distributions.add(study.distribution());
         }
         notes.addAll(standardNotes(ws, o));
+        notes.add(membersNote(ws));
         StudyReport report = new StudyReport(ws.config().dataset(), ws.split().rule(), classifier,
                 Instant.now().toString(), String.join("; ", protocol) + "; seed " + o.seed() + "; MultiMagNet n ∈ "
                         + DefenseKind.MULTIMAGNET.paperEnsembleSizes() + ", MagNet n = 1; reformer drawn from the ensemble",
@@ -279,6 +280,29 @@ public final class Reproduction {
                     cancellation).best();
         }
         return List.of(previous.get(), previousMagnet.get());
+    }
+
+    /** How S was trained, from the members' manifests: the report states it whoever trained them. */
+    private static String membersNote(Workspace ws) {
+        ModelStore store = ws.models();
+        java.util.TreeMap<String, List<Integer>> byRecipe = new java.util.TreeMap<>();
+        java.util.DoubleSummaryStatistics errors = new java.util.DoubleSummaryStatistics();
+        for (var m : store.list()) {
+            if (m.role() != org.multimagnet.nn.ModelRole.AUTOENCODER) {
+                continue;
+            }
+            byRecipe.computeIfAbsent(String.format(Locale.ROOT, "%d epochs on %,d images, batch %d, %s %.0e",
+                    m.epochs(), m.trainImages(), m.spec().batchSize(), m.spec().optimiser(), m.spec().learningRate()),
+                    k -> new ArrayList<>()).add(m.id());
+            if (m.reconstructionTest() != null) {
+                errors.accept(m.reconstructionTest().meanSquared());
+            }
+        }
+        StringBuilder b = new StringBuilder("The members of S were trained with ");
+        byRecipe.forEach((recipe, ids) -> b.append(recipe).append(" (members ").append(ids).append("); "));
+        b.append(String.format(Locale.ROOT, "mean squared reconstruction error on Te %.4f to %.4f.", errors.getMin(),
+                errors.getMax()));
+        return b.toString();
     }
 
     private static List<String> standardNotes(Workspace ws, Options o) {

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.multimagnet.ChunkStatistics;
 import org.multimagnet.TestWorkspaces;
 import org.multimagnet.common.Json;
@@ -24,7 +26,8 @@ import org.multimagnet.defense.ThresholdApproach;
 import org.multimagnet.workspace.CalibrationStore;
 
 /**
- * Every committed evaluation of the demo workspace (40 chunks of 100, four attacks, both defenses) is recomputed
+ * Every committed evaluation of the demo workspaces (MNIST: 40 chunks of 100, CIFAR-10: as many chunks of 100 as its
+ * sets allow; every attack evaluated, both defenses) is recomputed
  * here from its {@code evaluate --export-marks} CSV alone, with none of the program's protocol code: each member's
  * vote from its mark and threshold, each threshold from C_best (and the minimum over the drawn members under
  * minTA), the majority verdict, the confusion matrix of every chunk (Eq. 8), ACC, detection and acceptance rates
@@ -36,14 +39,29 @@ class DemoEvaluationsFromMarksTest {
                        boolean vote, boolean verdict, int n, int label, int prediction, int reformedPrediction) {
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"fgsm, magnet", "fgsm, multimagnet", "bim, magnet", "bim, multimagnet", "deepfool, magnet",
-            "deepfool, multimagnet", "cw, magnet", "cw, multimagnet"})
-    void evaluationFollowsFromItsMarks(String attack, String defense) throws IOException {
-        Path dir = TestWorkspaces.DEMO.resolve("evaluations");
+    static Stream<Arguments> evaluations() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (Path ws : List.of(TestWorkspaces.DEMO, TestWorkspaces.DEMO_CIFAR10)) {
+            try (Stream<Path> files = Files.list(ws.resolve("evaluations"))) {
+                files.map(f -> f.getFileName().toString()).filter(f -> f.matches("[a-z]+-(magnet|multimagnet)\\.json"))
+                        .sorted().forEach(f -> {
+                            String[] p = f.replace(".json", "").split("-");
+                            out.add(Arguments.of(ws, p[0], p[1]));
+                        });
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("evaluations")
+    void evaluationFollowsFromItsMarks(Path workspace, String attack, String defense) throws IOException {
+        Path dir = workspace.resolve("evaluations");
         JsonNode e = Json.mapper().readTree(dir.resolve(attack + "-" + defense + ".json").toFile());
+        int chunks = e.get("settings").get("chunks").asInt();
+        int chunkSize = e.get("settings").get("chunkSize").asInt();
         DefenseKind kind = DefenseKind.parse(defense);
-        CBest cBest = new CalibrationStore(TestWorkspaces.DEMO).readCBest(attack, kind).orElseThrow();
+        CBest cBest = new CalibrationStore(workspace).readCBest(attack, kind).orElseThrow();
         assertEquals(cBest.combination().toString(), e.get("calibration").asText(), "evaluated with its own C_best");
         List<Row> rows = read(dir.resolve(attack + "-" + defense + "-marks.csv"));
 
@@ -52,14 +70,14 @@ class DemoEvaluationsFromMarksTest {
             byChunk.computeIfAbsent(r.chunk(), c -> new TreeMap<>()).computeIfAbsent(r.image(), i -> new ArrayList<>())
                     .add(r);
         }
-        assertEquals(40, byChunk.size(), "40 chunks");
+        assertEquals(chunks, byChunk.size(), "chunks");
         Set<Integer> seen = new HashSet<>();
-        double[] acc = new double[40], detection = new double[40], acceptance = new double[40];
-        double[] plain = new double[40], detector = new double[40], reformer = new double[40];
-        double[] detectorAccepted = new double[40], reformerAccepted = new double[40];
+        double[] acc = new double[chunks], detection = new double[chunks], acceptance = new double[chunks];
+        double[] plain = new double[chunks], detector = new double[chunks], reformer = new double[chunks];
+        double[] detectorAccepted = new double[chunks], reformerAccepted = new double[chunks];
         int c = 0;
         for (Map<Integer, List<Row>> chunk : byChunk.values()) {
-            assertEquals(100, chunk.size(), "100 images a chunk");
+            assertEquals(chunkSize, chunk.size(), "images a chunk");
             long tn = 0, fn = 0, fp = 0, tp = 0;
             int okPlain = 0, okDetector = 0, okReformer = 0, accepted = 0, okAccepted = 0, okReformed = 0;
             for (Map.Entry<Integer, List<Row>> image : chunk.entrySet()) {
@@ -99,17 +117,18 @@ class DemoEvaluationsFromMarksTest {
                     okReformed += reformedRight ? 1 : 0;
                 }
             }
-            acc[c] = (tn + tp) / 100.0;
+            acc[c] = (tn + tp) / (double) chunkSize;
             detection[c] = tn + fn == 0 ? Double.NaN : (double) tn / (tn + fn);
             acceptance[c] = tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp);
-            plain[c] = okPlain / 100.0;
-            detector[c] = okDetector / 100.0;
-            reformer[c] = okReformer / 100.0;
+            plain[c] = okPlain / (double) chunkSize;
+            detector[c] = okDetector / (double) chunkSize;
+            reformer[c] = okReformer / (double) chunkSize;
             detectorAccepted[c] = accepted == 0 ? Double.NaN : (double) okAccepted / accepted;
             reformerAccepted[c] = accepted == 0 ? Double.NaN : (double) okReformed / accepted;
             c++;
         }
-        assertEquals(4000, seen.size(), "D = 2,000 legitimate + 2,000 adversarial");
+        assertEquals(chunks * chunkSize, seen.size(), "every image of the chunks once");
+        assertTrue(chunks * chunkSize <= e.get("imageCount").asInt(), "chunks drawn from D");
         check(acc, e.get("accuracy"), "ACC");
         check(detection, e.get("ppv"), "detection rate");
         check(acceptance, e.get("npv"), "acceptance rate");
