@@ -303,8 +303,8 @@ public final class FakeServices {
         }
 
         @Override
-        public float[] readImage(Path file, ImageShape shape) {
-            return org.multimagnet.data.ImageFiles.read(file, shape).pixels(); // the real reader
+        public org.multimagnet.data.ImageFiles.LoadedImage readImage(Path file, ImageShape shape) {
+            return org.multimagnet.data.ImageFiles.read(file, shape); // the real reader
         }
 
         @Override

@@ -185,7 +185,11 @@ class WorkbenchWindowTest {
         javax.imageio.ImageIO.write(img, "png", png.toFile());
         robot.interact(() -> wb.view().select(4));
         robot.interact(() -> wb.deployment().dropFile(png));
-        assertEquals("bar.png", wb.deployment().inputProperty().get().origin());
+        // the conversion is named where the user reads what happened to the image
+        String origin = wb.deployment().inputProperty().get().origin();
+        assertTrue(origin.startsWith("bar.png (converted: ") && origin.contains("resized 56×56 → 28×28"), origin);
+        assertTrue(wb.deployment().statusProperty().get().startsWith("bar.png (converted:"),
+                wb.deployment().statusProperty().get());
         assertEquals(5, robot.lookup("#deployment-cards").queryAs(FlowPane.class).getChildren().size());
 
         Path text = dir.resolve("notes.txt");

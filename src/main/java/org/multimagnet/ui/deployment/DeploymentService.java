@@ -26,9 +26,10 @@ public interface DeploymentService {
     /**
      * Reads an image file and fits it to the models' input shape (grey/colour, size).
      *
+     * @return the fitted pixels and, in words, each conversion that made them fit (empty when none was needed)
      * @throws org.multimagnet.common.UserException naming the file when it is not a readable image
      */
-    float[] readImage(Path file, ImageShape shape);
+    org.multimagnet.data.ImageFiles.LoadedImage readImage(Path file, ImageShape shape);
 
     /** The ensemble size that means "drawn per image from C_best's sizes", as deployment draws it (paper §4.2.1). */
     int DRAWN = 0;

@@ -187,7 +187,11 @@ public final class DeploymentViewModel implements ImageDrops.Target {
         busy.set(true);
         executor.submit(BackgroundTask.of("Reading " + file.getFileName(), (p, c) -> {
             ImageShape shape = requireSetup().shape();
-            return ImagePayload.of(service.readImage(file, shape), shape, -1, file.getFileName().toString());
+            var loaded = service.readImage(file, shape);
+            // the origin names the conversions, so the status line shows what was done to make the image fit
+            String origin = file.getFileName() + (loaded.conversions().isEmpty() ? ""
+                    : " (converted: " + String.join("; ", loaded.conversions()) + ")");
+            return ImagePayload.of(loaded.pixels(), shape, -1, origin);
         }).onSuccess(img -> {
             input.set(img);
             classify();

@@ -107,8 +107,8 @@ public final class EngineDeploymentService implements DeploymentService {
     }
 
     @Override
-    public float[] readImage(Path file, ImageShape shape) {
-        return ImageFiles.read(file, shape).pixels();
+    public ImageFiles.LoadedImage readImage(Path file, ImageShape shape) {
+        return ImageFiles.read(file, shape);
     }
 
     @Override
