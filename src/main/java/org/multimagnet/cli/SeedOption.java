@@ -1,0 +1,44 @@
+package org.multimagnet.cli;
+
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --seed}, with one meaning in every command (a picocli mixin). A seed not given is drawn from a
+ * {@link SecureRandom}: a command that draws ensembles must not draw the same ones on every run by default (an
+ * attacker who knows the default knows the draw), and one default for all commands keeps the rule simple. The drawn
+ * seed is printed, so that every run can be repeated.
+ */
+public final class SeedOption {
+    /** The option's description, the same in every command's help. */
+    static final String DESCRIPTION = "Seeds every random choice the command makes: the same S on the same inputs "
+            + "gives the same result. Default: drawn at random, printed on standard error and recorded with what the "
+            + "command writes or prints.";
+
+    @Option(names = "--seed", paramLabel = "S", description = DESCRIPTION)
+    Long given;
+
+    private Long drawn;
+
+    /**
+     * @param err where a drawn seed is announced, once
+     * @return the seed given, else one drawn at random (the same on every call)
+     */
+    public long seed(PrintWriter err) {
+        if (given != null) {
+            return given;
+        }
+        if (drawn == null) {
+            drawn = new SecureRandom().nextLong() & Long.MAX_VALUE; // not negative: easy to pass back as --seed
+            err.println("seed: " + drawn + " (drawn; pass --seed " + drawn + " to repeat)");
+            err.flush();
+        }
+        return drawn;
+    }
+
+    /** @return whether the seed was drawn rather than given */
+    public boolean isDrawn() {
+        return given == null;
+    }
+}
