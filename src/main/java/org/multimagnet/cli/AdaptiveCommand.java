@@ -95,7 +95,7 @@ final class AdaptiveCommand implements Callable<Integer> {
         Workspace w = Workspace.open(shared.reading());
         CBest cBest = new CalibrationStore(w.root()).current(calibration, kind);
         PrintWriter err = spec.commandLine().getErr();
-        long drawSeed = seed.seed(err); // the draw of test images
+        long drawSeed = seed.seed(); // the draw of test images
         AttackSets.Sources src = AttackSets.drawSources(w, AttackSets.TEST, count, drawSeed,
                 note -> err.println("note: " + note));
         Classifier f = w.classifier();

@@ -96,7 +96,7 @@ final class AttackCommand implements Callable<Integer> {
         Path folder = AttackSets.target(w, name, sp, scratch ? AttackSets.scratchFolder(w, name, sp) : out,
                 replace.consent());
         Attack a = Attacks.create(attack, PaperSetting.forShape(w.dataset().shape()), params);
-        long s = seed.seed(err); // the draw of source images
+        long s = seed.seed(); // the draw of source images
         AttackSets.Sources sources = AttackSets.drawSources(w, sp, count, s, note -> err.println("note: " + note));
         ProgressListener progress = shared.json ? ProgressListener.NONE : (done, total, message) -> {
             err.println(message);

@@ -95,7 +95,7 @@ final class CalibrateCommand implements Callable<Integer> {
             }
         }
         PrintWriter err = spec.commandLine().getErr();
-        c = c.withSeed(seed.seed(err)); // the ensemble draws; grid.json records it
+        c = c.withSeed(seed.seed()); // the ensemble draws; grid.json records it
         CalibrationResult r = store.calibrate(attack, m.classifier(), m.repository(), m.dataset(), c, m.checksums(),
                 exportMarks, replace.consent(), coarse(err), Cli.cancellation());
         PrintWriter out = spec.commandLine().getOut();

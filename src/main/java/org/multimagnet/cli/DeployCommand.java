@@ -147,7 +147,7 @@ final class DeployCommand implements Callable<Integer> {
                     .resolve(CalibrationStore.fileName(cBest.defense())), e.getMessage());
         }
         ImageShape shape = m.classifier().inputShape();
-        long used = seed.seed(spec.commandLine().getErr()); // the ensemble and reformer draws
+        long used = seed.seed(); // the ensemble and reformer draws
         SplittableRandom rng = new SplittableRandom(used);
         List<ImageAnswer> answers = new ArrayList<>();
         for (Path file : images) {

@@ -120,7 +120,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Artifact saved = Artifact.evaluation(attack + "-" + kind.id());
         ArtifactHistory history = new ArtifactHistory(ws.root());
         history.requireConsent(saved, replace.consent()); // before the forward passes
-        long s = seed.seed(err); // the shuffle of D and every draw
+        long s = seed.seed(); // the shuffle of D and every draw
         ProtocolSettings settings = settings(kind, s); // the defense's own sizes replace the paper's below
         long m = ws.models().list().stream().filter(x -> x.role() == org.multimagnet.nn.ModelRole.AUTOENCODER).count();
         if (ensembleSizes != null) {

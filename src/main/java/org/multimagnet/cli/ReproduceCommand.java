@@ -44,7 +44,7 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() {
         Path workspace = shared.writing("reproduce"); // created if missing
         PrintWriter err = spec.commandLine().getErr();
-        long s = seed.seed(err); // every stage
+        long s = seed.seed(); // every stage
         long start = System.nanoTime();
         Reproduction.Listener listener = new Reproduction.Listener() {
             private ProgressLine line = new ProgressLine(err, "");

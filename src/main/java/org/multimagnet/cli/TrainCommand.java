@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        long s = seed.seed(err); // initialisation, shuffling, noise; and the split of a new workspace
+        long s = seed.seed(); // initialisation, shuffling, noise; and the split of a new workspace
         Workspace ws = Workspace.openOrCreate(workspace, dataset, s);
         ProgressLine line = new ProgressLine(err, "");
         ModelTraining training = new ModelTraining(ws, progressOf(line), Cli.cancellation(), replace.consent());

@@ -25,32 +25,42 @@ class SeedOptionTest {
     }
 
     private static SeedOption parse(String... args) {
+        return parsed(args).seed;
+    }
+
+    private static Probe parsed(String... args) {
         Probe p = new Probe();
         new CommandLine(p).parseArgs(args);
-        return p.seed;
+        return p;
+    }
+
+    private static String announced(String... args) {
+        Probe p = new Probe();
+        CommandLine.ParseResult r = new CommandLine(p).parseArgs(args);
+        p.seed.seed();
+        StringWriter err = new StringWriter();
+        SeedOption.announceDrawn(r, new PrintWriter(err, true));
+        return err.toString() + "|" + p.seed.seed();
     }
 
     @Test
-    void aGivenSeedIsUsedAsItIsAndAnnouncedNowhere() {
-        StringWriter err = new StringWriter();
+    void aGivenSeedIsUsedAsItIsAndNotAnnounced() {
         SeedOption s = parse("--seed", "42");
-        assertEquals(42, s.seed(new PrintWriter(err, true)));
-        assertEquals(42, s.seed(new PrintWriter(err, true)));
+        assertEquals(42, s.seed());
         assertFalse(s.isDrawn());
-        assertEquals("", err.toString());
+        assertEquals("|42", announced("--seed", "42"));
     }
 
     @Test
-    void aMissingSeedIsDrawnOnceAnnouncedAndNeverNegative() {
-        StringWriter err = new StringWriter();
+    void aMissingSeedIsDrawnOnceNeverNegativeAndAnnounced() {
         SeedOption s = parse();
-        long first = s.seed(new PrintWriter(err, true));
-        assertEquals(first, s.seed(new PrintWriter(err, true)), "one draw per run");
+        long first = s.seed();
+        assertEquals(first, s.seed(), "one draw per run");
         assertTrue(first >= 0, "passes back as --seed " + first);
         assertTrue(s.isDrawn());
-        assertEquals("seed: " + first + " (drawn; pass --seed " + first + " to repeat)" + System.lineSeparator(),
-                err.toString(), "announced once");
-        assertNotEquals(first, parse().seed(new PrintWriter(new StringWriter(), true)), "another run, another draw");
+        assertNotEquals(first, parse().seed(), "another run, another draw");
+        String[] a = announced().split("\\|");
+        assertEquals("seed: " + a[1] + " (drawn; pass --seed " + a[1] + " to repeat)" + System.lineSeparator(), a[0]);
     }
 
     @Test
