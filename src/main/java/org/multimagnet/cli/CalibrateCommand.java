@@ -42,7 +42,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--grid", paramLabel = "C.json",
             description = "The grid file C (default: W/calibration/A/grid.json if present, else the built-in "
-                    + "example grid).")
+                    + "example grid). Its seed gives way to --seed's; grid.json records the one used.")
     Path grid;
 
     @Mixin
