@@ -637,31 +637,34 @@ final class LaneNetwork {
         }
 
         /**
-         * Sums the lanes of the first {@code parts} blocks into the trainer's gradient arrays: block by block in
-         * order into the first block's lanes, then each parameter's lane in double.
+         * Sums the lanes of the first {@code parts} blocks into the trainer's gradient arrays: per parameter, block by
+         * block in order into the first block's lane, then along the lane in double. The threads share out the
+         * parameters, each summed whole by one of them.
          */
         private void writeParameterGradients(int weightCount, int parts, int n) {
             float[] dw = new float[weightCount];
             float[] db = new float[co];
             float[][] first = weightGradientLanes[0];
-            for (int p = 0; p < weightCount + co; p++) {
-                float[] lane = first[p];
-                for (int part = 1; part < parts; part++) {
-                    float[] other = weightGradientLanes[part][p];
+            LaneThreads.parallelFor(weightCount + co, (slot, p0, p1) -> {
+                for (int p = p0; p < p1; p++) {
+                    float[] lane = first[p];
+                    for (int part = 1; part < parts; part++) {
+                        float[] other = weightGradientLanes[part][p];
+                        for (int j = 0; j < n; j++) {
+                            lane[j] += other[j];
+                        }
+                    }
+                    double s = 0;
                     for (int j = 0; j < n; j++) {
-                        lane[j] += other[j];
+                        s += lane[j];
+                    }
+                    if (p < weightCount) {
+                        dw[p] = (float) s;
+                    } else {
+                        db[p - weightCount] = (float) s;
                     }
                 }
-                double s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += lane[j];
-                }
-                if (p < weightCount) {
-                    dw[p] = (float) s;
-                } else {
-                    db[p - weightCount] = (float) s;
-                }
-            }
+            });
             INDArray gw = grads.get("L" + index + "_W");
             gw.assign(Nd4j.create(dw, gw.shape(), 'c'));
             INDArray gb = grads.get("L" + index + "_b");
