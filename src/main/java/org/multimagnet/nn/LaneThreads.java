@@ -20,7 +20,8 @@ final class LaneThreads {
     /** Threads that share one range; changed only by tests, between computations. */
     private static volatile int count = initialCount();
 
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+    /** The helpers of the calling thread; more shares than helpers wait in its queue. */
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(Math.max(1, count - 1), r -> {
         Thread t = new Thread(r, "multimagnet-lanes");
         t.setDaemon(true);
         return t;
