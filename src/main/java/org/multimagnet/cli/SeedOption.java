@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 public final class SeedOption {
     /** The option's description, the same in every command's help. */
     static final String DESCRIPTION = "Seeds every random choice the command makes: the same S on the same inputs "
-            + "gives the same result. Default: drawn at random, printed on standard error and recorded with what the "
-            + "command writes or prints.";
+            + "gives the same result. Default: drawn at random, recorded with what the command writes or prints, and "
+            + "printed on standard error when the command ends.";
 
     @Option(names = "--seed", paramLabel = "S", description = DESCRIPTION)
     Long given;
