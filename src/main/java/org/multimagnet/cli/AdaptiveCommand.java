@@ -72,8 +72,8 @@ final class AdaptiveCommand implements Callable<Integer> {
             description = "Weight of the detector term against F's margins, their gradients scaled to one length. Default: ${DEFAULT-VALUE}.")
     double lambda;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the draw of test images. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     /** Images per PGD batch (every member's backward pass keeps its activations). */
     static final int BATCH = 32;
@@ -92,10 +92,12 @@ final class AdaptiveCommand implements Callable<Integer> {
             throw new UserException("--count and --steps must be at least 1 and --lambda at least 0, got " + count
                     + ", " + steps + ", " + lambda);
         }
-        Workspace w = Workspace.open(shared.workspace);
+        Workspace w = Workspace.open(shared.reading());
         CBest cBest = new CalibrationStore(w.root()).current(calibration, kind);
         PrintWriter err = spec.commandLine().getErr();
-        AttackSets.Sources src = AttackSets.drawSources(w, AttackSets.TEST, count, seed, note -> err.println("note: " + note));
+        long drawSeed = seed.seed(); // the draw of test images
+        AttackSets.Sources src = AttackSets.drawSources(w, AttackSets.TEST, count, drawSeed,
+                note -> err.println("note: " + note));
         Classifier f = w.classifier();
         List<NetworkAutoencoder> s = w.autoencoders();
         int size = src.images().size();
@@ -104,9 +106,10 @@ final class AdaptiveCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         PrintWriter out = spec.commandLine().getOut();
         if (!shared.json) {
-            out.printf(Locale.ROOT, "%s against %s (C_best %s, n from %s), %s %s, %d images, %d steps, λ %.3g%n",
-                    t.name().toLowerCase(Locale.ROOT), kind.displayName(), cBest.combination(),
-                    cBest.combination().ensembleSizes(), n.name().toLowerCase(Locale.ROOT), eps, size, steps, lambda);
+            out.printf(Locale.ROOT, "%s against %s (C_best %s, n from %s), %s %s, %d images (seed %d), %d steps, "
+                    + "λ %.3g%n", t.name().toLowerCase(Locale.ROOT), kind.displayName(), cBest.combination(),
+                    cBest.combination().ensembleSizes(), n.name().toLowerCase(Locale.ROOT), eps, size, drawSeed, steps,
+                    lambda);
             out.println("  ε        robust accuracy under detection   accepted              F alone   mean L2  max L∞");
         }
         for (double e : eps) {
@@ -145,6 +148,7 @@ final class AdaptiveCommand implements Callable<Integer> {
             json.put("calibration", cBest.combination().toString());
             json.put("norm", n.name().toLowerCase(Locale.ROOT));
             json.put("images", size);
+            json.put("seed", drawSeed);
             json.put("steps", steps);
             json.put("lambda", lambda);
             json.put("budgets", rows);

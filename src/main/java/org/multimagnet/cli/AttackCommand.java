@@ -47,9 +47,8 @@ final class AttackCommand implements Callable<Integer> {
             description = "Images to attack (capped to what the split holds). Default: ${DEFAULT-VALUE}.")
     int count;
 
-    @Option(names = "--seed", paramLabel = "S",
-            description = "Seed of the draw of source images. Default: the workspace's seed.")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",
             description = "Attack parameter, repeatable (e.g. eps=0.1, alpha, iterations, overshoot, maxIterations,"
@@ -82,6 +81,7 @@ final class AttackCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Path workspace = shared.writing("attack");
         if (batchSize < 1) {
             throw new UserException("--batch-size must be at least 1, got " + batchSize);
         }
@@ -92,11 +92,11 @@ final class AttackCommand implements Callable<Integer> {
             throw new UserException("--scratch and --out " + out + ": give one of them (both say where the set goes)");
         }
         String sp = AttackSets.splitName(split);
-        Workspace w = Workspace.openForWriting(shared.workspace);
+        Workspace w = Workspace.openForWriting(workspace);
         Path folder = AttackSets.target(w, name, sp, scratch ? AttackSets.scratchFolder(w, name, sp) : out,
                 replace.consent());
         Attack a = Attacks.create(attack, PaperSetting.forShape(w.dataset().shape()), params);
-        long s = seed != null ? seed : w.config().seed();
+        long s = seed.seed(); // the draw of source images
         AttackSets.Sources sources = AttackSets.drawSources(w, sp, count, s, note -> err.println("note: " + note));
         ProgressListener progress = shared.json ? ProgressListener.NONE : (done, total, message) -> {
             err.println(message);

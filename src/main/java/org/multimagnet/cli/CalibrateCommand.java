@@ -42,11 +42,11 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--grid", paramLabel = "C.json",
             description = "The grid file C (default: W/calibration/A/grid.json if present, else the built-in "
-                    + "example grid).")
+                    + "example grid). Its seed gives way to --seed's; grid.json records the one used.")
     Path grid;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of the ensemble draws (default: the grid's).")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--export-marks", paramLabel = "FILE.csv",
             description = "Write every mark computed on V as CSV: set (vleg|vatk), image, member, metric, T, mark.")
@@ -67,22 +67,23 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path workspace = shared.writing("calibrate");
         if (exportMarks != null && java.nio.file.Files.isDirectory(exportMarks)) {
             throw new UserException("--export-marks " + exportMarks + ": is a folder, expected a CSV file name");
         }
-        CalibrationStore store = new CalibrationStore(shared.workspace);
+        CalibrationStore store = new CalibrationStore(workspace);
         store.folder(attack); // checks the name
         if (exportMarks != null && exportMarks.getFileName() == null) {
             throw new UserException("--export-marks " + exportMarks + ": expected a CSV file name");
         }
         // calibrate writes W/calibration/: the lock (and finishing saves killed earlier) comes before any work, so
         // that a second calibrate is refused at once rather than after its whole grid
-        Workspace.lockForWriting(shared.workspace);
+        Workspace.lockForWriting(workspace);
         store.requireValidationSet(attack);
         Path gridFile = grid != null ? grid : store.folder(attack).resolve(CalibrationStore.GRID);
         CalibrationGrid c = grid != null ? CalibrationStore.readGrid(grid) : store.readGrid(attack).orElse(null);
         store.requireConsent(attack, replace.consent()); // after the grid is read (a bad grid is named first)
-        WorkspaceModels.Models m = models.load(shared.workspace, true);
+        WorkspaceModels.Models m = models.load(workspace, true);
         int size = m.repository().size();
         if (c == null) {
             c = CalibrationGrid.example().forRepositorySize(size);
@@ -93,10 +94,8 @@ final class CalibrateCommand implements Callable<Integer> {
                         + "(m = " + size + " autoencoders)");
             }
         }
-        if (seed != null) {
-            c = c.withSeed(seed);
-        }
         PrintWriter err = spec.commandLine().getErr();
+        c = c.withSeed(seed.seed()); // the ensemble draws; grid.json records it
         CalibrationResult r = store.calibrate(attack, m.classifier(), m.repository(), m.dataset(), c, m.checksums(),
                 exportMarks, replace.consent(), coarse(err), Cli.cancellation());
         PrintWriter out = spec.commandLine().getOut();

@@ -124,7 +124,11 @@ public final class Cli implements Runnable {
             return 1;
         });
         try {
-            return cl.execute(args);
+            int code = cl.execute(args);
+            if ((code == 0 || code == EXIT_CANCELLED) && cl.getParseResult() != null) {
+                SeedOption.announceDrawn(cl.getParseResult(), err);
+            }
+            return code;
         } catch (OutOfMemoryError e) {
             // every reader bounds its input by the heap; should something still not fit, say so in one line
             err.println("error: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap): "

@@ -13,7 +13,6 @@ import org.multimagnet.data.DatasetSummary;
 import org.multimagnet.data.Splits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,8 +36,8 @@ final class DataCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Mixin
-        SharedOptions shared;
+        @CommandLine.Option(names = "--json", description = "Print one JSON value instead of text.")
+        boolean json;
 
         @Parameters(index = "0", paramLabel = "SOURCE",
                 description = "A dataset folder or file, or a built-in name: sample:mnist, sample:cifar10, "
@@ -52,7 +51,7 @@ final class DataCommand implements Runnable {
             long loadMillis = (System.nanoTime() - t0) / 1_000_000;
             DatasetSummary s = DatasetSummary.of(d, Splits.paper(d));
             PrintWriter out = spec.commandLine().getOut();
-            if (shared.json) {
+            if (json) {
                 out.println(Json.write(s));
             } else {
                 printText(out, s, loadMillis);

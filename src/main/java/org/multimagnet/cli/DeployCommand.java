@@ -3,7 +3,6 @@ package org.multimagnet.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -32,8 +31,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code deploy}: the deployment stage (paper §4.2) on image files. For each image a fresh ensemble is drawn,
- * its members vote, and an image voted legitimate is reformed and classified. Without {@code --seed} the draws
- * come from a {@link SecureRandom} seed, which is printed so the run can be replayed.
+ * its members vote, and an image voted legitimate is reformed and classified. The draws follow {@link SeedOption}:
+ * without {@code --seed} their seed is drawn at random and printed, so that the run can be repeated.
  *
  * <p>{@code --json} prints one JSON array, one object per image: {@code file}, {@code verdict}
  * ({@code legitimate}|{@code adversarial}), {@code members} ({@code id}, {@code mark}, {@code threshold},
@@ -51,9 +50,8 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     SharedOptions shared;
 
-    @Option(names = "--seed", paramLabel = "S",
-            description = "Seed of the ensemble and reformer draws (default: random, printed).")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--ensemble-size", paramLabel = "n",
             description = "A fixed ensemble size n, odd, at most m (default: drawn per image from C_best's sizes; "
@@ -129,13 +127,14 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         DefenseKind kind = defense != null ? SharedOptions.parseDefense(defense)
                 : Integer.valueOf(1).equals(ensembleSize) ? DefenseKind.MAGNET : DefenseKind.MULTIMAGNET;
-        CBest cBest = new CalibrationStore(shared.workspace).current(attack, kind);
-        CalibrationFreshness.admit(shared.workspace, cBest, allowStale, spec.commandLine().getErr()::println);
+        Path workspace = shared.reading();
+        CBest cBest = new CalibrationStore(workspace).current(attack, kind);
+        CalibrationFreshness.admit(workspace, cBest, allowStale, spec.commandLine().getErr()::println);
         DeploymentSettings settings = DeploymentSettings.from(cBest).withReformerSource(reformerFrom);
         if (ensembleSize != null) {
             settings = checked(settings, ensembleSize);
         }
-        WorkspaceModels.Models m = models.load(shared.workspace, false);
+        WorkspaceModels.Models m = models.load(workspace, false);
         Deployment deployment;
         try {
             deployment = new Deployment(m.classifier(), m.repository(), settings);
@@ -144,11 +143,11 @@ final class DeployCommand implements Callable<Integer> {
                 throw new UserException("--ensemble-size " + ensembleSize + ": " + e.getMessage());
             }
             // the settings came from C_best: name its file
-            throw UserException.badFile(new CalibrationStore(shared.workspace).folder(cBest.attack())
+            throw UserException.badFile(new CalibrationStore(workspace).folder(cBest.attack())
                     .resolve(CalibrationStore.fileName(cBest.defense())), e.getMessage());
         }
         ImageShape shape = m.classifier().inputShape();
-        long used = seed != null ? seed : new SecureRandom().nextLong();
+        long used = seed.seed(); // the ensemble and reformer draws
         SplittableRandom rng = new SplittableRandom(used);
         List<ImageAnswer> answers = new ArrayList<>();
         for (Path file : images) {
@@ -158,12 +157,9 @@ final class DeployCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (shared.json) {
-            if (seed == null) {
-                spec.commandLine().getErr().println("seed " + used + " (random; pass --seed " + used + " to replay)");
-            }
             out.println(Json.write(answers));
         } else {
-            printText(out, cBest, settings, used, seed == null, answers);
+            printText(out, cBest, settings, used, answers);
         }
         out.flush();
         return 0;
@@ -187,14 +183,14 @@ final class DeployCommand implements Callable<Integer> {
                 conversions);
     }
 
-    private static void printText(PrintWriter out, CBest cBest, DeploymentSettings s, long seed, boolean random,
+    private static void printText(PrintWriter out, CBest cBest, DeploymentSettings s, long seed,
                                   List<ImageAnswer> answers) {
         out.printf("calibration: %s, %s's C_best (ACC %.4f on V), metric %s%s, %s, n %s, reformer from the %s%n",
                 cBest.attack(), cBest.defense().displayName(), cBest.acc(), s.metric(),
                 s.temperature() == null ? "" : " T=" + s.temperature(), s.approach().paperName(),
                 s.ensembleSizes().size() == 1 ? "= " + s.ensembleSizes().get(0)
                         : "drawn from " + s.ensembleSizes(), s.reformerSource().name().toLowerCase());
-        out.printf("seed: %d%s%n", seed, random ? " (random; pass --seed " + seed + " to replay)" : "");
+        out.printf("seed: %d%n", seed);
         int accepted = 0;
         for (ImageAnswer a : answers) {
             out.printf("%s: %s (q_leg %d, q_adv %d); F says %d (p %.3f)", a.file(), a.verdict().jsonName(),

@@ -61,8 +61,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", defaultValue = "100", description = "Images per chunk (default ${DEFAULT-VALUE}).")
     int chunkSize;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seeds the shuffle of D and every draw (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--ensemble-sizes", split = ",", paramLabel = "n,...",
             description = "Odd ensemble sizes to draw from (default: the defense's C_best: 3,5,7,9 for multimagnet, "
@@ -103,6 +103,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path workspace = shared.writing("evaluate");
         DefenseKind kind = SharedOptions.parseDefense(defense);
         if (exportRoc != null && !exact) {
             throw new UserException("--export-roc " + exportRoc + ": needs --exact (the curves come from it)");
@@ -110,15 +111,17 @@ final class EvaluateCommand implements Callable<Integer> {
         if (exportMarks != null && java.nio.file.Files.isDirectory(exportMarks)) {
             throw new UserException("--export-marks " + exportMarks + ": is a folder, expected a CSV file name");
         }
-        // checks the options before the forward passes; the defense's own sizes replace the paper's below
-        ProtocolSettings settings = settings(kind);
+        // checks the options before the forward passes; the seed is drawn once the inputs are known to be good
+        settings(kind, 0);
         PrintWriter err = spec.commandLine().getErr();
         // evaluate writes W/evaluations/: the lock comes before the first computation, not at the write
-        Workspace ws = Workspace.openForWriting(shared.workspace);
+        Workspace ws = Workspace.openForWriting(workspace);
         new CalibrationStore(ws.root()).folder(attack); // names a bad attack name as such
         Artifact saved = Artifact.evaluation(attack + "-" + kind.id());
         ArtifactHistory history = new ArtifactHistory(ws.root());
         history.requireConsent(saved, replace.consent()); // before the forward passes
+        long s = seed.seed(); // the shuffle of D and every draw
+        ProtocolSettings settings = settings(kind, s); // the defense's own sizes replace the paper's below
         long m = ws.models().list().stream().filter(x -> x.role() == org.multimagnet.nn.ModelRole.AUTOENCODER).count();
         if (ensembleSizes != null) {
             for (int n : ensembleSizes) {
@@ -131,7 +134,7 @@ final class EvaluateCommand implements Callable<Integer> {
         StudyData study = StudyData.load(ws, attack, List.of(kind), excludeUnchanged, allowStale, err::println, settings,
                 new ProgressLine(err, "forward passes over D"), Cli.cancellation());
         if (ensembleSizes == null) {
-            settings = new ProtocolSettings(chunks, chunkSize, seed,
+            settings = new ProtocolSettings(chunks, chunkSize, s,
                     study.cBest(kind).combination().ensembleSizes(), reformerFrom);
         }
         List<MarkRow> rows = exportMarks == null ? null : new ArrayList<>();
@@ -166,7 +169,7 @@ final class EvaluateCommand implements Callable<Integer> {
      *
      * @throws UserException naming the option, its value and what is expected
      */
-    private ProtocolSettings settings(DefenseKind kind) {
+    private ProtocolSettings settings(DefenseKind kind, long seed) {
         if (chunks < 1) {
             throw new UserException("--chunks " + chunks + ": expected a number of chunks >= 1");
         }

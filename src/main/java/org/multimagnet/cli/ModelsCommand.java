@@ -40,13 +40,13 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Workspace ws = Workspace.open(shared.workspace);
+            Workspace ws = Workspace.open(shared.reading());
             List<ModelManifest> all = new ModelStore(ws.root()).list();
             PrintWriter out = spec.commandLine().getOut();
             if (shared.json) {
                 out.println(Json.write(summaries(all)));
             } else if (all.isEmpty()) {
-                out.println("no models in " + ws.root() + "; train them with 'train --workspace " + shared.workspace + "'");
+                out.println("no models in " + ws.root() + "; train them with 'train --workspace " + ws.root() + "'");
             } else {
                 printTable(out, all);
             }

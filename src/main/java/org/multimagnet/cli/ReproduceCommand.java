@@ -25,14 +25,14 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "Dataset of a new workspace: a path or sample:mnist, sample:cifar10, fashion-mnist (default ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--workspace", required = true, paramLabel = "W", description = "The workspace folder (created if missing).")
-    Path workspace;
+    @Mixin
+    SharedOptions shared;
 
     @Option(names = "--quick", description = "Minutes on two cores: few epochs, 200-image attack sets, chunks of 50.")
     boolean quick;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seeds every stage (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--attacks", split = ",", paramLabel = "A,...", description = "Attacks to run (default: fgsm,bim,deepfool,cw).")
     List<String> attacks;
@@ -45,7 +45,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path workspace = shared.writing("reproduce"); // created if missing
         PrintWriter err = spec.commandLine().getErr();
+        long s = seed.seed(); // every stage
         long start = System.nanoTime();
         Reproduction.Listener listener = new Reproduction.Listener() {
             private ProgressLine line = new ProgressLine(err, "");
@@ -62,10 +64,19 @@ final class ReproduceCommand implements Callable<Integer> {
             }
         };
         List<Path> files = new Reproduction(listener, Cli.cancellation()).run(new Reproduction.Options(dataset, workspace,
-                quick, seed, attacks == null ? List.of() : attacks, replace.consent(), classifierRecipe.recipe));
+                quick, s, attacks == null ? List.of() : attacks, replace.consent(), classifierRecipe.recipe));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("report written in %.0f s:%n", (System.nanoTime() - start) / 1e9);
-        files.forEach(f -> out.println("  " + f));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (shared.json) {
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("seed", s);
+            json.put("seconds", seconds);
+            json.put("files", files.stream().map(Path::toString).toList());
+            out.println(org.multimagnet.common.Json.write(json));
+        } else {
+            out.printf("report written in %.0f s (seed %d):%n", seconds, s);
+            files.forEach(f -> out.println("  " + f));
+        }
         return 0;
     }
 }

@@ -72,11 +72,12 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ReplaceOption replace;
 
-    @Option(names = "--seed", defaultValue = "2019", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() {
+        java.nio.file.Path workspace = shared.writing("train");
         String w = what.toLowerCase(Locale.ROOT);
         if (!w.equals("classifier") && !w.equals("autoencoders") && !w.equals("all")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -88,7 +89,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        Workspace ws = Workspace.openOrCreate(shared.workspace, dataset, seed);
+        long s = seed.seed(); // initialisation, shuffling, noise; and the split of a new workspace
+        Workspace ws = Workspace.openOrCreate(workspace, dataset, s);
         ProgressLine line = new ProgressLine(err, "");
         ModelTraining training = new ModelTraining(ws, progressOf(line), Cli.cancellation(), replace.consent());
         List<ModelSpec> todo = new ArrayList<>();
@@ -102,14 +104,14 @@ final class TrainCommand implements Callable<Integer> {
         err.printf("workspace %s: %s, %d images, split: %s%n", ws.root(), ws.config().dataset(),
                 ws.dataset().size(), ws.split().rule());
         List<ModelManifest> done = new ArrayList<>();
-        for (ModelSpec s : todo) {
-            boolean f = s.role() == org.multimagnet.nn.ModelRole.CLASSIFIER;
+        for (ModelSpec m : todo) {
+            boolean f = m.role() == org.multimagnet.nn.ModelRole.CLASSIFIER;
             int e = f && classifierEpochs > 0 ? classifierEpochs : epochs;
             int b = f && classifierBatchSize > 0 ? classifierBatchSize : batchSize;
-            training.train(s, new TrainingOptions(e, limit, seed, b, f ? 0 : learningRate), m -> {
+            training.train(m, new TrainingOptions(e, limit, s, b, f ? 0 : learningRate), saved -> {
                 line.finish();
-                err.println("  saved " + m.file() + ": " + ModelsCommand.quality(m));
-                done.add(m);
+                err.println("  saved " + saved.file() + ": " + ModelsCommand.quality(saved));
+                done.add(saved);
             });
         }
         if (shared.json) {

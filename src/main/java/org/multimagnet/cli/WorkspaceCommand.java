@@ -44,7 +44,7 @@ final class WorkspaceCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Workspace ws = Workspace.open(shared.workspace);
+            Workspace ws = Workspace.open(shared.reading());
             List<ArtifactHistory.Entry> entries = new ArtifactHistory(ws.root()).list();
             PrintWriter out = spec.commandLine().getOut();
             if (shared.json) {
@@ -88,7 +88,7 @@ final class WorkspaceCommand implements Runnable {
         @Override
         public Integer call() {
             Artifact a = Artifact.parse(artifact);
-            Workspace ws = Workspace.openForWriting(shared.workspace);
+            Workspace ws = Workspace.openForWriting(shared.writing("workspace restore"));
             ArtifactHistory history = new ArtifactHistory(ws.root());
             Optional<ArtifactHistory.Version> kept = history.restore(a, version);
             PrintWriter out = spec.commandLine().getOut();

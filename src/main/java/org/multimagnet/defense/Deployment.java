@@ -21,7 +21,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * and reform and classify what is voted legitimate. MagNet is the case n = 1.
  *
  * <p>Randomness: {@link #decide(INDArray, SplittableRandom)} draws the ensemble (n draws) and then, if the image
- * is voted legitimate, the reformer (one draw) from the generator passed in, so a seed replays a session.
+ * is voted legitimate, the reformer (one draw) from the generator passed in, so a seed replays a run of decisions.
  * Not thread-safe (ND4J); use it from the compute thread.
  */
 public final class Deployment {

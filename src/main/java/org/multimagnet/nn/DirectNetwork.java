@@ -311,7 +311,7 @@ final class DirectNetwork {
 
     /**
      * NCHW to NHWC: with one channel a reshape, whose copies run at memory speed; a permuted view makes ND4J copy
-     * element by element (most of an autoencoder's time outside its layers before this).
+     * element by element (which took most of an autoencoder's time outside its layers).
      */
     static INDArray toNhwc(INDArray nchw) {
         long[] s = nchw.shape();

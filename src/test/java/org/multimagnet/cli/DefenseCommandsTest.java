@@ -154,7 +154,8 @@ class DefenseCommandsTest {
         assertEquals(5, b.thresholds().size());
         assertTrue(Files.isRegularFile(w.resolve("calibration/fake/cbest.json")));
         assertTrue(Files.isRegularFile(w.resolve("calibration/fake/grid-results.json")));
-        assertEquals(2019L, b.seed(), "the example grid's seed when no --seed and no grid.json");
+        // no --seed: the seed is drawn (SeedOption) and recorded in C_best and in grid.json
+        assertTrue(readFile(w.resolve("calibration/fake/grid.json")).contains("\"seed\" : " + b.seed()));
         assertEquals(List.of(3, 5), b.combination().ensembleSizes(), "the example grid keeps to n <= m = 5");
         Run text = run(new CalibrateCommand(fakes), "--workspace", w.toString(), "--attack", "fake", "--replace");
         assertTrue(text.out().contains("C_best of MultiMagNet") && text.out().contains("C_best of MagNet")
@@ -218,7 +219,7 @@ class DefenseCommandsTest {
         calibrate();
         Run r = run(new DeployCommand(fakes), "--workspace", w.toString(), imageFiles(1).get(0));
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("(random; pass --seed"), r.out());
+        assertTrue(r.out().matches("(?s).*\\nseed: \\d+\\n.*"), r.out());
         assertTrue(r.out().contains("ae-0"), r.out());
     }
 
@@ -263,6 +264,14 @@ class DefenseCommandsTest {
             return Json.mapper().readTree(s);
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + s, e);
+        }
+    }
+
+    private static String readFile(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -594,6 +594,9 @@ final class HostileWorkspaces {
         t.add(arg("train --learning-rate", List.of("train", "--workspace", "W", "--learning-rate", "-0.1"),
                 "--learning-rate"));
         t.add(arg("data info /dev/zero", List.of("data", "info", "/dev/zero"), "/dev/zero"));
+        // a writer without --workspace: refused before it could write anywhere (the demo included)
+        t.add(arg("attack without --workspace", List.of("attack", "--attack", "fgsm", "--count", "5"), "--workspace"));
+        t.add(arg("evaluate without --workspace", List.of("evaluate", "--attack", "fgsm"), "--workspace"));
         return t;
     }
 

@@ -26,7 +26,7 @@ import org.multimagnet.TestWorkspaces;
 class HostileWorkspacesTest {
     static final long SEED = 15;
     static final int WORKSPACE_CASES = 216;
-    static final int ARGUMENT_CASES = 142;
+    static final int ARGUMENT_CASES = 146;
 
     @TempDir
     Path tmp;

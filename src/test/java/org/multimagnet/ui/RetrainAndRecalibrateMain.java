@@ -31,7 +31,8 @@ public final class RetrainAndRecalibrateMain {
                 "1", "--limit", "500", "--seed", "11");
         System.out.println("trained " + trained);
         System.out.flush();
-        int calibrated = Cli.run(out, err, "calibrate", "--replace", "--workspace", w, "--attack", args[2]);
+        int calibrated = Cli.run(out, err, "calibrate", "--replace", "--workspace", w, "--attack", args[2], "--seed",
+                "1");
         System.out.println("calibrated " + calibrated);
         System.out.flush();
         System.exit(trained == 0 && calibrated == 0 ? 0 : 1);

@@ -28,8 +28,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link TrainingService} over the engine: the built-in specs ({@link ModelSpecs}), the stored manifests
- * ({@link ModelStore}) and {@link ModelTraining}. Member edits made in the pane live in this service for the session
- * and take effect at the next training, whose manifest records the spec used; there is no separate spec file.
+ * ({@link ModelStore}) and {@link ModelTraining}. Member edits made in the pane live in this service while the
+ * workbench runs and take effect at the next training, whose manifest records the spec used; there is no separate
+ * spec file.
  * Used only from the compute thread.
  */
 public final class EngineTrainingService implements TrainingService {
@@ -44,7 +45,7 @@ public final class EngineTrainingService implements TrainingService {
         return open.computeIfAbsent(key, Workspace::open);
     }
 
-    /** The specs in force: stored manifests' specs, then the built-ins, then this session's edits (removals = null). */
+    /** The specs in force: stored manifests' specs, then the built-ins, then the pane's edits (removals = null). */
     private Map<Integer, ModelSpec> specs(Workspace w) {
         Map<Integer, ModelSpec> out = new LinkedHashMap<>();
         Dataset d = w.dataset();

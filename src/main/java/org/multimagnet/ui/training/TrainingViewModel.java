@@ -46,7 +46,7 @@ public final class TrainingViewModel {
     private final WorkspaceModel workspace;
 
     private final ObservableList<ModelRow> models = FXCollections.observableArrayList();
-    /** Loss points delivered so far in this training session (the chart adds them as they come). */
+    /** Loss points delivered so far in this training run (the chart adds them as they come). */
     private final ObservableList<LossPoint> losses = FXCollections.observableArrayList();
     /** When the chart last took points (FX thread only). */
     private long lastChartUpdate;
