@@ -202,7 +202,7 @@ final class AdaptiveCommand implements Callable<Integer> {
                     kind.displayName(), cBest.combination(), cBest.combination().ensembleSizes(), normLabel, eps, size,
                     steps, lambda);
             if (!attacker.isEmpty()) {
-                out.printf(Locale.ROOT, "  attacker: S′ of %d members from %s, %s classifier, thresholds by the "
+                out.printf(Locale.ROOT, "  attacker: S′ of %d members from %s, F: %s, thresholds by the "
                                 + "defender's rule (n from %s); scored against the defender's S (%d members)%n",
                         sAttack.size(), attackerW.root(), attacker.get("classifier"), target.sizes(), s.size());
             }
