@@ -95,7 +95,7 @@ public final class ExactAcceptance {
     }
 
     /** @return C(a, b), 0 outside 0 ≤ b ≤ a (exact in a double up to far beyond any repository size) */
-    static double choose(int a, int b) {
+    public static double choose(int a, int b) {
         if (b < 0 || a < 0 || b > a) {
             return 0;
         }

@@ -5,6 +5,7 @@ import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.defense.CBest;
 import org.multimagnet.defense.Ensemble;
+import org.multimagnet.defense.EnsembleAcceptance;
 import org.multimagnet.defense.ExactAcceptance;
 import org.multimagnet.defense.Observations;
 import org.multimagnet.defense.Observer;
@@ -48,6 +49,36 @@ public record AdaptiveEvaluation(int images, double[] robustAccuracy, double[] a
     public static AdaptiveEvaluation of(Classifier f, List<? extends Autoencoder> s, CBest cBest, List<Integer> sizes,
                                         INDArray clean, INDArray attacked, int[] labels, ProgressListener progress,
                                         Cancellation cancellation) {
+        return score(f, s, cBest, sizes, clean, attacked, labels, progress, cancellation).evaluation();
+    }
+
+    /**
+     * One adversarial image as the defense sees it.
+     *
+     * @param label               its true label
+     * @param prediction          F's class of x′
+     * @param memberIds           S's members, in S's order
+     * @param marks               x′'s final mark under every member
+     * @param thresholds          every member's calibrated τ_i
+     * @param votes               each member's vote against its own τ_i (true: legitimate); under minTA an
+     *                            ensemble compares with its smallest τ, which {@code acceptance} accounts for
+     * @param reformedPredictions F's class of every member's reconstruction of x′
+     * @param acceptance          which ensembles accept x′, per size and one by one
+     * @param defended            the probability over draws that x′ is rejected, or accepted and classified right
+     */
+    public record ImageRecord(int label, int prediction, int[] memberIds, double[] marks, double[] thresholds,
+                              boolean[] votes, int[] reformedPredictions, EnsembleAcceptance acceptance,
+                              double defended) {
+    }
+
+    /** The evaluation and its images one by one. */
+    public record Scored(AdaptiveEvaluation evaluation, List<ImageRecord> images) {
+    }
+
+    /** {@link #of}, with every image's record. */
+    public static Scored score(Classifier f, List<? extends Autoencoder> s, CBest cBest, List<Integer> sizes,
+                               INDArray clean, INDArray attacked, int[] labels, ProgressListener progress,
+                               Cancellation cancellation) {
         Observations o = Observer.observe(f, s, attacked, Observer.DEFAULT_BATCH, false, progress, cancellation);
         int m = o.memberCount();
         int n = labels.length;
@@ -95,7 +126,21 @@ public record AdaptiveEvaluation(int images, double[] robustAccuracy, double[] a
         INDArray delta = attacked.sub(clean).reshape(n, -1);
         double meanL2 = delta.norm2(1).meanNumber().doubleValue();
         double maxLinf = delta.amaxNumber().doubleValue();
-        return new AdaptiveEvaluation(n, interval(robust), interval(accept), (double) ok / n, meanL2, maxLinf);
+        List<ImageRecord> images = new java.util.ArrayList<>();
+        for (int img = 0; img < n; img++) {
+            double[] marks = new double[m];
+            boolean[] votes = new boolean[m];
+            int[] reformedClass = new int[m];
+            for (int i = 0; i < m; i++) {
+                marks[i] = mark[i][img];
+                votes[i] = Vote.memberVote(marks[i], tau[i]) == Verdict.LEGITIMATE;
+                reformedClass[i] = reformed[i][img];
+            }
+            images.add(new ImageRecord(labels[img], plain[img], o.memberIds().clone(), marks, tau.clone(), votes,
+                    reformedClass, EnsembleAcceptance.of(approach, marks, tau), robust[img]));
+        }
+        return new Scored(new AdaptiveEvaluation(n, interval(robust), interval(accept), (double) ok / n, meanL2,
+                maxLinf), images);
     }
 
     private static double[] interval(double[] v) {

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.multimagnet.TestWorkspaces;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Json;
@@ -30,7 +33,13 @@ class AdaptiveCommandTest {
         String w = TestWorkspaces.DEMO.toString();
         for (String[] args : List.of(new String[] {"--threat", "blackbox", "--eps", "0.1"},
                 new String[] {"--norm", "l1", "--eps", "0.1"}, new String[] {"--eps", "-0.1"},
-                new String[] {"--eps", "0.1", "--steps", "0"}, new String[] {"--eps", "0.1", "--defense", "both"})) {
+                new String[] {"--eps", "0.1", "--steps", "0"}, new String[] {"--eps", "0.1", "--defense", "both"},
+                new String[] {"--eps", "0.1", "--method", "sampled"}, new String[] {"--eps", "0.1", "--draws", "0"},
+                new String[] {"--eps", "0.1", "--threat", "oblivious", "--method", "eot"},
+                new String[] {"--eps", "0.1", "--threat", "graybox"},
+                new String[] {"--eps", "0.1", "--attacker-workspace", w},
+                new String[] {"--eps", "0.1", "--threat", "graybox", "--attacker-workspace", w},
+                new String[] {"--eps", "0.1", "--records", "pom.xml"})) {
             String[] full = new String[args.length + 3];
             full[0] = "adaptive";
             full[1] = "--workspace";
@@ -87,5 +96,88 @@ class AdaptiveCommandTest {
             assertEquals(sum / n, e.acceptance()[0], 1e-12, d.toString());
             assertEquals(0, e.meanL2(), 1e-12);
         }
+    }
+
+    /**
+     * EOT with per-image records: one line per image and budget, the exact acceptance per size equal to the count
+     * of accepting ensembles in the mask, and an existing file refused (one line, exit 2) unless --replace.
+     */
+    @Test
+    void eotRecordsAgreeWithTheirMaskAndAreNotOverwritten(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("records.jsonl");
+        String[] args = {"adaptive", "--workspace", TestWorkspaces.DEMO.toString(), "--calibration", "fgsm",
+            "--method", "eot", "--draws", "2", "--eps", "0.05,0.1", "--count", "3", "--steps", "2", "--records",
+            file.toString(), "--json"};
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.exit(), r.err());
+        JsonNode json = Json.mapper().readTree(r.out());
+        assertEquals("whitebox", json.get("threat").asText());
+        assertEquals("eot", json.get("method").asText());
+        assertEquals("eot", json.get("budgets").get(1).get("method").asText());
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(6, lines.size());
+        for (String line : lines) {
+            JsonNode rec = Json.mapper().readTree(line);
+            assertEquals("whitebox", rec.get("threat").asText());
+            assertEquals(10, rec.get("marks").size());
+            java.math.BigInteger mask = new java.math.BigInteger(rec.get("acceptedMask").asText(), 16);
+            assertEquals(1024 / 4, rec.get("acceptedMask").asText().length());
+            for (int q = 0; q < rec.get("sizes").size(); q++) {
+                int n = rec.get("sizes").get(q).asInt();
+                int counted = 0;
+                for (int b = 1; b < 1024; b++) {
+                    counted += Integer.bitCount(b) == n && mask.testBit(b) ? 1 : 0;
+                }
+                assertEquals(counted, rec.get("accepting").get(q).asLong(), line);
+                assertEquals((double) counted / rec.get("ensembles").get(q).asLong(),
+                        rec.get("acceptance").get(q).asDouble(), 1e-12, line);
+            }
+            for (int b = 2; b < 1024; b += 2) {
+                assertTrue(!mask.testBit(b) || Integer.bitCount(b) % 2 == 1, "an even ensemble in the mask");
+            }
+        }
+        String before = Files.readString(file);
+        CliRun again = CliRun.of(args);
+        assertEquals(2, again.exit(), again.err());
+        assertEquals(1, again.err().strip().split("\n").length, again.err());
+        assertTrue(again.err().startsWith("error: --records"), again.err());
+        assertEquals(before, Files.readString(file));
+        String[] replacing = java.util.Arrays.copyOf(args, args.length + 1);
+        replacing[args.length] = "--replace";
+        assertEquals(0, CliRun.of(replacing).exit());
+    }
+
+    /**
+     * Gray-box: the attacker trains its own S′ (three members, one epoch on 200 images, its own seed) in a workspace
+     * without a classifier, so it uses the defender's F; the result is labelled graybox and scored against the
+     * defender's S of ten members.
+     */
+    @Test
+    void grayBoxAttacksThroughItsOwnMembersAndIsScoredAgainstS(@TempDir Path dir) throws Exception {
+        String w2 = dir.resolve("attacker").toString();
+        CliRun t = CliRun.of("train", "--workspace", w2, "--dataset", "sample:mnist", "--what", "autoencoders",
+                "--members", "1,2,3", "--epochs", "1", "--limit", "200", "--seed", "7");
+        assertEquals(0, t.exit(), t.err());
+        Path records = dir.resolve("gray.jsonl");
+        CliRun r = CliRun.of("adaptive", "--workspace", TestWorkspaces.DEMO.toString(), "--calibration", "fgsm",
+                "--threat", "graybox", "--attacker-workspace", w2, "--eps", "0.1", "--count", "4", "--steps", "2",
+                "--records", records.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode json = Json.mapper().readTree(r.out());
+        assertEquals("graybox", json.get("threat").asText());
+        assertEquals("graybox", json.get("budgets").get(0).get("threat").asText());
+        assertEquals(3, json.get("attacker").get("members").asInt());
+        assertEquals("the defender's F", json.get("attacker").get("classifier").asText());
+        // n ∈ {3, 5, 7, 9} of the defender's C_best: only 3 fits S′
+        assertEquals(List.of(3), Json.mapper().convertValue(json.get("attacker").get("sizes"),
+                new com.fasterxml.jackson.core.type.TypeReference<List<Integer>>() { }));
+        assertTrue(json.get("scoredAgainst").asText().contains("10 members"), json.toString());
+        for (String line : Files.readAllLines(records)) {
+            JsonNode rec = Json.mapper().readTree(line);
+            assertEquals("graybox", rec.get("threat").asText());
+            assertEquals(10, rec.get("memberIds").size()); // the defender's S, not S′
+        }
+        JsonNode row = json.get("budgets").get(0);
+        assertTrue(row.get("maxLinf").asDouble() <= 0.1 + 1e-6, row.toString());
     }
 }

@@ -182,4 +182,133 @@ class AdaptiveAttackGradientTest {
             }
         }
     }
+
+    /**
+     * EOT's loss with its draws fixed (two ensembles per image, of sizes 1 and 3, with their reformers) under minTA,
+     * where a member's threshold depends on the ensemble: F's margins on the reformers alone, then the detector term
+     * alone, against central finite differences as above.
+     */
+    @Test
+    void eotGradientWithFixedDrawsMatchesFiniteDifferences() {
+        org.multimagnet.workspace.ModelStore store = new org.multimagnet.workspace.ModelStore(
+                org.multimagnet.TestWorkspaces.DEMO);
+        NetworkClassifier f = store.loadClassifier();
+        List<NetworkAutoencoder> s = new ArrayList<>();
+        for (int id : new int[] {1, 2, 6}) {
+            s.add(store.loadAutoencoder(id));
+        }
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 2;
+        float[] pixels = new float[n * SHAPE.size()];
+        for (int p = 0; p < pixels.length; p++) {
+            pixels[p] = 0.1f + 0.8f * (float) rng.nextDouble();
+        }
+        INDArray x = Nd4j.create(pixels, SHAPE.batch(n));
+        float[][] z = f.logits(x).toFloatMatrix();
+        int[] away = new int[n];
+        int[] unlikely = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 1; k < z[i].length; k++) {
+                away[i] = z[i][k] > z[i][away[i]] ? k : away[i];
+                unlikely[i] = z[i][k] < z[i][unlikely[i]] ? k : unlikely[i];
+            }
+        }
+        // distinct thresholds, all below every mark: each hinge active, and minTA's minimum differs by ensemble
+        double[] tau = new double[s.size()];
+        for (int i = 0; i < s.size(); i++) {
+            tau[i] = ReconstructionError.of(x, s.get(i).reconstruct(x)).minNumber().doubleValue() / (3 + i);
+        }
+        List<org.multimagnet.defense.Ensemble> drawn = List.of(
+                new org.multimagnet.defense.Ensemble(new int[] {0, 1, 2}, 3),
+                new org.multimagnet.defense.Ensemble(new int[] {2}, 3),
+                new org.multimagnet.defense.Ensemble(new int[] {1}, 3),
+                new org.multimagnet.defense.Ensemble(new int[] {0, 1, 2}, 3));
+        List<Integer> reformers = List.of(1, 2, 1, 0);
+        for (boolean detectorOnly : new boolean[] {false, true}) {
+            int[] from = detectorOnly ? unlikely : away;
+            AdaptiveAttack attack = new AdaptiveAttack(f, s, new AdaptiveAttack.Target(MetricName.RE, 1,
+                    ThresholdApproach.MIN_TA, tau, List.of(1, 3)), new AdaptiveAttack.Settings(
+                    AdaptiveAttack.Threat.WHITEBOX, AdaptiveAttack.Norm.L2, 1, 1, 0.1, detectorOnly ? 0.5 : 0, 0,
+                    detectorOnly ? 0 : 1e3).withEot(2, 1));
+            AdaptiveAttack.Weights w = attack.eotWeights(n, drawn, reformers);
+            // member 0 reforms image 1 only, with weight ½; member 2 meets image 0 at its own τ (alone) and at
+            // the ensemble's minimum
+            assertEquals(0, w.margin[0][0]);
+            assertEquals(0.5, w.margin[0][1]);
+            assertEquals(4, w.hinge[2][0].length);
+            AdaptiveAttack.LossAndGradient lg = attack.lossAndGradient(x, from, w);
+            assertTrue(total(lg.loss()) != 0, "loss");
+            double[] g = lg.gradient().castTo(DataType.DOUBLE).dup().data().asDouble();
+            for (int trial = 0; trial < 3; trial++) {
+                // along the gradient plus a random unit vector: the sum over members and draws has terms of both signs,
+                // and along a purely random direction they cancel to a few percent of each, below the float32
+                // noise of each term; a wrong weight or a missing term still moves the slope along ĝ
+                double gNorm = 0;
+                for (double v : g) {
+                    gNorm += v * v;
+                }
+                gNorm = Math.sqrt(gNorm);
+                double[] u = new double[pixels.length];
+                double rNorm = 0;
+                double[] r = new double[pixels.length];
+                for (int p = 0; p < u.length; p++) {
+                    r[p] = rng.nextGaussian();
+                    rNorm += r[p] * r[p];
+                }
+                double norm = 0;
+                for (int p = 0; p < u.length; p++) {
+                    u[p] = g[p] / gNorm + r[p] / Math.sqrt(rNorm);
+                    norm += u[p] * u[p];
+                }
+                double analytic = 0;
+                for (int p = 0; p < u.length; p++) {
+                    u[p] /= Math.sqrt(norm);
+                    analytic += g[p] * u[p];
+                }
+                INDArray dir = Nd4j.create(u, SHAPE.batch(n)).castTo(DataType.FLOAT);
+                double closest = Double.NaN;
+                StringBuilder seen = new StringBuilder();
+                for (double h : new double[] {3e-3, 1e-3, 3e-4}) {
+                    double plus = total(attack.lossAndGradient(x.add(dir.mul(h)), from, w).loss());
+                    double minus = total(attack.lossAndGradient(x.sub(dir.mul(h)), from, w).loss());
+                    double numeric = (plus - minus) / (2 * h);
+                    seen.append(String.format(java.util.Locale.ROOT, " h %.0e: %.6g", h, numeric));
+                    if (Double.isNaN(closest) || Math.abs(numeric - analytic) < Math.abs(closest - analytic)) {
+                        closest = numeric;
+                    }
+                }
+                double tolerance = detectorOnly ? 5e-2 : 1e-1;
+                assertEquals(closest, analytic, tolerance * Math.max(1e-3, Math.abs(closest)), (detectorOnly
+                        ? "EOT detector term" : "EOT margins") + " trial " + trial + ": gradient " + analytic
+                        + ", finite differences" + seen);
+            }
+        }
+    }
+
+    /** EOT's draws are those of deployment: the same seed draws the same ensembles and reformers. */
+    @Test
+    void eotDrawsAsDeploymentDraws() {
+        double[] tau = {1, 2, 3, 4, 5};
+        List<Integer> sizes = List.of(1, 3, 5);
+        List<NetworkAutoencoder> five = new org.multimagnet.workspace.ModelStore(org.multimagnet.TestWorkspaces.DEMO)
+                .loadAutoencoders().subList(0, 5);
+        AdaptiveAttack attack = new AdaptiveAttack(null, five, new AdaptiveAttack.Target(MetricName.RE, 1,
+                ThresholdApproach.MTA, tau, sizes), AdaptiveAttack.Settings.of(AdaptiveAttack.Threat.WHITEBOX,
+                AdaptiveAttack.Norm.LINF, 0.1, 1).withEot(3, 9));
+        AdaptiveAttack.Weights w = attack.eotWeights(1, new SplittableRandom(9));
+        SplittableRandom same = new SplittableRandom(9);
+        double[] margin = new double[5];
+        double[] hinges = new double[5];
+        for (int d = 0; d < 3; d++) {
+            org.multimagnet.defense.Ensemble r = org.multimagnet.defense.Ensemble.draw(5, sizes, same);
+            margin[org.multimagnet.defense.ReformerSource.ENSEMBLE.draw(r, same)] += 1.0 / 3;
+            for (int q = 0; q < r.size(); q++) {
+                hinges[r.member(q)] += 1;
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(margin[i], w.margin[i][0], 1e-12, "margin weight of member " + i);
+            assertEquals(hinges[i], w.hinge[i][0].length / 2, "hinge terms of member " + i);
+        }
+    }
 }

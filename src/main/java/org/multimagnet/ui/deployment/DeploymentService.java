@@ -40,6 +40,31 @@ public interface DeploymentService {
      */
     Result classify(float[] image, int ensembleSize, long seed);
 
+    /**
+     * How many of all the possible ensembles of each size accept {@code image}, exactly (from every member's vote,
+     * not sampled): the share the defense's own draw of R accepts it with.
+     *
+     * @param sizes the ensemble sizes asked for (odd, ≤ m)
+     * @return one row per size, in the order asked; empty when the service cannot tell
+     */
+    default List<Acceptance> acceptance(float[] image, List<Integer> sizes) {
+        return List.of();
+    }
+
+    /**
+     * The ensembles of one size that accept an image.
+     *
+     * @param n          the ensemble size
+     * @param accepting  how many of them accept it
+     * @param ensembles  C(m, n)
+     */
+    record Acceptance(int n, long accepting, long ensembles) {
+        /** @return accepting / ensembles */
+        public double share() {
+            return (double) accepting / ensembles;
+        }
+    }
+
     /** @return D = D_leg ∪ D_atk of the calibrated attack, for stream mode */
     StreamSet streamSet();
 
@@ -77,6 +102,10 @@ public interface DeploymentService {
      * @param sizes             the n drawn from, e.g. "3,5,7,9", or "1" for MagNet
      */
     record Terms(String metric, Double temperature, String approach, double falsePositiveRate, String sizes) {
+        /** @return the sizes n is drawn from, as numbers */
+        public List<Integer> drawnSizes() {
+            return java.util.Arrays.stream(sizes.split(",")).map(String::strip).map(Integer::valueOf).toList();
+        }
     }
 
     /**

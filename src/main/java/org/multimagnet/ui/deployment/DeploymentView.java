@@ -181,11 +181,16 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
         status.setWrapText(true);
         status.textProperty().bind(model.statusProperty());
         status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Label acceptance = new Label();
+        acceptance.setId("deployment-acceptance");
+        acceptance.setWrapText(true);
+        acceptance.textProperty().bind(model.acceptanceTextProperty());
+        acceptance.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         cards.setId("deployment-cards");
         cards.setPadding(new Insets(6));
         ScrollPane cardScroll = new ScrollPane(cards);
         cardScroll.setFitToWidth(true);
-        VBox centre = new VBox(8, banner, status, Glossary.tip(Styles.heading("Ensemble members (drawn from S)"), "MultiMagNet"), cardScroll);
+        VBox centre = new VBox(8, banner, status, acceptance, Glossary.tip(Styles.heading("Ensemble members (drawn from S)"), "MultiMagNet"), cardScroll);
         centre.setPadding(new Insets(6, 6, 12, 6));
         setCenter(centre);
 

@@ -48,6 +48,10 @@ public final class DeploymentViewModel implements ImageDrops.Target {
     private final LongProperty seed = new SimpleLongProperty(1);
     private final ObjectProperty<ImagePayload> input = new SimpleObjectProperty<>();
     private final ObjectProperty<DeploymentService.Result> result = new SimpleObjectProperty<>();
+    // how many of all the possible ensembles accept the image on screen, per size the defense draws (or the chosen n)
+    private final ObjectProperty<List<DeploymentService.Acceptance>> acceptance =
+            new SimpleObjectProperty<>(List.of());
+    private final StringProperty acceptanceText = new SimpleStringProperty("");
     private final StringProperty status = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final BooleanProperty streaming = new SimpleBooleanProperty(false);
@@ -93,6 +97,27 @@ public final class DeploymentViewModel implements ImageDrops.Target {
             }
         });
         status.set("Drop an image file here, drag one from a gallery, or paste one (Ctrl+V).");
+        result.addListener((o, a, b) -> {
+            if (b == null) {
+                acceptance.set(List.of());
+            }
+        });
+        acceptance.addListener((o, a, b) -> acceptanceText.set(describe(b)));
+    }
+
+    /** e.g. "Accepted by 40.0% of all possible ensembles of size 3 (48 of 120), 23.8% of size 5 (60 of 252)" */
+    static String describe(List<DeploymentService.Acceptance> rows) {
+        if (rows == null || rows.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("Accepted by ");
+        for (int q = 0; q < rows.size(); q++) {
+            DeploymentService.Acceptance a = rows.get(q);
+            b.append(q == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.1f%%", 100 * a.share()))
+                    .append(q == 0 ? " of all possible ensembles of size " : " of size ").append(a.n())
+                    .append(" (").append(a.accepting()).append(" of ").append(a.ensembles()).append(')');
+        }
+        return b.toString();
     }
 
     /** Another workspace was opened: nothing of the previous one stays on screen. */
@@ -231,9 +256,13 @@ public final class DeploymentViewModel implements ImageDrops.Target {
                         + su.shape());
             }
             int n = chosen > 0 ? chosen : su.defaultSize();
-            return service.classify(img.pixels(), n, s);
-        }).onSuccess(r -> {
+            DeploymentService.Result r = service.classify(img.pixels(), n, s);
+            List<Integer> sizes = n == DeploymentService.DRAWN ? su.terms().drawnSizes() : List.of(n);
+            return new Decided(r, service.acceptance(img.pixels(), sizes));
+        }).onSuccess(d -> {
+            DeploymentService.Result r = d.result();
             result.set(r);
+            acceptance.set(d.acceptance());
             status.set(img.origin() + ": " + r.legitimateVotes() + " of " + r.members().size()
                     + " members vote legitimate → " + (r.legitimate() ? "accepted" : "rejected as adversarial")
                     + " (seed " + r.seed() + ")");
@@ -241,6 +270,10 @@ public final class DeploymentViewModel implements ImageDrops.Target {
             status.set(Errors.describe(e));
             dialogs.showError("Could not classify the image", e);
         }).onFinished(() -> busy.set(false)));
+    }
+
+    /** A decision and the exact acceptance of the same image. */
+    private record Decided(DeploymentService.Result result, List<DeploymentService.Acceptance> acceptance) {
     }
 
     /** Streams D through the defense, updating the confusion matrix; a second call stops it. */
@@ -397,6 +430,16 @@ public final class DeploymentViewModel implements ImageDrops.Target {
 
     public ObjectProperty<DeploymentService.Result> resultProperty() {
         return result;
+    }
+
+    /** @return per size, how many of all the possible ensembles accept the image on screen (empty: none decided) */
+    public ObjectProperty<List<DeploymentService.Acceptance>> acceptanceProperty() {
+        return acceptance;
+    }
+
+    /** @return the acceptance as the pane writes it, e.g. "Accepted by 40.0% of all possible ensembles of size 3 …" */
+    public StringProperty acceptanceTextProperty() {
+        return acceptanceText;
     }
 
     public StringProperty statusProperty() {

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.multimagnet.common.Cancellation;
+import org.multimagnet.common.ProgressListener;
 import org.multimagnet.common.UserException;
 import org.multimagnet.data.Dataset;
 import org.multimagnet.data.ImageFiles;
@@ -16,6 +18,9 @@ import org.multimagnet.defense.Combination;
 import org.multimagnet.defense.Decision;
 import org.multimagnet.defense.Deployment;
 import org.multimagnet.defense.DeploymentSettings;
+import org.multimagnet.defense.ExactAcceptance;
+import org.multimagnet.defense.Observations;
+import org.multimagnet.defense.Observer;
 import org.multimagnet.defense.Verdict;
 import org.multimagnet.nn.NetworkAutoencoder;
 import org.multimagnet.nn.NetworkClassifier;
@@ -130,6 +135,33 @@ public final class EngineDeploymentService implements DeploymentService {
         boolean legit = dec.verdict() == Verdict.LEGITIMATE;
         return new Result(seed, votes, legit, dec.reformed(), dec.reformerId() == null ? -1 : dec.reformerId(),
                 dec.probabilities(), dec.reformedProbabilities());
+    }
+
+    /**
+     * Every member's mark of the image under the C_best of each size (n = 1 is MagNet's, as {@link #classify}
+     * decides it), then the closed form of {@link ExactAcceptance}.
+     */
+    @Override
+    public List<Acceptance> acceptance(float[] image, List<Integer> sizes) {
+        requireOpen();
+        Observations o = Observer.observe(f, s, Nd4j.create(image, setup.shape().batch(1)), 1, false,
+                ProgressListener.NONE, Cancellation.NEVER);
+        List<Acceptance> out = new ArrayList<>();
+        for (int n : sizes) {
+            CBest c = n == 1 ? magnet : cBest;
+            Double t = c.combination().temperature();
+            double[][] marks = c.combination().metric().withTemperature(t == null ? 1.0 : t).marks(o);
+            double[] column = new double[s.size()];
+            double[] tau = new double[s.size()];
+            for (int i = 0; i < s.size(); i++) {
+                column[i] = marks[i][0];
+                tau[i] = c.thresholdOf(o.memberIds()[i]);
+            }
+            long all = (long) ExactAcceptance.choose(s.size(), n);
+            double p = ExactAcceptance.probability(c.combination().approach(), column, tau, n);
+            out.add(new Acceptance(n, Math.round(p * all), all));
+        }
+        return out;
     }
 
     @Override
