@@ -310,7 +310,7 @@ public final class ReportWriter {
                 + "the worst and best single ensemble, and σ of the chunk ACC split into the part due to the draw and "
                 + "the part due to the data. The expected ACC must fall within the chunks' mean ± 1.96 σ/√chunks. AUC: "
                 + "the ensemble's rejection probability as a detector score (95% interval).\n\n");
-        md.append("| Defense | Attack | ACC, 40 chunks | expected ACC | within 95%? | worst ensemble | best ensemble "
+        md.append("| Defense | Attack | ACC over the chunks | expected ACC | within 95%? | worst ensemble | best ensemble "
                 + "| σ draws | σ data | AUC |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < r.exact().size(); i++) {
             ExactEvaluation x = r.exact().get(i);
