@@ -20,12 +20,15 @@ import org.multimagnet.ui.training.EngineTrainingService;
 
 /**
  * The JavaFX workbench: wires the engine services, the compute thread and the dialogs once, and opens the window
- * on {@code workspaces/demo-mnist} (relative to the working folder). Models load lazily on the compute thread, so
- * the window draws at once.
+ * on {@code workspaces/demo-mnist} (relative to the working folder), or on the folder the system property
+ * {@value #WORKSPACE_PROPERTY} names. Models load lazily on the compute thread, so the window draws at once.
  */
 public final class WorkbenchApp extends Application {
+    /** The system property naming the workspace to open at start, e.g. {@code workspaces/demo-cifar10}. */
+    public static final String WORKSPACE_PROPERTY = "multimagnet.workspace";
     /** The workspace opened at start. */
-    public static final Path DEFAULT_WORKSPACE = Path.of("workspaces", "demo-mnist");
+    public static final Path DEFAULT_WORKSPACE = Path.of(System.getProperty(WORKSPACE_PROPERTY,
+            "workspaces/demo-mnist"));
 
     private DefaultComputeExecutor executor;
     private org.multimagnet.ui.common.WorkspaceWatcher watcher;
