@@ -96,8 +96,8 @@ public final class DatasetView extends BorderPane implements WorkbenchPane {
         counts.setMinHeight(200);
 
         VBox left = new VBox(10, Styles.heading("Source"), sourceRow, pickRow,
-                Styles.hint("Built-in: sample:mnist (10,000 MNIST digits), sample:cifar10, fashion-mnist. "
-                        + "Files: IDX (optionally .gz), CIFAR-10 binary batches. Folder: one sub-folder per class."),
+                Styles.hint("Built-in: sample:mnist (10,000 MNIST digits), sample:cifar10, cifar10 (the full set, "
+                        + "via MULTIMAGNET_CIFAR10), fashion-mnist. Files: IDX (optionally .gz), CIFAR-10 binary batches. Folder: one sub-folder per class."),
                 status, Styles.heading("Summary"), facts, counts);
         left.setPadding(new Insets(12));
         left.setMinWidth(320);
