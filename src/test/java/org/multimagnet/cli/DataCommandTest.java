@@ -97,8 +97,9 @@ class DataCommandTest {
         CliRun r = CliRun.of("data", "sources", "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.mapper().readTree(r.out());
-        assertEquals(3, j.size());
+        assertEquals(4, j.size());
         assertEquals("sample:mnist", j.get(0).get("name").asText());
+        assertEquals("cifar10", j.get(2).get("name").asText());
         assertTrue(j.get(0).get("available").asBoolean());
     }
 }

@@ -48,9 +48,19 @@ class DatasetSourcesTest {
     }
 
     @Test
-    void describeListsTheThreeBuiltInNames() {
-        assertEquals(3, DatasetSources.describe().size());
+    void describeListsTheFourBuiltInNames() {
+        assertEquals(4, DatasetSources.describe().size());
         assertTrue(DatasetSources.describe().get(0).available());
+    }
+
+    @Test
+    void fullCifar10WhenMissingNamesTheVariable() {
+        if (DatasetSources.describe().stream().anyMatch(b -> b.name().equals("cifar10") && b.available())) {
+            assertEquals(60_000, DatasetSources.load("cifar10").size());
+        } else {
+            UserException e = assertThrows(UserException.class, () -> DatasetSources.load("cifar10"));
+            assertTrue(e.getMessage().contains(DatasetSources.CIFAR10_VARIABLE), e.getMessage());
+        }
     }
 
     @Test
