@@ -44,12 +44,6 @@ final class LaneNetwork {
     static final int VECTOR = 16;
     /** Images per pass when a large input is split. */
     private static final int CHUNK = 256;
-    /**
-     * Blocks of rows whose weight gradients are summed apart, then added in order: a fixed number, so that the
-     * sums do not depend on the number of threads; as many as a desktop's cores, few enough that zeroing and adding
-     * their lanes stays small beside the products.
-     */
-    static final int GRADIENT_PARTS = 8;
 
     private final List<LaneLayer> layers;
     private final Map<String, INDArray> params;
@@ -159,9 +153,9 @@ final class LaneNetwork {
         float[][] t = toLanes(target, 0, n, targets);
         long count = (long) n * out.length;
         float scale = (float) (2.0 / count); // ∂ mean((out − target)²)/∂out
-        // one sum per output lane, added up in lane order: the loss does not depend on how the lanes were shared
-        double[] sums = new double[out.length];
+        double[] sums = new double[LaneThreads.COUNT];
         LaneThreads.parallelFor(out.length, (slot, from, to) -> {
+            double s = 0;
             for (int r = from; r < to; r++) {
                 float[] o = out[r];
                 float[] tr = t[r];
@@ -172,8 +166,9 @@ final class LaneNetwork {
                     rowSum += d * d;
                     gr[j] = scale * d;
                 }
-                sums[r] = rowSum;
+                s += rowSum;
             }
+            sums[slot] += s;
         });
         double loss = Arrays.stream(sums).sum() / count;
         for (int i = k - 1; i >= 0; i--) {
@@ -346,11 +341,8 @@ final class LaneNetwork {
         private final int[][] taps;
         /** Per pixel, the taps of the transposed convolution: pairs (ky·k + kx, pixel (y − ky + p, x − kx + p)). */
         private final int[][] transposedTaps;
-        /**
-         * Per block of rows ({@link #GRADIENT_PARTS} of them, whatever the number of threads): one lane per weight and
-         * per bias, the partial sums of their gradients over the block's rows.
-         */
-        private final float[][][] weightGradientLanes = new float[GRADIENT_PARTS][][];
+        /** Per worker: one lane per weight and per bias, the partial sums of their gradients. */
+        private final float[][][] weightGradientLanes = new float[LaneThreads.COUNT][][];
 
         LaneConv(int index, Layer.Conv conv, int h, int w, int ci) {
             super(h, w, ci, h, w, conv.filters());
@@ -518,23 +510,18 @@ final class LaneNetwork {
                 }
             });
             int weightCount = k * k * ci * co;
-            // the rows fall into fixed blocks, each summed into its own lanes; the threads only share out the blocks,
-            // so that the sums, and the trained weights, are the same on every number of cores
-            int parts = Math.min(GRADIENT_PARTS, h);
-            LaneThreads.parallelFor(parts, (slot, p0, p1) -> {
-                for (int p = p0; p < p1; p++) {
-                    float[][] lanes = weightGradientLanes[p];
-                    if (lanes == null || lanes[0].length < n) {
-                        lanes = new float[weightCount + co][n];
-                        weightGradientLanes[p] = lanes;
-                    }
-                    for (float[] lane : lanes) {
-                        Arrays.fill(lane, 0, n, 0f);
-                    }
-                    accumulateParameterGradients(in, g, lanes, h * p / parts, h * (p + 1) / parts, n);
+            int shares = LaneThreads.parallelFor(h, (slot, y0, y1) -> {
+                float[][] lanes = weightGradientLanes[slot];
+                if (lanes == null || lanes[0].length < n) {
+                    lanes = new float[weightCount + co][n];
+                    weightGradientLanes[slot] = lanes;
                 }
+                for (float[] lane : lanes) {
+                    Arrays.fill(lane, 0, n, 0f);
+                }
+                accumulateParameterGradients(in, g, lanes, y0, y1, n);
             });
-            writeParameterGradients(weightCount, parts, n);
+            writeParameterGradients(weightCount, shares, n);
             if (gIn != null) {
                 LaneThreads.parallelFor(h, (slot, y0, y1) -> {
                     for (int y = y0; y < y1; y++) {
@@ -636,35 +623,24 @@ final class LaneNetwork {
             }
         }
 
-        /**
-         * Sums the lanes of the first {@code parts} blocks into the trainer's gradient arrays: per parameter, block by
-         * block in order into the first block's lane, then along the lane in double. The threads share out the
-         * parameters, each summed whole by one of them.
-         */
-        private void writeParameterGradients(int weightCount, int parts, int n) {
+        /** Sums the lanes of the {@code shares} workers that ran (in double) into the trainer's gradient arrays. */
+        private void writeParameterGradients(int weightCount, int shares, int n) {
             float[] dw = new float[weightCount];
             float[] db = new float[co];
-            float[][] first = weightGradientLanes[0];
-            LaneThreads.parallelFor(weightCount + co, (slot, p0, p1) -> {
-                for (int p = p0; p < p1; p++) {
-                    float[] lane = first[p];
-                    for (int part = 1; part < parts; part++) {
-                        float[] other = weightGradientLanes[part][p];
-                        for (int j = 0; j < n; j++) {
-                            lane[j] += other[j];
-                        }
-                    }
-                    double s = 0;
+            for (int p = 0; p < weightCount + co; p++) {
+                double s = 0;
+                for (int slot = 0; slot < shares; slot++) {
+                    float[] lane = weightGradientLanes[slot][p];
                     for (int j = 0; j < n; j++) {
                         s += lane[j];
                     }
-                    if (p < weightCount) {
-                        dw[p] = (float) s;
-                    } else {
-                        db[p - weightCount] = (float) s;
-                    }
                 }
-            });
+                if (p < weightCount) {
+                    dw[p] = (float) s;
+                } else {
+                    db[p - weightCount] = (float) s;
+                }
+            }
             INDArray gw = grads.get("L" + index + "_W");
             gw.assign(Nd4j.create(dw, gw.shape(), 'c'));
             INDArray gb = grads.get("L" + index + "_b");

@@ -9,19 +9,12 @@ import java.util.concurrent.Future;
  * The worker threads of {@link LaneNetwork}: a range of rows split evenly over one task per core, the calling thread
  * doing the first share. ND4J's own OpenMP threads sleep while a lane network runs (BuildInfo sets a passive wait),
  * so the two never compete for the cores.
- *
- * <p>The threads only decide who computes what: a result that sums over a range must sum fixed parts of it in a fixed
- * order (as LaneNetwork's gradients do), never per-thread shares, or trained weights would depend on the machine.
  */
 final class LaneThreads {
-    /** The system property that sets the number of threads (default: one per core). */
-    static final String PROPERTY = "multimagnet.threads";
+    /** Threads that share one range: one per core. */
+    static final int COUNT = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    /** Threads that share one range; changed only by tests, between computations. */
-    private static volatile int count = initialCount();
-
-    /** The helpers of the calling thread; more shares than helpers wait in its queue. */
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(Math.max(1, count - 1), r -> {
+    private static final ExecutorService POOL = COUNT == 1 ? null : Executors.newFixedThreadPool(COUNT - 1, r -> {
         Thread t = new Thread(r, "multimagnet-lanes");
         t.setDaemon(true);
         return t;
@@ -30,50 +23,18 @@ final class LaneThreads {
     private LaneThreads() {
     }
 
-    private static int initialCount() {
-        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
-        String set = System.getProperty(PROPERTY);
-        if (set == null) {
-            return cores;
-        }
-        try {
-            return Math.max(1, Integer.parseInt(set.trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + PROPERTY + "=" + set + ": expected a number of threads", e);
-        }
-    }
-
-    /** @return the number of threads that share one range */
-    static int count() {
-        return count;
-    }
-
-    /**
-     * Sets the number of threads (tests compare results across thread counts).
-     *
-     * @return the number it replaces
-     */
-    static int useThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
-        int old = count;
-        count = threads;
-        return old;
-    }
-
-    /** A share of a range; {@code slot} (0 .. {@link #count()}−1) names the share, for per-thread scratch. */
+    /** A share of a range; {@code slot} (0 .. {@link #COUNT}−1) names the share, for per-thread scratch. */
     interface RangeTask {
         void run(int slot, int from, int to);
     }
 
     /**
-     * Runs {@code task} over {@code [0, count)} in up to {@link #count()} contiguous shares and waits for all.
+     * Runs {@code task} over {@code [0, count)} in up to {@link #COUNT} contiguous shares and waits for all.
      *
      * @return the number of shares: slots {@code 0 .. shares − 1} ran
      */
     static int parallelFor(int count, RangeTask task) {
-        int parts = Math.min(LaneThreads.count, count);
+        int parts = Math.min(COUNT, count);
         if (parts <= 1) {
             task.run(0, 0, count);
             return 1;
