@@ -46,6 +46,7 @@ import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.defense.ThresholdApproach;
 import org.multimagnet.nn.Autoencoder;
 import org.multimagnet.nn.Classifier;
+import org.multimagnet.nn.ImageBatches;
 import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.ModelSpecs;
 import org.multimagnet.nn.NativeArrays;
@@ -54,7 +55,6 @@ import org.multimagnet.nn.Trainer;
 import org.multimagnet.nn.TrainingListener;
 import org.multimagnet.nn.TrainingOptions;
 import org.multimagnet.nn.TrainingResult;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -235,10 +235,8 @@ public final class Benchmark {
         Classifier f = (Classifier) clf.model();
         inferRate(f::logits, images, Math.min(256, n));
         double clfInfer = inferRate(f::logits, images, n);
-        INDArray oneHot = Nd4j.zeros(DataType.FLOAT, n, 10);
-        for (int i = 0; i < n; i++) {
-            oneHot.putScalar(i, labels[i], 1f);
-        }
+        INDArray oneHot = ImageBatches.oneHot(data, all, 0, n);
+        // every batch takes the first rows' labels: they are random, and the time does not depend on them
         UnaryOperator<INDArray> grad = x -> f.gradient(x, oneHot.get(NDArrayIndex.interval(0, x.size(0)),
                 NDArrayIndex.all()), null).gradient();
         inferRate(grad, images, Math.min(256, n));

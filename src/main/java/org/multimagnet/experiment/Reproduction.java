@@ -197,14 +197,15 @@ public final class Reproduction {
         // stay near "grey everywhere" (mean |x - a(x)| 0.03-0.22 on sample:mnist after their 30-55 epochs, and the
         // defenses detected 60-90% of FGSM), so they take the demo workspace's recipe instead.
         boolean smallTr = ws.split().train().length < SMALL_TR;
+        boolean cpuMembers = cpuBudget(ws, o) && !o.quick();
         for (ModelSpec spec : todo) {
             listener.stage("train " + spec.name());
             boolean isClassifier = spec.role() == org.multimagnet.nn.ModelRole.CLASSIFIER;
-            training.train(spec, cpuBudget(ws, o) && !o.quick() && !isClassifier
+            training.train(spec, cpuMembers && !isClassifier
                     ? new TrainingOptions(CPU_MEMBER_EPOCHS, CPU_MEMBER_IMAGES, o.seed(), 0, 0)
                     : recipe(o.quick(), smallTr, isClassifier, o.seed()), m -> { });
         }
-        if (!todo.isEmpty() && cpuBudget(ws, o) && !o.quick()) {
+        if (!todo.isEmpty() && cpuMembers) {
             notes.add("The CPU recipe trained F as the authors' smaller CIFAR-10 model with batch norm (not All-CNN) "
                     + "and each member for " + CPU_MEMBER_EPOCHS + " epochs on " + CPU_MEMBER_IMAGES + " images of Tr "
                     + "(the authors: 30 epochs on 45,000).");

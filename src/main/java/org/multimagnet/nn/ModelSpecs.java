@@ -153,7 +153,7 @@ public final class ModelSpecs {
     /** @return the built-in classifier for images of that shape */
     public static ModelSpec classifierFor(ImageShape shape) {
         ModelSpec base = shape.channels() == 3 ? cifar10Classifier() : mnistClassifier();
-        return withShape(List.of(base), shape).get(0);
+        return withShape(base, shape);
     }
 
     static ModelSpec withShape(ModelSpec spec, ImageShape shape) {
