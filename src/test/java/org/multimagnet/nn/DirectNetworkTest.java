@@ -31,8 +31,9 @@ class DirectNetworkTest {
         all.add(ModelSpecs.cwMnistClassifier());
         all.addAll(ModelSpecs.cifar10Members());
         all.add(ModelSpecs.cifar10Classifier());
+        all.add(ModelSpecs.cifar10CpuClassifier());
         all.add(TrainerTest.tinyClassifier(new org.multimagnet.data.ImageShape(1, 6, 6), "sigmoid"));
-        // strides that do not divide the input: the input gradient falls back from deconv2d to conv2d_bp
+        // strided layers, with strides that do not divide the input: their input gradient comes from conv2d_bp
         all.add(new ModelSpec(ModelRole.CLASSIFIER, 0, "uneven strides", new org.multimagnet.data.ImageShape(3, 8, 8),
                 List.of("conv:4:3:valid:relu:2", "conv:5:3:same:sigmoid:2", "dense:3:linear"), "relu", 0, 0, false,
                 1, 8, "adam", 1e-3, 0, false));
