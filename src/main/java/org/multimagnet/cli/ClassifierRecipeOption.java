@@ -10,7 +10,7 @@ final class ClassifierRecipeOption {
     @Option(names = "--classifier-recipe", defaultValue = "paper", paramLabel = "paper|cpu",
             converter = Converter.class,
             description = "Which classifier F to train: the paper's, or (cpu) for CIFAR-10 the authors' smaller model "
-                    + "with batch norm, which two CPU cores train past 80% in about an hour (default: ${DEFAULT-VALUE}).")
+                    + "with batch norm, which two CPU cores train past 80%% in about an hour (default: ${DEFAULT-VALUE}).")
     ClassifierRecipe recipe = ClassifierRecipe.PAPER;
 
     /** Parses the value, naming the choices when it is not one of them. */

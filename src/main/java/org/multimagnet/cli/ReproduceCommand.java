@@ -22,7 +22,7 @@ final class ReproduceCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--dataset", defaultValue = "sample:mnist", paramLabel = "D",
-            description = "Dataset of a new workspace: a path or sample:mnist, sample:cifar10, fashion-mnist (default ${DEFAULT-VALUE}).")
+            description = "Dataset of a new workspace: a path or sample:mnist, sample:cifar10, cifar10, fashion-mnist (default ${DEFAULT-VALUE}).")
     String dataset;
 
     @Mixin

@@ -32,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--dataset", paramLabel = "D",
-            description = "Dataset source (sample:mnist, sample:cifar10, fashion-mnist or a path); needed to create a workspace.")
+            description = "Dataset source (sample:mnist, sample:cifar10, cifar10, fashion-mnist or a path); needed to create a workspace.")
     String dataset;
 
     @Option(names = "--what", defaultValue = "all", paramLabel = "classifier|autoencoders|all",
