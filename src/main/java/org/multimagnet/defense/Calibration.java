@@ -24,8 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * cached marks. The grid therefore costs little more than the forward passes; {@link CalibrationTiming} reports
  * both.
  *
- * <p>All of V_leg is used both for the thresholds (§4.1.1) and as the legitimate half of V (§4.1.3), as in the
- * paper and the authors' code; V_atk is made from V_leg's images.
+ * <p>All of V_leg is used for the thresholds (§4.1.1), as in the paper and the authors' code. V_atk is made from
+ * V_leg's images; the legitimate half of V in the accuracy (§4.1.3) is the images V_atk was made from, which is all
+ * of V_leg when, as in the paper, all of it was attacked ({@link CalibrationData#inAccuracy()}).
  */
 public final class Calibration {
     private Calibration() {
@@ -44,6 +45,18 @@ public final class Calibration {
      */
     public static CalibrationData observe(Classifier f, List<? extends Autoencoder> s, INDArray vLeg, INDArray vAtk,
                                           ProgressListener progress, Cancellation cancellation) {
+        return observe(f, s, vLeg, vAtk, null, progress, cancellation);
+    }
+
+    /**
+     * {@link #observe(Classifier, List, INDArray, INDArray, ProgressListener, Cancellation)} for a V_atk made from
+     * part of V_leg.
+     *
+     * @param pairedLegitimate the positions in {@code vLeg} of the images V_atk was made from, or null for all
+     */
+    public static CalibrationData observe(Classifier f, List<? extends Autoencoder> s, INDArray vLeg, INDArray vAtk,
+                                          int[] pairedLegitimate, ProgressListener progress,
+                                          Cancellation cancellation) {
         if (s.isEmpty()) {
             throw new IllegalArgumentException("the repository S is empty");
         }
@@ -54,7 +67,7 @@ public final class Calibration {
         INDArray v = Nd4j.concat(0, vLeg, vAtk);
         Observations o = Observer.observe(f, s, v, Observer.DEFAULT_BATCH, false, progress, cancellation);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new CalibrationData(o, (int) vLeg.size(0), (int) vAtk.size(0), seconds);
+        return new CalibrationData(o, (int) vLeg.size(0), (int) vAtk.size(0), seconds, pairedLegitimate);
     }
 
     /**
@@ -85,6 +98,7 @@ public final class Calibration {
         Map<String, double[]> thresholdsByMetric = new LinkedHashMap<>();
         long evaluations = 0;
         int vLeg = data.vLegCount();
+        boolean[] counted = data.inAccuracy();
         List<MetricAndK> metricsAndKs = metricsAndKs(combinations);
         int done = 0;
         for (MetricAndK mk : metricsAndKs) {
@@ -100,7 +114,7 @@ public final class Calibration {
                 }
                 double[] tau = thresholdsByMetric.get(key(c.metric(), c.temperature(), c.falsePositiveRate()));
                 List<Ensemble> drawn = ensembles.get(c.ensembleSizes());
-                rows.put(c, evaluateCombination(c, drawn, marks, tau, vLeg));
+                rows.put(c, evaluateCombination(c, drawn, marks, tau, vLeg, counted));
                 evaluations += drawn.size();
             }
             progress.progress(++done, metricsAndKs.size(), mk.metric() + (mk.k() == null ? "" : " T=" + mk.k()));
@@ -163,6 +177,14 @@ public final class Calibration {
      */
     static GridRow evaluateCombination(Combination c, List<Ensemble> drawn, double[][] marks, double[] tau,
                                        int vLeg) {
+        boolean[] all = new boolean[marks[0].length];
+        java.util.Arrays.fill(all, true);
+        return evaluateCombination(c, drawn, marks, tau, vLeg, all);
+    }
+
+    /** As above, counting only the images of V with {@code counted[j]} ({@link CalibrationData#inAccuracy()}). */
+    static GridRow evaluateCombination(Combination c, List<Ensemble> drawn, double[][] marks, double[] tau,
+                                       int vLeg, boolean[] counted) {
         ConfusionMatrix pooled = new ConfusionMatrix(0, 0, 0, 0);
         double[] accs = new double[drawn.size()];
         int count = marks[0].length;
@@ -187,6 +209,9 @@ public final class Calibration {
             }
             long tn = 0, fn = 0, fp = 0, tp = 0;
             for (int j = 0; j < count; j++) {
+                if (!counted[j]) {
+                    continue;
+                }
                 boolean votedLegitimate = qLeg[j] > n - qLeg[j];
                 if (j < vLeg) {
                     if (votedLegitimate) {

@@ -155,8 +155,9 @@ public final class ReportWriter {
 
         md.append("\n## Calibration: our C_best beside the paper's Table 4\n\n");
         md.append("Each defense is calibrated on its own over the same grid: MultiMagNet over ensembles whose n is "
-                + "drawn as deployment draws it, MagNet with n = 1. Thresholds come from all of V_leg. The paper's "
-                + "Table 4 gives MultiMagNet's choice only.\n\n");
+                + "drawn as deployment draws it, MagNet with n = 1. Thresholds come from all of V_leg; ACC on V weighs V_atk "
+                + "against the legitimate images it was made from (all of V_leg in the paper), so that the two halves "
+                + "of V count the same. The paper's Table 4 gives MultiMagNet's choice only.\n\n");
         md.append("| Attack | Defense | t_fp | approach | metric | T | ACC on V | ties | paper's Table 4 |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
         for (CalibrationChoice c : r.calibrations()) {

@@ -315,6 +315,10 @@ public final class Reproduction {
         n.add(o.quick() ? "Attack sets made by this run sample 200 images of Te (D_leg) and of V_leg; sets the "
                 + "workspace already held were reused as they were (the Protocol line gives each |D|); the paper used "
                 + "2,000 for D_leg and all 5,000 of V_leg."
+                : cpuBudget(ws, o) ? "Attack sets made by this run: D_atk from " + CPU_ATTACK_IMAGES + " images of Te "
+                + "(D_leg) and V_atk from " + CPU_ATTACK_IMAGES + " of V_leg, the two-core budget (the paper: 2,000 "
+                + "and all 5,000); sets the workspace already held were reused as they were (the Protocol line gives "
+                + "each |D|)."
                 : "Attack sets made by this run: D_atk from 2,000 images of Te (D_leg), V_atk from all of V_leg; sets "
                 + "the workspace already held were reused as they were (the Protocol line gives each |D|).");
         return n;

@@ -84,10 +84,13 @@ final class TaskStudy {
 
         log.accept("calibration: " + grid.combinations().size() + " combinations, seed " + grid.seed());
         // V_leg is every validation image, as the calibrate stage takes it (CalibrationStore.validationSet)
-        Dataset vLeg = dataset.subset(Splits.paper(dataset).validation());
+        int[] validation = Splits.paper(dataset).validation();
+        Dataset vLeg = dataset.subset(validation);
         AttackSet vAtk = AttackSetStore.load(v.folder());
         CalibrationData observed = Calibration.observe(f, s, Nd4j.create(vLeg.pixels(), dataset.shape().batch(vLeg.size())),
-                Nd4j.create(vAtk.images(), dataset.shape().batch(vAtk.labels().length)), ProgressListener.NONE, cancel);
+                Nd4j.create(vAtk.images(), dataset.shape().batch(vAtk.labels().length)),
+                CalibrationStore.pairedLegitimate(validation, vAtk.manifest().sourceIndices()), ProgressListener.NONE,
+                cancel);
         CalibrationResult calibrated = Calibration.evaluate(observed, grid, attack.name(), ProgressListener.NONE, cancel);
         Path calibrationFolder = folder.resolve(CALIBRATION);
         Json.writeFile(calibrationFolder.resolve(CalibrationStore.GRID), grid);

@@ -283,13 +283,46 @@ public final class CalibrationStore {
     /**
      * V = V_leg ∪ V_atk for an attack (paper §4.1.3): V_atk is {@code W/attacks/<attack>-validation/}, V_leg all
      * the validation images of the workspace's split (the thresholds of §4.1.1 are taken on all of them, as in the
-     * paper and the authors' code), whatever subset of them V_atk was made from.
+     * paper and the authors' code), whatever subset of them V_atk was made from; that subset is V's legitimate half
+     * in the accuracy.
      *
      * @param vLeg      {@code [N, C, H, W]} legitimate images
      * @param vAtk      {@code [N, C, H, W]} their attacked versions
      * @param attackSet the set as read
+     * @param pairedLegitimate the positions in {@code vLeg} of the images V_atk was made from, or null when it was
+     *                  made from all of them (see {@link org.multimagnet.defense.CalibrationData#inAccuracy()})
      */
-    public record ValidationSet(INDArray vLeg, INDArray vAtk, AttackSet attackSet) {
+    public record ValidationSet(INDArray vLeg, INDArray vAtk, AttackSet attackSet, int[] pairedLegitimate) {
+    }
+
+    /**
+     * Where V_atk's sources sit in V_leg.
+     *
+     * @param validation    the dataset indices of V_leg, in V_leg's order
+     * @param sourceIndices the dataset index of each image of V_atk
+     * @return their positions in V_leg; null when V_atk was made from every image of V_leg, or when some of its
+     *         sources lie outside V_leg (a set made elsewhere: no pairing to follow, so all of V_leg counts)
+     */
+    public static int[] pairedLegitimate(int[] validation, int[] sourceIndices) {
+        Map<Integer, Integer> position = new java.util.HashMap<>();
+        for (int i = 0; i < validation.length; i++) {
+            position.put(validation[i], i);
+        }
+        int[] out = new int[sourceIndices.length];
+        boolean[] seen = new boolean[validation.length];
+        int distinct = 0;
+        for (int j = 0; j < sourceIndices.length; j++) {
+            Integer p = position.get(sourceIndices[j]);
+            if (p == null) {
+                return null;
+            }
+            out[j] = p;
+            if (!seen[p]) {
+                seen[p] = true;
+                distinct++;
+            }
+        }
+        return distinct == validation.length ? null : out;
     }
 
     /**
@@ -336,9 +369,10 @@ public final class CalibrationStore {
                         + ": the set was made from other data; run the attack again");
             }
         }
-        Dataset vLeg = dataset.subset(Splits.paper(dataset).validation());
+        int[] validation = Splits.paper(dataset).validation();
+        Dataset vLeg = dataset.subset(validation);
         return new ValidationSet(Nd4j.create(vLeg.pixels(), dataset.shape().batch(vLeg.size())),
-                Nd4j.create(set.images(), dataset.shape().batch(idx.length)), set);
+                Nd4j.create(set.images(), dataset.shape().batch(idx.length)), set, pairedLegitimate(validation, idx));
     }
 
     /**
@@ -372,7 +406,8 @@ public final class CalibrationStore {
                     + "above " + s.size() + " from ensembleSizes");
         }
         ValidationSet v = validationSet(attack, dataset);
-        CalibrationData data = Calibration.observe(f, s, v.vLeg(), v.vAtk(), progress, cancellation);
+        CalibrationData data = Calibration.observe(f, s, v.vLeg(), v.vAtk(), v.pairedLegitimate(), progress,
+                cancellation);
         CalibrationResult r = Calibration.evaluate(data, grid, attack, progress, cancellation);
         Map<String, String> all = new java.util.TreeMap<>(inputs);
         String prefix = root.relativize(v.attackSet().folder().toAbsolutePath().normalize()) + "/";

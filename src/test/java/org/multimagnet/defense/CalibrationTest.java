@@ -71,6 +71,60 @@ class CalibrationTest {
     }
 
     @Test
+    void aVAtkFromPartOfVLegIsWeighedAgainstItsOwnSourcesWithThresholdsFromAllOfVLeg() {
+        int[] sources = {4, 9, 13, 21, 30, 31, 40, 47, 48, 49};
+        INDArray atk = Fakes.adversarial(vLeg.get(NDArrayIndex.indices(toLong(sources)), NDArrayIndex.all(),
+                NDArrayIndex.all(), NDArrayIndex.all()).dup(), 2);
+        CalibrationData paired = Calibration.observe(f, s, vLeg, atk, sources, ProgressListener.NONE,
+                Cancellation.NEVER);
+        assertEquals(sources.length, paired.legitimateInAccuracy());
+        CalibrationGrid g = grid(List.of(1, 3));
+        CalibrationResult r = Calibration.evaluate(paired, g, "fake", ProgressListener.NONE, Cancellation.NEVER);
+        Map<List<Integer>, List<Ensemble>> drawn = Calibration.drawEnsembles(g, s.size());
+        java.util.Set<Integer> sourceSet = java.util.Arrays.stream(sources).boxed().collect(java.util.stream.Collectors.toSet());
+        for (GridRow row : r.rows()) {
+            Combination c = row.combination();
+            double[][] marks = paired.marks(c.metric(), c.temperature());
+            // by hand: τ from the marks of all 50 images of V_leg; the vote counted on the 10 sources and V_atk only
+            double[] tau = Thresholds.thresholds(marks, N, new double[] {c.falsePositiveRate()})[0];
+            long tn = 0, fn = 0, fp = 0, tp = 0;
+            for (Ensemble e : drawn.get(c.ensembleSizes())) {
+                double[] own = new double[e.size()];
+                for (int i = 0; i < e.size(); i++) {
+                    own[i] = tau[e.member(i)];
+                }
+                double[] used = c.approach().apply(own);
+                for (int j = 0; j < N + sources.length; j++) {
+                    if (j < N && !sourceSet.contains(j)) {
+                        continue;
+                    }
+                    int votes = 0;
+                    for (int i = 0; i < e.size(); i++) {
+                        votes += marks[e.member(i)][j] <= used[i] ? 1 : 0;
+                    }
+                    boolean legitimateVote = votes > e.size() - votes;
+                    if (j < N) {
+                        tp += legitimateVote ? 1 : 0;
+                        fp += legitimateVote ? 0 : 1;
+                    } else {
+                        fn += legitimateVote ? 1 : 0;
+                        tn += legitimateVote ? 0 : 1;
+                    }
+                }
+            }
+            assertEquals(new ConfusionMatrix(tn, fn, fp, tp), row.confusion(), c.toString());
+            assertEquals(2L * sources.length * drawn.get(c.ensembleSizes()).size(), tn + fn + fp + tp,
+                    "both halves of V weigh the same");
+        }
+        CalibrationData unpaired = Calibration.observe(f, s, vLeg, atk, ProgressListener.NONE, Cancellation.NEVER);
+        assertEquals(N, unpaired.legitimateInAccuracy(), "without the pairing all of V_leg counts");
+    }
+
+    private static long[] toLong(int[] a) {
+        return java.util.Arrays.stream(a).asLongStream().toArray();
+    }
+
+    @Test
     void cBestThresholdsAreEveryMembersThresholdForTheBestCombination() {
         CBest best = Calibration.evaluate(data, grid(List.of(3)), "fake", ProgressListener.NONE, Cancellation.NEVER)
                 .cBest();

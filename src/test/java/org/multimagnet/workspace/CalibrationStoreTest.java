@@ -40,6 +40,17 @@ class CalibrationStoreTest {
     }
 
     @Test
+    void pairedLegitimateLocatesVAtksSourcesInVLeg() {
+        int[] validation = {100, 101, 102, 103, 104};
+        assertEquals(null, CalibrationStore.pairedLegitimate(validation, new int[] {104, 100, 102, 101, 103}),
+                "made from all of V_leg: the paper's case, all of V_leg counts");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {3, 0},
+                CalibrationStore.pairedLegitimate(validation, new int[] {103, 100}));
+        assertEquals(null, CalibrationStore.pairedLegitimate(validation, new int[] {100, 7}),
+                "a source outside V_leg: no pairing to follow");
+    }
+
+    @Test
     void writesAndReadsBackEveryFile() {
         CalibrationStore store = new CalibrationStore(w);
         CalibrationResult r = result("fgsm", "2026-01-01T00:00:00Z", 0.01);
