@@ -7,12 +7,11 @@ import org.multimagnet.common.Json;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.common.UserException;
 import org.multimagnet.defense.CBest;
-import org.multimagnet.defense.CalibrationGrid;
 import org.multimagnet.defense.CalibrationResult;
 import org.multimagnet.defense.CalibrationTiming;
 import org.multimagnet.defense.MemberThreshold;
-import org.multimagnet.workspace.CalibrationStore;
-import org.multimagnet.workspace.Workspace;
+import org.multimagnet.stage.CalibrateStage;
+import org.multimagnet.stage.WorkspaceModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,14 +54,14 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     ReplaceOption replace;
 
-    private final WorkspaceModels models;
+    private final CalibrateStage stage;
 
     CalibrateCommand() {
-        this(new WorkspaceModelLoader());
+        this(WorkspaceModels.fromFiles());
     }
 
     CalibrateCommand(WorkspaceModels models) {
-        this.models = models;
+        this.stage = new CalibrateStage(models);
     }
 
     @Override
@@ -71,40 +70,19 @@ final class CalibrateCommand implements Callable<Integer> {
         if (exportMarks != null && java.nio.file.Files.isDirectory(exportMarks)) {
             throw new UserException("--export-marks " + exportMarks + ": is a folder, expected a CSV file name");
         }
-        CalibrationStore store = new CalibrationStore(workspace);
-        store.folder(attack); // checks the name
         if (exportMarks != null && exportMarks.getFileName() == null) {
             throw new UserException("--export-marks " + exportMarks + ": expected a CSV file name");
         }
-        // calibrate writes W/calibration/: the lock (and finishing saves killed earlier) comes before any work, so
-        // that a second calibrate is refused at once rather than after its whole grid
-        Workspace.lockForWriting(workspace);
-        store.requireValidationSet(attack);
-        Path gridFile = grid != null ? grid : store.folder(attack).resolve(CalibrationStore.GRID);
-        CalibrationGrid c = grid != null ? CalibrationStore.readGrid(grid) : store.readGrid(attack).orElse(null);
-        store.requireConsent(attack, replace.consent()); // after the grid is read (a bad grid is named first)
-        WorkspaceModels.Models m = models.load(workspace, true);
-        int size = m.repository().size();
-        if (c == null) {
-            c = CalibrationGrid.example().forRepositorySize(size);
-        }
-        for (int n : c.ensembleSizes()) {
-            if (n > size) {
-                throw UserException.badFile(gridFile, "ensembleSizes: " + n + " is larger than the repository S "
-                        + "(m = " + size + " autoencoders)");
-            }
-        }
         PrintWriter err = spec.commandLine().getErr();
-        c = c.withSeed(seed.seed()); // the ensemble draws; grid.json records it
-        CalibrationResult r = store.calibrate(attack, m.classifier(), m.repository(), m.dataset(), c, m.checksums(),
-                exportMarks, replace.consent(), coarse(err), Cli.cancellation());
+        CalibrateStage.Result r = stage.run(new CalibrateStage.Request(workspace, attack, grid, null, seed.seed(),
+                exportMarks, replace.consent(), 0), coarse(err), Cli.cancellation());
         PrintWriter out = spec.commandLine().getOut();
         if (shared.json) {
             java.util.Map<String, CBest> byDefense = new java.util.LinkedHashMap<>();
-            r.best().forEach(b -> byDefense.put(b.defense().id(), b));
+            r.calibration().best().forEach(b -> byDefense.put(b.defense().id(), b));
             out.println(Json.write(byDefense));
         } else {
-            printText(out, r, store.folder(attack));
+            printText(out, r.calibration(), r.folder());
         }
         out.flush();
         return 0;

@@ -20,6 +20,7 @@ import org.multimagnet.defense.MemberVote;
 import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.defense.Verdict;
 import org.multimagnet.workspace.CalibrationFreshness;
+import org.multimagnet.stage.WorkspaceModels;
 import org.multimagnet.workspace.CalibrationStore;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -83,7 +84,7 @@ final class DeployCommand implements Callable<Integer> {
     private final WorkspaceModels models;
 
     DeployCommand() {
-        this(new WorkspaceModelLoader());
+        this(WorkspaceModels.fromFiles());
     }
 
     DeployCommand(WorkspaceModels models) {

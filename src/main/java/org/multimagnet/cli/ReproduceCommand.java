@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.multimagnet.experiment.Reproduction;
+import org.multimagnet.stage.ReproduceStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,7 @@ final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "sample:mnist", paramLabel = "D",
+    @Option(names = "--dataset", defaultValue = ReproduceStage.DEFAULT_DATASET, paramLabel = "D",
             description = "Dataset of a new workspace: a path or sample:mnist, sample:cifar10, cifar10, fashion-mnist (default ${DEFAULT-VALUE}).")
     String dataset;
 
@@ -63,8 +64,9 @@ final class ReproduceCommand implements Callable<Integer> {
                 line.progress(done, total, message);
             }
         };
-        List<Path> files = new Reproduction(listener, Cli.cancellation()).run(new Reproduction.Options(dataset, workspace,
-                quick, s, attacks == null ? List.of() : attacks, replace.consent(), classifierRecipe.recipe));
+        ReproduceStage.Result r = new ReproduceStage().run(new ReproduceStage.Request(workspace, dataset, quick, s,
+                attacks, replace.consent(), classifierRecipe.recipe), listener, Cli.cancellation());
+        List<Path> files = r.files();
         PrintWriter out = spec.commandLine().getOut();
         double seconds = (System.nanoTime() - start) / 1e9;
         if (shared.json) {

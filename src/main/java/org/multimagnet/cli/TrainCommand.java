@@ -6,11 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.multimagnet.common.Json;
-import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.TrainingListener;
-import org.multimagnet.nn.TrainingOptions;
+import org.multimagnet.stage.TrainStage;
 import org.multimagnet.workspace.ModelManifest;
-import org.multimagnet.workspace.ModelTraining;
 import org.multimagnet.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code train}: trains the classifier F and/or the members of S of a workspace, printing a progress
- * bar per model on standard error and a summary on standard output. Each model is saved as soon as it is trained.
+ * {@code train}: trains the classifier F and/or the members of S of a workspace through {@link TrainStage} (which
+ * says which spec each model trains with), printing a progress bar per model on standard error and a summary on
+ * standard output. Each model is saved as soon as it is trained.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the classifier and/or the autoencoders of a workspace (created if missing).")
@@ -78,42 +77,41 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         java.nio.file.Path workspace = shared.writing("train");
-        String w = what.toLowerCase(Locale.ROOT);
-        if (!w.equals("classifier") && !w.equals("autoencoders") && !w.equals("all")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--what: expected classifier, autoencoders or all, got '" + what + "'");
+        TrainStage.What w;
+        try {
+            w = TrainStage.What.parse(what);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--what: " + e.getMessage());
         }
-        if (epochs < 0 || classifierEpochs < 0 || limit < 0 || batchSize < 0 || classifierBatchSize < 0
-                || !(learningRate >= 0)) {
+        TrainStage.Overrides forClassifier;
+        TrainStage.Overrides forMembers;
+        try {
+            forClassifier = new TrainStage.Overrides(classifierEpochs > 0 ? classifierEpochs : epochs, limit,
+                    classifierBatchSize > 0 ? classifierBatchSize : batchSize, 0);
+            forMembers = new TrainStage.Overrides(epochs, limit, batchSize, learningRate);
+        } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs, --limit, batch sizes and --learning-rate must be >= 0");
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        long s = seed.seed(); // initialisation, shuffling, noise; and the split of a new workspace
-        Workspace ws = Workspace.openOrCreate(workspace, dataset, s);
+        TrainStage stage = new TrainStage();
+        TrainStage.Plan plan;
+        try {
+            plan = stage.prepare(new TrainStage.Request(workspace, dataset, w, members, forClassifier, forMembers,
+                    classifierRecipe.recipe, seed.seed(), replace.consent(), 0));
+        } catch (TrainStage.UnknownMember e) {
+            throw new org.multimagnet.common.UserException("--members: " + e.getMessage());
+        }
+        Workspace ws = plan.workspace();
         ProgressLine line = new ProgressLine(err, "");
-        ModelTraining training = new ModelTraining(ws, progressOf(line), Cli.cancellation(), replace.consent());
-        List<ModelSpec> todo = new ArrayList<>();
-        if (!w.equals("autoencoders")) {
-            todo.add(training.classifierSpec(classifierRecipe.recipe));
-        }
-        if (!w.equals("classifier")) {
-            todo.addAll(training.memberSpecs(members)); // checks --members before anything is printed
-        }
-        training.requireConsent(todo); // before the first epoch, not after the classifier's
         err.printf("workspace %s: %s, %d images, split: %s%n", ws.root(), ws.config().dataset(),
                 ws.dataset().size(), ws.split().rule());
         List<ModelManifest> done = new ArrayList<>();
-        for (ModelSpec m : todo) {
-            boolean f = m.role() == org.multimagnet.nn.ModelRole.CLASSIFIER;
-            int e = f && classifierEpochs > 0 ? classifierEpochs : epochs;
-            int b = f && classifierBatchSize > 0 ? classifierBatchSize : batchSize;
-            training.train(m, new TrainingOptions(e, limit, s, b, f ? 0 : learningRate), saved -> {
-                line.finish();
-                err.println("  saved " + saved.file() + ": " + ModelsCommand.quality(saved));
-                done.add(saved);
-            });
-        }
+        stage.run(plan, progressOf(line), Cli.cancellation(), t -> {
+            line.finish();
+            err.println("  saved " + t.manifest().file() + ": " + ModelsCommand.quality(t.manifest()));
+            done.add(t.manifest());
+        });
         if (shared.json) {
             out.println(Json.write(ModelsCommand.summaries(done)));
         } else {

@@ -14,16 +14,15 @@ import org.multimagnet.defense.CBest;
 import org.multimagnet.nn.Autoencoder;
 import org.multimagnet.nn.Classifier;
 import org.multimagnet.workspace.AttackSet;
-import org.multimagnet.workspace.AttackSetStore;
 import org.multimagnet.workspace.CalibrationFreshness;
 import org.multimagnet.workspace.CalibrationStore;
+import org.multimagnet.workspace.TestPairs;
 import org.multimagnet.workspace.Workspace;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Everything the protocol needs for one attack, read from a workspace: D = D_leg ∪ D_atk observed through F and S,
- * C_best, and the attack set's record. D_leg is the images the attack set was made from (its source indices), so
- * D_atk[i] is the attacked D_leg[i].
+ * Everything the protocol needs for one attack, read from a workspace: D = D_leg ∪ D_atk ({@link TestPairs})
+ * observed through F and S, C_best, and the attack set's record.
  *
  * <p>On request, the pairs whose adversarial image equals its source bit for bit are left out of D: such an image
  * is not adversarial, and no detector can tell the two copies apart, so each pair scores one error whatever the
@@ -74,7 +73,6 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
                                  ProgressListener progress, Cancellation cancellation) {
         CalibrationStore store = new CalibrationStore(workspace.root());
         store.folder(attack); // checks the name: it becomes part of paths
-        AttackSet atk = AttackSetStore.load(AttackSetStore.folder(workspace.root(), attack, "test"));
         Map<DefenseKind, CBest> cBests = new java.util.EnumMap<>(DefenseKind.class);
         for (DefenseKind d : defenses) {
             CBest c = store.current(attack, d);
@@ -82,34 +80,21 @@ public record StudyData(Workspace workspace, String attack, AttackSet attackSet,
             requireSizesFit(workspace, store, c);
             cBests.put(d, c);
         }
-        Dataset dataset = workspace.dataset();
-        int[] source = atk.manifest().sourceIndices();
-        Path manifest = atk.folder().resolve(AttackSetStore.MANIFEST);
-        if (!atk.manifest().shape().equals(dataset.shape())) {
-            throw UserException.badFile(manifest, "images of " + atk.manifest().shape() + ", but the workspace's "
-                    + "dataset has " + dataset.shape());
-        }
-        for (int j = 0; j < source.length; j++) {
-            if (source[j] < 0 || source[j] >= dataset.size()) {
-                throw UserException.badFile(manifest, "sourceIndices[" + j + "] = " + source[j] + " is outside the "
-                        + "dataset's " + dataset.size() + " images");
-            }
-        }
-        Dataset dLeg = dataset.subset(source);
-        int d = dataset.shape().size();
-        int[] kept = excludeUnchanged ? changedPairs(dLeg.pixels(), atk.images(), d)
-                : IntStream.range(0, source.length).toArray();
-        int excluded = source.length - kept.length;
+        TestPairs pairs = TestPairs.load(workspace.root(), attack, workspace.dataset());
+        AttackSet atk = pairs.attackSet();
+        int d = workspace.dataset().shape().size();
+        int[] kept = excludeUnchanged ? changedPairs(pairs.legitimate().pixels(), pairs.adversarial().pixels(), d)
+                : IntStream.range(0, pairs.size()).toArray();
+        int excluded = pairs.size() - kept.length;
         if (settings != null) {
-            requireEnough(settings, 2 * kept.length, source.length, excludeUnchanged ? excluded : -1);
+            requireEnough(settings, 2 * kept.length, pairs.size(), excludeUnchanged ? excluded : -1);
         }
         Classifier f = workspace.classifier();
         List<? extends Autoencoder> s = workspace.autoencoders();
-        Dataset dAtk = new Dataset(dataset.name(), "attack set", dataset.shape(), atk.images(), atk.labels(),
-                dataset.classNames(), -1);
-        Dataset leg = excluded == 0 ? dLeg : dLeg.subset(kept);
-        Dataset adv = excluded == 0 ? dAtk : dAtk.subset(kept);
-        long[] shape = dataset.shape().batch(kept.length);
+        TestPairs used = excluded == 0 ? pairs : pairs.subset(kept);
+        Dataset leg = used.legitimate();
+        Dataset adv = used.adversarial();
+        long[] shape = workspace.dataset().shape().batch(kept.length);
         ProtocolData data = ProtocolData.observe(f, s, Nd4j.create(leg.pixels(), shape), Nd4j.create(adv.pixels(), shape),
                 leg.labels(), adv.labels(), progress, cancellation).withExcludedPairs(excluded);
         return new StudyData(workspace, attack, atk, cBests, data);

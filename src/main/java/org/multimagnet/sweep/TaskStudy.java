@@ -37,6 +37,7 @@ import org.multimagnet.workspace.AttackSetStore;
 import org.multimagnet.workspace.AttackSets;
 import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.Consent;
+import org.multimagnet.workspace.TestPairs;
 import org.multimagnet.workspace.Workspace;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -102,12 +103,11 @@ final class TaskStudy {
                 + kind.displayName() + (kind == DefenseKind.MAGNET ? " (it needs ensemble size 1)" : "")));
 
         log.accept("protocol: " + task.chunks() + " chunks of " + task.chunkSize() + ", " + kind.displayName());
-        AttackSet dAtk = AttackSetStore.load(d.folder());
-        int[] source = dAtk.manifest().sourceIndices();
-        Dataset dLeg = dataset.subset(source);
-        long[] shape = dataset.shape().batch(source.length);
-        ProtocolData data = ProtocolData.observe(f, s, Nd4j.create(dLeg.pixels(), shape),
-                Nd4j.create(dAtk.images(), shape), dLeg.labels(), dAtk.labels(), ProgressListener.NONE, cancel)
+        TestPairs pairs = TestPairs.of(AttackSetStore.load(d.folder()), dataset);
+        long[] shape = dataset.shape().batch(pairs.size());
+        ProtocolData data = ProtocolData.observe(f, s, Nd4j.create(pairs.legitimate().pixels(), shape),
+                Nd4j.create(pairs.adversarial().pixels(), shape), pairs.legitimate().labels(),
+                pairs.adversarial().labels(), ProgressListener.NONE, cancel)
                 .withExcludedPairs(0);
         ProtocolSettings settings = new ProtocolSettings(task.chunks(), task.chunkSize(), task.seed(),
                 task.ensembleSizes() != null ? task.ensembleSizes() : cBest.combination().ensembleSizes(),

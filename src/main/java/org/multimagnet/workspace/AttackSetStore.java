@@ -50,6 +50,26 @@ public final class AttackSetStore {
     }
 
     /**
+     * The attacks a workspace holds a set of on one split, read from the folder names {@link #folder} makes.
+     *
+     * @param split {@code test} or {@code validation}
+     * @return their names, sorted; empty when there is no {@code W/attacks}
+     */
+    public static java.util.List<String> attacks(Path workspace, String split) {
+        Path dir = workspace.resolve("attacks");
+        String suffix = "-" + split;
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix) && n.length() > suffix.length())
+                    .map(n -> n.substring(0, n.length() - suffix.length())).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Where the attacked images came from and what was attacked; everything the manifest needs that the attack
      * itself does not know.
      *

@@ -28,6 +28,7 @@ import org.multimagnet.data.Dataset;
 import org.multimagnet.defense.CBest;
 import org.multimagnet.defense.MemberThreshold;
 import org.multimagnet.defense.DefenseFakes;
+import org.multimagnet.stage.WorkspaceModels;
 import org.multimagnet.workspace.AttackSetStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;

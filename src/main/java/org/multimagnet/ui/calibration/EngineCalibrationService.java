@@ -1,17 +1,12 @@
 package org.multimagnet.ui.calibration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.common.UserException;
@@ -22,38 +17,36 @@ import org.multimagnet.defense.GridRow;
 import org.multimagnet.defense.MemberThreshold;
 import org.multimagnet.defense.MetricName;
 import org.multimagnet.defense.ThresholdApproach;
+import org.multimagnet.stage.CalibrateStage;
 import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.Consent;
 import org.multimagnet.workspace.GridResults;
-import org.multimagnet.workspace.Workspace;
-import org.multimagnet.defense.Calibration;
-import org.multimagnet.defense.CalibrationData;
 import org.multimagnet.defense.CalibrationResult;
-import org.multimagnet.nn.NetworkAutoencoder;
-import org.multimagnet.nn.NetworkClassifier;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * {@link CalibrationService} over {@link CalibrationStore} (grid C, C_best, grid results) and
- * {@code defense.Calibration}. Grid text is parsed here into the engine's {@link CalibrationGrid}, whose own checks
+ * {@link CalibrationService} over the calibration stage ({@link CalibrateStage}, which the command line runs too)
+ * and {@link CalibrationStore}'s stored results. Grid text is parsed here into the engine's {@link CalibrationGrid}, whose own checks
  * name a bad field.
  */
 public final class EngineCalibrationService implements CalibrationService {
+    /** Images of V_leg and of V_atk whose marks the distribution chart shows (a display sample, not the grid's V). */
+    static final int MARK_SAMPLE = 500;
+
+    private final CalibrateStage stage;
+
+    /** The service over the workspace's model files. */
+    public EngineCalibrationService() {
+        this(new CalibrateStage());
+    }
+
+    /** @param stage the calibration stage the command line runs too */
+    public EngineCalibrationService(CalibrateStage stage) {
+        this.stage = stage;
+    }
 
     @Override
     public List<String> attacks(Path workspace) {
-        TreeSet<String> out = new TreeSet<>(new CalibrationStore(workspace).calibratedAttacks());
-        Path attacks = workspace.resolve("attacks");
-        if (Files.isDirectory(attacks)) {
-            try (Stream<Path> s = Files.list(attacks)) {
-                s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("-validation"))
-                        .map(n -> n.substring(0, n.length() - "-validation".length())).forEach(out::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException(attacks + ": " + e.getMessage(), e);
-            }
-        }
-        return List.copyOf(out);
+        return CalibrateStage.attacks(workspace);
     }
 
     @Override
@@ -69,45 +62,26 @@ public final class EngineCalibrationService implements CalibrationService {
         }
     }
 
+    /** The grid the command line would run for the attack, so that the form starts from the same one. */
     @Override
     public GridForm grid(Path workspace, String attack) {
-        CalibrationGrid g = new CalibrationStore(workspace).readGrid(attack).orElse(CalibrationGrid.example());
-        return toForm(g);
+        return toForm(stage.defaultGrid(workspace, attack));
     }
-
-    /** Images of V_leg and of V_atk whose marks the distribution chart shows (a display sample, not the grid's V). */
-    static final int MARK_SAMPLE = 500;
 
     @Override
     public Outcome calibrate(Path folder, String attack, GridForm form, Consent consent, ProgressListener progress,
                              Cancellation cancellation) {
         CalibrationGrid grid = toGrid(form); // names a bad field before any model is loaded
-        Workspace w = Workspace.openForWriting(folder); // a workspace another process holds is refused before the work
-        CalibrationStore store = new CalibrationStore(folder);
-        store.requireConsent(attack, consent); // asks before the models are read
-        NetworkClassifier f = w.classifier();
-        List<NetworkAutoencoder> s = w.autoencoders();
-        CalibrationResult r = store.calibrate(attack, f, s, w.dataset(), grid, w.models().checksums(), null,
-                consent, progress, cancellation);
-        CBest best = r.cBest();
-        // Marks of a sample of V for C_best's metric, for the distribution chart (the grid's own pass is not kept).
-        CalibrationStore.ValidationSet v = store.validationSet(attack, w.dataset());
-        long n = Math.min(MARK_SAMPLE, v.vLeg().size(0));
-        INDArray leg = v.vLeg().get(NDArrayIndex.interval(0, n));
-        INDArray adv = v.vAtk().get(NDArrayIndex.interval(0, n));
-        CalibrationData data = Calibration.observe(f, s, leg, adv, ProgressListener.NONE, cancellation);
-        double[][] marks = data.marks(best.combination().metric(), best.combination().temperature());
+        CalibrateStage.Result r = stage.run(new CalibrateStage.Request(folder, attack, null, grid, null, null, consent,
+                MARK_SAMPLE), progress, cancellation);
+        CalibrationResult c = r.calibration();
+        CBest best = c.cBest();
         Map<Integer, Marks> byId = new java.util.HashMap<>();
-        for (int i = 0; i < s.size(); i++) {
-            int id = s.get(i).id();
-            double[] all = marks[i];
-            byId.put(id, new Marks(java.util.Arrays.copyOfRange(all, 0, (int) n),
-                    java.util.Arrays.copyOfRange(all, (int) n, all.length), best.thresholdOf(id)));
-        }
-        return outcome(attack, r.rows(), r.best(), byId, String.format("Calibrated %d combinations on |V_leg| = %,d + "
-                        + "|V_atk| = %,d in %.1f s (forward passes %.1f s). Saved to %s.", r.rows().size(),
-                best.vLegCount(), best.vAtkCount(), r.timing().forwardPassSeconds() + r.timing().gridSeconds(),
-                r.timing().forwardPassSeconds(), store.folder(attack)));
+        r.marks().forEach((id, m) -> byId.put(id, new Marks(m.legitimate(), m.adversarial(), m.threshold())));
+        return outcome(attack, c.rows(), c.best(), byId, String.format("Calibrated %d combinations on |V_leg| = %,d + "
+                        + "|V_atk| = %,d in %.1f s (forward passes %.1f s). Saved to %s.", c.rows().size(),
+                best.vLegCount(), best.vAtkCount(), c.timing().forwardPassSeconds() + c.timing().gridSeconds(),
+                c.timing().forwardPassSeconds(), r.folder()));
     }
 
     @Override

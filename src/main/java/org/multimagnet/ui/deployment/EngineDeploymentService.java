@@ -24,12 +24,11 @@ import org.multimagnet.defense.Observer;
 import org.multimagnet.defense.Verdict;
 import org.multimagnet.nn.NetworkAutoencoder;
 import org.multimagnet.nn.NetworkClassifier;
-import org.multimagnet.workspace.AttackSet;
-import org.multimagnet.workspace.AttackSetStore;
 import org.multimagnet.workspace.CalibrationFreshness;
 import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.ModelManifest;
 import org.multimagnet.workspace.ModelStore;
+import org.multimagnet.workspace.TestPairs;
 import org.multimagnet.workspace.Workspace;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -167,26 +166,20 @@ public final class EngineDeploymentService implements DeploymentService {
     @Override
     public StreamSet streamSet() {
         requireOpen();
-        Path dir = AttackSetStore.folder(workspace.root(), cBest.attack(), "test");
-        if (!Files.isRegularFile(dir.resolve(AttackSetStore.MANIFEST))) {
-            throw new UserException(dir + ": no D_atk for attack '" + cBest.attack() + "'; run 'attack --workspace "
-                    + workspace.root() + " --attack " + cBest.attack() + " --split test' first");
-        }
-        AttackSet set = AttackSetStore.load(dir);
         Dataset d = workspace.dataset();
-        int[] idx = set.manifest().sourceIndices();
+        TestPairs pairs = TestPairs.load(workspace.root(), cBest.attack(), d);
         int size = d.shape().size();
-        int n = idx.length;
-        // D = D_leg (the clean sources) followed by D_atk, interleaved so a partial run sees both kinds.
+        int n = pairs.size();
+        // D_leg[j] then D_atk[j], interleaved so that a partial run sees both kinds
         float[] px = new float[2 * n * size];
         boolean[] adv = new boolean[2 * n];
         int[] labels = new int[2 * n];
         for (int j = 0; j < n; j++) {
-            System.arraycopy(d.pixels(), idx[j] * size, px, (2 * j) * size, size);
-            System.arraycopy(set.images(), j * size, px, (2 * j + 1) * size, size);
+            System.arraycopy(pairs.legitimate().pixels(), j * size, px, (2 * j) * size, size);
+            System.arraycopy(pairs.adversarial().pixels(), j * size, px, (2 * j + 1) * size, size);
             adv[2 * j + 1] = true;
-            labels[2 * j] = d.labels()[idx[j]];
-            labels[2 * j + 1] = set.labels()[j];
+            labels[2 * j] = pairs.legitimate().labels()[j];
+            labels[2 * j + 1] = pairs.adversarial().labels()[j];
         }
         return new StreamSet(px, d.shape(), adv, labels, String.format("D = %,d legitimate + %,d %s", n, n,
                 cBest.attack()));

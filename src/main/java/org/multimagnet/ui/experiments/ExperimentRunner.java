@@ -6,9 +6,10 @@ import java.util.function.Consumer;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.experiment.Reproduction;
+import org.multimagnet.stage.ReproduceStage;
 import org.multimagnet.workspace.Consent;
 
-/** Runs the paper's whole protocol over a workspace and writes its report (the engine's {@link Reproduction}). */
+/** Runs the paper's whole protocol over a workspace and writes its report ({@link ReproduceStage}). */
 @FunctionalInterface
 public interface ExperimentRunner {
 
@@ -23,9 +24,10 @@ public interface ExperimentRunner {
     List<Path> run(Path workspace, boolean quick, long seed, Consent consent, Consumer<String> stages,
                    ProgressListener progress, Cancellation cancellation);
 
-    /** @return the runner over {@link Reproduction} */
+    /** @return the runner over {@link ReproduceStage}, the stage the command line's {@code reproduce} runs too */
     static ExperimentRunner engine() {
-        return (workspace, quick, seed, consent, stages, progress, cancellation) -> new Reproduction(
+        return (workspace, quick, seed, consent, stages, progress, cancellation) -> new ReproduceStage().run(
+                new ReproduceStage.Request(workspace, null, quick, seed, List.of(), consent, null),
                 new Reproduction.Listener() {
                     @Override
                     public void stage(String name) {
@@ -36,7 +38,6 @@ public interface ExperimentRunner {
                     public void progress(long done, long total, String message) {
                         progress.progress(done, total, message);
                     }
-                }, cancellation).run(new Reproduction.Options("sample:mnist", workspace, quick, seed, List.of(),
-                consent));
+                }, cancellation).files();
     }
 }
