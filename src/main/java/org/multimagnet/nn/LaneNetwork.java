@@ -43,6 +43,13 @@ final class LaneNetwork implements Backend {
     static final int VECTOR = 16;
     /** Images per pass when a large input is split. */
     private static final int CHUNK = 256;
+    /**
+     * Blocks of rows whose weight gradients are summed apart, then added in block order: a fixed number whatever the
+     * number of threads, so that trained weights are the same on every machine. Each thread reuses one set of lanes
+     * for the blocks it takes and keeps only a sum per parameter per block, so more blocks cost a zeroing and a
+     * reduction of the lanes each, not more memory.
+     */
+    static final int GRADIENT_BLOCKS = 4;
 
     private final List<LaneLayer> layers;
     private final Map<ParameterKey, INDArray> params;
@@ -412,8 +419,10 @@ final class LaneNetwork implements Backend {
         private final int[][] taps;
         /** Per pixel, the taps of the transposed convolution: pairs (ky·k + kx, pixel (y − ky + p, x − kx + p)). */
         private final int[][] transposedTaps;
-        /** Per worker: one lane per weight and per bias, the partial sums of their gradients. */
-        private final float[][][] weightGradientLanes = new float[LaneThreads.COUNT][][];
+        /** Per thread slot: one lane per weight and per bias, the partial sums of their gradients over a block. */
+        private final float[][][] weightGradientLanes = new float[GRADIENT_BLOCKS][][];
+        /** Per block of rows: each weight's and bias's gradient summed over the block's rows and lanes. */
+        private final double[][] blockSums = new double[GRADIENT_BLOCKS][];
 
         LaneConv(int index, Layer.Conv conv, int h, int w, int ci) {
             super(h, w, ci, h, w, conv.filters());
@@ -585,18 +594,27 @@ final class LaneNetwork implements Backend {
                 }
             });
             int weightCount = k * k * ci * co;
-            int shares = LaneThreads.parallelFor(h, (slot, y0, y1) -> {
+            int blocks = Math.min(GRADIENT_BLOCKS, h);
+            LaneThreads.parallelFor(blocks, (slot, b0, b1) -> {
                 float[][] lanes = weightGradientLanes[slot];
                 if (lanes == null || lanes[0].length < n) {
                     lanes = new float[weightCount + co][n];
                     weightGradientLanes[slot] = lanes;
                 }
-                for (float[] lane : lanes) {
-                    Arrays.fill(lane, 0, n, 0f);
+                for (int b = b0; b < b1; b++) {
+                    for (float[] lane : lanes) {
+                        Arrays.fill(lane, 0, n, 0f);
+                    }
+                    accumulateParameterGradients(in, g, lanes, h * b / blocks, h * (b + 1) / blocks, n);
+                    if (blockSums[b] == null || blockSums[b].length != weightCount + co) {
+                        blockSums[b] = new double[weightCount + co];
+                    }
+                    for (int p = 0; p < weightCount + co; p++) {
+                        blockSums[b][p] = laneSum(lanes[p], n);
+                    }
                 }
-                accumulateParameterGradients(in, g, lanes, y0, y1, n);
             });
-            writeParameterGradients(weightCount, shares, n);
+            writeParameterGradients(weightCount, blocks);
             if (gIn != null) {
                 LaneThreads.parallelFor(h, (slot, y0, y1) -> {
                     for (int y = y0; y < y1; y++) {
@@ -703,17 +721,36 @@ final class LaneNetwork implements Backend {
             }
         }
 
-        /** Sums the lanes of the {@code shares} workers that ran (in double) into the trainer's gradient arrays. */
-        private void writeParameterGradients(int weightCount, int shares, int n) {
+        /**
+         * Σ lane[0, n) in double, in a fixed order: four interleaved sums (a single running sum would wait on each
+         * add), added at the end.
+         */
+        private static double laneSum(float[] lane, int n) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                s0 += lane[j];
+                s1 += lane[j + 1];
+                s2 += lane[j + 2];
+                s3 += lane[j + 3];
+            }
+            for (; j < n; j++) {
+                s0 += lane[j];
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        /** Adds the first {@code blocks} blocks' sums, in block order, into the trainer's gradient arrays. */
+        private void writeParameterGradients(int weightCount, int blocks) {
             float[] dw = new float[weightCount];
             float[] db = new float[co];
             for (int p = 0; p < weightCount + co; p++) {
                 double s = 0;
-                for (int slot = 0; slot < shares; slot++) {
-                    float[] lane = weightGradientLanes[slot][p];
-                    for (int j = 0; j < n; j++) {
-                        s += lane[j];
-                    }
+                for (int b = 0; b < blocks; b++) {
+                    s += blockSums[b][p];
                 }
                 if (p < weightCount) {
                     dw[p] = (float) s;
