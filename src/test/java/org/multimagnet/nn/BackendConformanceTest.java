@@ -56,9 +56,16 @@ class BackendConformanceTest {
         return all;
     }
 
-    /** The built-ins and a few edge cases they do not reach. */
+    /**
+     * The built-ins, each architecture once (members that differ only in training settings, such as MNIST members 1
+     * and 5, have the same layers), and a few edge cases they do not reach.
+     */
     static List<ModelSpec> specs() {
-        List<ModelSpec> all = new ArrayList<>(builtIns());
+        Map<List<Object>, ModelSpec> distinct = new LinkedHashMap<>();
+        for (ModelSpec spec : builtIns()) {
+            distinct.putIfAbsent(List.of(spec.role(), spec.inputShape(), Architecture.layers(spec)), spec);
+        }
+        List<ModelSpec> all = new ArrayList<>(distinct.values());
         all.add(TrainerTest.tinyClassifier(new ImageShape(1, 6, 6), "sigmoid"));
         // strides that do not divide the input: the input gradient falls back from deconv2d to conv2d_bp, and the
         // weight gradient has padded and strided patches
@@ -144,9 +151,12 @@ class BackendConformanceTest {
             INDArray direct = tp.gradientViews().get(key);
             INDArray reference = expected.get(key.fileName());
             if (biasBeforeBatchNorm(spec, key, false)) {
-                // zero in exact arithmetic (batch norm subtracts the batch mean): both are rounding noise
-                assertEquals(0, direct.amaxNumber().doubleValue(), 1e-6, key.toString());
-                assertEquals(0, reference.amaxNumber().doubleValue(), 1e-6, key.toString());
+                // zero in exact arithmetic (batch norm subtracts the batch mean): both are rounding noise, which
+                // grows with the layer's gradients
+                double noise = 1e-5 * Math.max(1, expected.get(ParameterKey.weights(key.layer()).fileName())
+                        .amaxNumber().doubleValue());
+                assertEquals(0, direct.amaxNumber().doubleValue(), noise, key.toString());
+                assertEquals(0, reference.amaxNumber().doubleValue(), noise, key.toString());
                 continue;
             }
             // a bias before sigmoid → batch norm has a gradient only through the sigmoid's curvature: the sum of
