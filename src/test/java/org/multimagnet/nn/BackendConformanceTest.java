@@ -159,11 +159,17 @@ class BackendConformanceTest {
                 assertEquals(0, reference.amaxNumber().doubleValue(), noise, key.toString());
                 continue;
             }
+            if (maxPoolAfterBatchNorm(spec)) {
+                // max pooling over normalised values has near-ties that float rounding breaks one way in SameDiff's
+                // NCHW and the other in the ops' NHWC: the gradient of that window goes to another pixel, so single
+                // elements differ by a whole contribution while the whole gradient stays within rounding
+                assertRelativeNorm(reference, direct, 3e-2, spec.name() + " ∂L/∂" + key);
+                continue;
+            }
             // a bias before sigmoid → batch norm has a gradient only through the sigmoid's curvature: the sum of
             // terms that batch norm makes cancel, so float rounding is a larger share of it; batch norm over a few
-            // images amplifies rounding too, the more so the more norms are chained (the CPU recipe has six)
-            double rel = biasBeforeBatchNorm(spec, key, true) ? 2e-2 : batchNorms(spec) > 1 ? 3e-2
-                    : batchNorms(spec) == 1 ? 5e-3 : 2e-3;
+            // images amplifies rounding too
+            double rel = biasBeforeBatchNorm(spec, key, true) ? 2e-2 : batchNorms(spec) > 0 ? 5e-3 : 2e-3;
             assertClose(reference, direct, rel, 1e-5, spec.name() + " ∂L/∂" + key);
         }
 
@@ -386,6 +392,26 @@ class BackendConformanceTest {
      * @param afterActivation whether to ask about a bias followed by an activation, then batch norm (else: by batch
      *                        norm directly)
      */
+    /** ‖actual − expected‖ ≤ {@code rel}·‖expected‖ (Euclidean norms over all elements). */
+    private static void assertRelativeNorm(INDArray expected, INDArray actual, double rel, String what) {
+        INDArray e = expected.castTo(DataType.DOUBLE).reshape(-1);
+        INDArray a = actual.castTo(DataType.DOUBLE).reshape(-1);
+        double norm = e.norm2Number().doubleValue();
+        double off = a.sub(e).norm2Number().doubleValue();
+        assertTrue(off <= rel * Math.max(norm, 1e-6), what + ": relative error " + off / norm);
+    }
+
+    private static boolean maxPoolAfterBatchNorm(ModelSpec spec) {
+        boolean normed = false;
+        for (Architecture.PlannedLayer p : Architecture.plan(spec)) {
+            normed |= p.layer() instanceof Layer.Conv c && c.batchNorm();
+            if (normed && p.layer() instanceof Layer.Pool pool && pool.max()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static long batchNorms(ModelSpec spec) {
         return Architecture.plan(spec).stream().filter(p -> p.layer() instanceof Layer.Conv c && c.batchNorm()).count();
     }
