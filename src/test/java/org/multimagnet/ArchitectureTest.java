@@ -120,6 +120,12 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** SameDiff is the tests' reference for the engines (docs/engine.md), never an engine itself. */
+    @Test
+    void sameDiffOnlyInTheTests() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.nd4j.autodiff..").check(classes);
+    }
+
     @Test
     void picocliAndStandardOutputOnlyInTheCommandLine() {
         noClasses().that().resideOutsideOfPackage(BASE + ".cli..")

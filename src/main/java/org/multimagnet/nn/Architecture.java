@@ -8,22 +8,30 @@ import org.multimagnet.data.ImageShape;
 
 /**
  * Expands a {@link ModelSpec} into its layers and computes, without building a network, each layer's output shape
- * and trainable parameter count. The network builder ({@link GraphBuilder}) follows the same layer list, and the
- * tests check the two agree.
+ * and arrays, as each {@link Layer} states them. Every engine follows the same layer list, and the tests check that
+ * the reference graph they are compared with agrees.
  */
 public final class Architecture {
     private Architecture() {
     }
 
     /**
-     * One layer with its computed output shape and trainable parameters.
+     * One layer with its computed shapes and arrays.
      *
      * @param index      0-based position
      * @param layer      the layer
+     * @param inShape    the input shape without the batch axis
      * @param outShape   the output shape without the batch axis: {@code [C, H, W]} or {@code [units]}
      * @param parameters trainable parameters (weights, biases, batch-norm γ and β; not the running statistics)
+     * @param arrays     every array the layer holds (the running statistics too), in storage order
      */
-    public record PlannedLayer(int index, Layer layer, long[] outShape, long parameters) {
+    public record PlannedLayer(int index, Layer layer, long[] inShape, long[] outShape, long parameters,
+                               List<Layer.Parameter> arrays) {
+        /** @return the key of this layer's array of {@code role} */
+        public ParameterKey key(ParameterKey.Role role) {
+            return new ParameterKey(index, role);
+        }
+
         @Override
         public String toString() {
             return index + " " + layer + " -> " + Arrays.toString(outShape) + ", " + parameters + " params";
@@ -138,61 +146,19 @@ public final class Architecture {
         List<PlannedLayer> out = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            long params;
             long[] next;
-            if (layer instanceof Layer.Conv c) {
-                requireImage(shape, i, layer);
-                long h = convSize(shape[1], c, i);
-                long w = convSize(shape[2], c, i);
-                next = new long[] {c.filters(), h, w};
-                params = (long) c.kernel() * c.kernel() * shape[0] * c.filters() + c.filters()
-                        + (c.batchNorm() ? 2L * c.filters() : 0);
-            } else if (layer instanceof Layer.Pool) {
-                requireImage(shape, i, layer);
-                next = new long[] {shape[0], shape[1] / 2, shape[2] / 2};
-                if (next[1] < 1 || next[2] < 1) {
-                    throw new IllegalArgumentException("layer " + i + " (pool): input " + Arrays.toString(shape)
-                            + " is smaller than 2×2");
-                }
-                params = 0;
-            } else if (layer instanceof Layer.Upsample) {
-                requireImage(shape, i, layer);
-                next = new long[] {shape[0], shape[1] * 2, shape[2] * 2};
-                params = 0;
-            } else if (layer instanceof Layer.Dropout) {
-                next = shape.clone();
-                params = 0;
-            } else if (layer instanceof Layer.Dense d) {
-                long inUnits = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-                next = new long[] {d.units()};
-                params = inUnits * d.units() + d.units();
-            } else if (layer instanceof Layer.GlobalAveragePool) {
-                requireImage(shape, i, layer);
-                next = new long[] {shape[0]};
-                params = 0;
-            } else {
-                throw new IllegalStateException("unknown layer " + layer);
+            List<Layer.Parameter> arrays;
+            try {
+                next = layer.outputShape(shape);
+                arrays = layer.parameters(shape);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layer " + i + " (" + layer + "): " + e.getMessage(), e);
             }
-            out.add(new PlannedLayer(i, layer, next, params));
+            long params = arrays.stream().filter(a -> a.role().trainable()).mapToLong(Layer.Parameter::size).sum();
+            out.add(new PlannedLayer(i, layer, shape, next, params, arrays));
             shape = next;
         }
         return List.copyOf(out);
-    }
-
-    private static long convSize(long in, Layer.Conv c, int i) {
-        long size = c.same() ? (in + c.stride() - 1) / c.stride() : (in - c.kernel()) / c.stride() + 1;
-        if (size < 1 || (!c.same() && in < c.kernel())) {
-            throw new IllegalArgumentException("layer " + i + " (conv " + c.kernel() + "×" + c.kernel()
-                    + " valid): input size " + in + " is smaller than the kernel");
-        }
-        return size;
-    }
-
-    private static void requireImage(long[] shape, int i, Layer layer) {
-        if (shape.length != 3) {
-            throw new IllegalArgumentException("layer " + i + " (" + layer + ") needs an image input, got "
-                    + Arrays.toString(shape));
-        }
     }
 
     /** @return the trainable parameter count of the spec's network */
@@ -205,8 +171,7 @@ public final class Architecture {
      *         mean and variance (the count the authors' {@code .h5} files report)
      */
     public static long storedParameterCount(ModelSpec spec) {
-        return parameterCount(spec) + plan(spec).stream()
-                .mapToLong(p -> p.layer() instanceof Layer.Conv c && c.batchNorm() ? 2L * c.filters() : 0).sum();
+        return plan(spec).stream().flatMap(p -> p.arrays().stream()).mapToLong(Layer.Parameter::size).sum();
     }
 
     /** @return the output shape without the batch axis: the image shape of an autoencoder, {@code [K]} of a classifier */

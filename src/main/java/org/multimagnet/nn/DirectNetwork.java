@@ -33,9 +33,12 @@ import org.multimagnet.nn.NetworkSteps.UpsampleStep;
  * gradient lives in a buffer allocated once per batch size and overwritten on each call, and the layout is NHWC,
  * for which oneDNN's convolution and pooling kernels were 1.5–4× faster than for NCHW on the same shapes.
  *
- * <p>The numbers are the same as the SameDiff graph's ({@link GraphBuilder}, checked in DirectNetworkTest): the same
- * libnd4j ops with the same settings; only the memory layout differs. Dense layers still see their input flattened
- * in NCHW order, so models trained by the SameDiff trainer load unchanged.
+ * <p>The numbers are the same as the tests' SameDiff reference graph's (BackendConformanceTest): the same libnd4j ops
+ * with the same settings; only the memory layout differs. Dense layers see their input flattened in NCHW order, the
+ * order of the stored dense weights.
+ *
+ * <p>It is also the router between the two {@link Backend}s: its own ops and, for the small autoencoders,
+ * {@link LaneNetwork}, as its {@link BackendPolicy} says per call.
  *
  * <p>Not thread-safe; buffers are reused, so a {@link Tape} is valid only until the next call.
  */
@@ -43,9 +46,6 @@ final class DirectNetwork {
     /** Upper bound on the buffers one batch may hold (activations and gradients), which sets the chunk size. */
     private static final long BUFFER_BUDGET_BYTES = 256L << 20;
     private static final int MAX_CHUNK = 256;
-
-    /** Whether small autoencoders may take the plain-Java path ({@code -Dmultimagnet.lanes=false}: never). */
-    private static final boolean LANES_ENABLED = !"false".equals(System.getProperty("multimagnet.lanes"));
 
     private final ImageShape inputShape;
     private final List<Step> steps;
@@ -59,64 +59,105 @@ final class DirectNetwork {
     private final long[] outShape; // per image, NHWC for images
     private final int chunk;
     private Buffers buffers;
-    /** The plain-Java path for small autoencoders and batches of at least LaneNetwork.MIN_BATCH; else null. */
+    /** The plain-Java backend, for the models it can run; else null. */
     private final LaneNetwork lanes;
+    /** When the lanes compute a call instead of this network's ops. */
+    private final BackendPolicy policy;
+    /** This network's own ops, as a {@link Backend} beside the lanes. */
+    private final Backend ops = new Backend() {
+        @Override
+        public String name() {
+            return BackendPolicy.OPS.label();
+        }
 
-    /** An inference network on {@code params} (used as they are, not copied). */
-    DirectNetwork(ModelSpec spec, Map<String, INDArray> params) {
+        @Override
+        public INDArray output(INDArray x) {
+            return opsOutput(x);
+        }
+
+        @Override
+        public double trainingStep(INDArray x, INDArray target, Map<Integer, INDArray> masks,
+                                   Cancellation cancellation) {
+            return opsTrainingStep(x, target, masks, cancellation);
+        }
+    };
+
+    /** An inference network on {@code params} (used as they are, not copied), under the configured policy. */
+    DirectNetwork(ModelSpec spec, Map<ParameterKey, INDArray> params) {
         this(spec, params, null);
     }
 
     /**
-     * @param params every parameter by name (used as they are, not copied; a training network's are updated in
+     * @param params every parameter by key (used as they are, not copied; a training network's are updated in
      *               place by its trainer)
      * @param grads  for a training network, the arrays that {@link #trainingStep} fills with each parameter's
      *               gradient; null for an inference network (dropout off, batch norm on running statistics)
      */
-    DirectNetwork(ModelSpec spec, Map<String, INDArray> params, Map<String, INDArray> grads) {
-        this(spec, params, grads, LANES_ENABLED);
+    DirectNetwork(ModelSpec spec, Map<ParameterKey, INDArray> params, Map<ParameterKey, INDArray> grads) {
+        this(spec, params, grads, BackendPolicy.configured());
     }
 
-    /** @param allowLanes whether a small autoencoder may take {@link LaneNetwork}'s path (tests compare the two) */
-    DirectNetwork(ModelSpec spec, Map<String, INDArray> params, Map<String, INDArray> grads, boolean allowLanes) {
+    /** @param policy when a model the lanes can run goes to them (tests compare the backends) */
+    DirectNetwork(ModelSpec spec, Map<ParameterKey, INDArray> params, Map<ParameterKey, INDArray> grads,
+                  BackendPolicy policy) {
         this.inputShape = spec.inputShape();
         this.training = grads != null;
+        this.policy = policy;
         List<Step> s = new ArrayList<>();
         List<long[]> shapes = new ArrayList<>();
         long[] shape = nhwc(new long[] {inputShape.channels(), inputShape.height(), inputShape.width()});
         long bytesPerImage = 4 * ArrayUtil.prodLong(shape);
         for (Architecture.PlannedLayer pl : Architecture.plan(spec)) {
             int i = pl.index();
-            Layer layer = pl.layer();
-            Step step;
-            if (layer instanceof Layer.Conv c) {
-                step = new ConvStep(c, i, params, grads, shape);
-            } else if (layer instanceof Layer.Pool p) {
-                step = new PoolStep(p.max());
-            } else if (layer instanceof Layer.Upsample) {
-                step = new UpsampleStep();
-            } else if (layer instanceof Layer.Dropout) {
-                if (!training) {
-                    continue; // identity at inference (Keras' inverted dropout scales at training time only)
+            long[] in = shape;
+            Step step = pl.layer().accept(new Layer.Visitor<Step>() {
+                @Override
+                public Step conv(Layer.Conv c) {
+                    ConvStep conv = new ConvStep(c, i, params, grads, in);
+                    if (conv.batchNorm() != null) {
+                        batchNorms.put(i, conv.batchNorm());
+                    }
+                    return conv;
                 }
-                DropoutStep d = new DropoutStep();
-                dropouts.put(i, d);
-                step = d;
-            } else if (layer instanceof Layer.Dense d) {
-                if (shape.length == 3) {
-                    shape = new long[] {ArrayUtil.prodLong(shape)};
-                    s.add(new FlattenStep());
-                    shapes.add(shape);
-                    bytesPerImage += 4 * shape[0];
+
+                @Override
+                public Step pool(Layer.Pool p) {
+                    return new PoolStep(p.max());
                 }
-                step = new DenseStep(d, i, params, grads);
-            } else if (layer instanceof Layer.GlobalAveragePool) {
-                step = new GlobalAveragePoolStep();
-            } else {
-                throw new IllegalArgumentException(spec.name() + ": layer " + layer + " is not supported");
+
+                @Override
+                public Step upsample(Layer.Upsample u) {
+                    return new UpsampleStep();
+                }
+
+                @Override
+                public Step dropout(Layer.Dropout d) {
+                    if (!training) {
+                        return null; // identity at inference (Keras' inverted dropout scales at training time only)
+                    }
+                    DropoutStep step = new DropoutStep();
+                    dropouts.put(i, step);
+                    return step;
+                }
+
+                @Override
+                public Step dense(Layer.Dense d) {
+                    return new DenseStep(d, i, params, grads);
+                }
+
+                @Override
+                public Step globalAveragePool(Layer.GlobalAveragePool g) {
+                    return new GlobalAveragePoolStep();
+                }
+            });
+            if (step == null) {
+                continue;
             }
-            if (step instanceof ConvStep conv && conv.batchNorm() != null) {
-                batchNorms.put(i, conv.batchNorm());
+            if (step instanceof DenseStep && shape.length == 3) {
+                shape = new long[] {ArrayUtil.prodLong(shape)};
+                s.add(new FlattenStep());
+                shapes.add(shape);
+                bytesPerImage += 4 * shape[0];
             }
             // the layer arithmetic is Architecture's; the steps only lay it out as NHWC
             shape = nhwc(pl.outShape());
@@ -131,11 +172,17 @@ final class DirectNetwork {
         // activations and their gradients: twice the forward footprint
         long perImage = 2 * bytesPerImage;
         this.chunk = (int) Math.max(8, Math.min(MAX_CHUNK, BUFFER_BUDGET_BYTES / perImage));
-        this.lanes = allowLanes && LaneNetwork.supports(spec) ? new LaneNetwork(spec, params, grads) : null;
+        this.lanes = policy != BackendPolicy.OPS && LaneNetwork.supports(spec) ? new LaneNetwork(spec, params, grads)
+                : null;
     }
 
-    private boolean onLanes(INDArray x) {
-        return lanes != null && x.size(0) >= LaneNetwork.MIN_BATCH;
+    /**
+     * @param batch images in a call
+     * @param masks that call's dropout masks (the lanes have no dropout)
+     * @return the backend the policy gives that call
+     */
+    Backend backendFor(long batch, Map<Integer, INDArray> masks) {
+        return lanes != null && masks.isEmpty() && policy.useLanes(true, batch) ? lanes : ops;
     }
 
     /** {@code [C, H, W]} (Architecture's order) to {@code [H, W, C]}; a flat shape as it is. */
@@ -155,9 +202,10 @@ final class DirectNetwork {
      * @return a new array
      */
     INDArray output(INDArray x) {
-        if (onLanes(x)) {
-            return lanes.output(x);
-        }
+        return backendFor(x.size(0), Map.of()).output(x);
+    }
+
+    private INDArray opsOutput(INDArray x) {
         long n = x.size(0);
         long[] resultShape = outShape.length == 1 ? new long[] {n, outShape[0]}
                 : new long[] {n, outShape[2], outShape[0], outShape[1]};
@@ -236,9 +284,11 @@ final class DirectNetwork {
         if (!training) {
             throw new IllegalStateException("not a training network");
         }
-        if (onLanes(x) && masks.isEmpty()) {
-            return lanes.trainingStep(x, target, cancellation);
-        }
+        return backendFor(x.size(0), masks).trainingStep(x, target, masks, cancellation);
+    }
+
+    private double opsTrainingStep(INDArray x, INDArray target, Map<Integer, INDArray> masks,
+                                   Cancellation cancellation) {
         for (Map.Entry<Integer, DropoutStep> d : dropouts.entrySet()) {
             INDArray m = masks.get(d.getKey());
             d.getValue().setMask(m == null ? null : m.rank() == 4 ? toNhwc(m).dup('c') : m);

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.multimagnet.common.Cancellation;
-import org.multimagnet.data.ImageShape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * order, as libnd4j does), 2 × upsampling, Keras' activity penalty, MSE. The sigmoid is a rational approximation
  * ({@link #sigmoid}), within 2e-7 of the exact value. Not thread-safe (one per DirectNetwork).
  */
-final class LaneNetwork {
+final class LaneNetwork implements Backend {
     /** Convolutions with more channels than this stay on oneDNN. */
     static final int MAX_CHANNELS = 8;
     /**
@@ -44,10 +43,17 @@ final class LaneNetwork {
     static final int VECTOR = 16;
     /** Images per pass when a large input is split. */
     private static final int CHUNK = 256;
+    /**
+     * Blocks of rows whose weight gradients are summed apart, then added in block order: a fixed number whatever the
+     * number of threads, so that trained weights are the same on every machine. Each thread reuses one set of lanes
+     * for the blocks it takes and keeps only a sum per parameter per block, so more blocks cost a zeroing and a
+     * reduction of the lanes each, not more memory.
+     */
+    static final int GRADIENT_BLOCKS = 4;
 
     private final List<LaneLayer> layers;
-    private final Map<String, INDArray> params;
-    private final Map<String, INDArray> grads;
+    private final Map<ParameterKey, INDArray> params;
+    private final Map<ParameterKey, INDArray> grads;
     /** Activations and gradients for up to {@code capacity} images; null until the first call. */
     private float[][][] acts;
     private float[][][] gradients;
@@ -58,68 +64,132 @@ final class LaneNetwork {
     private int capacity;
 
     /**
-     * @param params every parameter by name (read on every call: a trainer updates them in place)
+     * @param params every parameter by key (read on every call: a trainer updates them in place)
      * @param grads  for training, the arrays {@link #trainingStep} fills with each parameter's gradient; else null
      */
-    LaneNetwork(ModelSpec spec, Map<String, INDArray> params, Map<String, INDArray> grads) {
+    LaneNetwork(ModelSpec spec, Map<ParameterKey, INDArray> params, Map<ParameterKey, INDArray> grads) {
         if (!supports(spec)) {
             throw new IllegalArgumentException(spec.name() + " is not a small convolutional autoencoder");
         }
-        ImageShape inputShape = spec.inputShape();
         this.params = params;
         this.grads = grads;
         List<LaneLayer> ls = new ArrayList<>();
-        int h = inputShape.height();
-        int w = inputShape.width();
-        int c = inputShape.channels();
         for (Architecture.PlannedLayer pl : Architecture.plan(spec)) {
-            LaneLayer l;
-            if (pl.layer() instanceof Layer.Conv conv) {
-                l = new LaneConv(pl.index(), conv, h, w, c);
-            } else if (pl.layer() instanceof Layer.Pool pool) {
-                l = new LanePool(pool.max(), h, w, c);
-            } else {
-                l = new LaneUpsample(h, w, c);
-            }
+            LaneLayer l = laneLayer(pl);
             long[] out = pl.outShape(); // Architecture's [C, H, W]
-            if (l.outValues() != out[0] * out[1] * out[2]) {
+            if (l == null || l.outValues() != out[0] * out[1] * out[2]) {
                 throw new IllegalStateException(spec.name() + ": layer " + pl.index() + " disagrees with the plan");
             }
-            c = (int) out[0];
-            h = (int) out[1];
-            w = (int) out[2];
             ls.add(l);
         }
         this.layers = List.copyOf(ls);
     }
 
-    /**
-     * @return whether {@code spec} is an autoencoder of same-padded stride-1 convolutions with odd kernels, at most
-     *         {@link #MAX_CHANNELS} channels and no batch norm, 2 × 2 pooling of even sizes, and upsampling
-     */
+    /** @return the lanes' version of a planned layer, or null for a layer they cannot run ({@link #canRun}) */
+    private LaneLayer laneLayer(Architecture.PlannedLayer pl) {
+        if (!canRun(pl)) {
+            return null;
+        }
+        int c = (int) pl.inShape()[0];
+        int h = (int) pl.inShape()[1];
+        int w = (int) pl.inShape()[2];
+        return pl.layer().accept(new Layer.Visitor<LaneLayer>() {
+            @Override
+            public LaneLayer conv(Layer.Conv conv) {
+                return new LaneConv(pl.index(), conv, h, w, c);
+            }
+
+            @Override
+            public LaneLayer pool(Layer.Pool pool) {
+                return new LanePool(pool.max(), h, w, c);
+            }
+
+            @Override
+            public LaneLayer upsample(Layer.Upsample u) {
+                return new LaneUpsample(h, w, c);
+            }
+
+            @Override
+            public LaneLayer dropout(Layer.Dropout d) {
+                return null;
+            }
+
+            @Override
+            public LaneLayer dense(Layer.Dense d) {
+                return null;
+            }
+
+            @Override
+            public LaneLayer globalAveragePool(Layer.GlobalAveragePool g) {
+                return null;
+            }
+        });
+    }
+
+    /** @return whether the lanes can run {@code spec}: an autoencoder whose every layer {@link #laneLayer} takes */
     static boolean supports(ModelSpec spec) {
         if (spec.role() != ModelRole.AUTOENCODER || spec.inputShape().channels() > MAX_CHANNELS) {
             return false;
         }
-        long[] in = {spec.inputShape().channels(), spec.inputShape().height(), spec.inputShape().width()};
         for (Architecture.PlannedLayer pl : Architecture.plan(spec)) {
-            Layer l = pl.layer();
-            boolean ok = l instanceof Layer.Pool && in[1] % 2 == 0 && in[2] % 2 == 0 || l instanceof Layer.Upsample
-                    || l instanceof Layer.Conv c && c.stride() == 1 && c.same() && c.kernel() % 2 == 1
-                    && !c.batchNorm() && c.filters() <= MAX_CHANNELS;
-            if (!ok) {
+            if (!canRun(pl)) {
                 return false;
             }
-            in = pl.outShape();
         }
         return true;
+    }
+
+    /**
+     * @return whether the lanes have this layer: same-padded stride-1 convolutions with odd kernels, at most
+     *         {@link #MAX_CHANNELS} channels and no batch norm; 2 × 2 pooling of even sizes; upsampling
+     */
+    private static boolean canRun(Architecture.PlannedLayer pl) {
+        long[] in = pl.inShape();
+        return in.length == 3 && pl.layer().accept(new Layer.Visitor<Boolean>() {
+            @Override
+            public Boolean conv(Layer.Conv c) {
+                return c.stride() == 1 && c.same() && c.kernel() % 2 == 1 && !c.batchNorm()
+                        && c.filters() <= MAX_CHANNELS && in[0] <= MAX_CHANNELS;
+            }
+
+            @Override
+            public Boolean pool(Layer.Pool p) {
+                return in[1] % 2 == 0 && in[2] % 2 == 0;
+            }
+
+            @Override
+            public Boolean upsample(Layer.Upsample u) {
+                return true;
+            }
+
+            @Override
+            public Boolean dropout(Layer.Dropout d) {
+                return false;
+            }
+
+            @Override
+            public Boolean dense(Layer.Dense d) {
+                return false;
+            }
+
+            @Override
+            public Boolean globalAveragePool(Layer.GlobalAveragePool g) {
+                return false;
+            }
+        });
     }
 
     /**
      * @param x {@code [N, C, H, W]} float images
      * @return the reconstructions, {@code [N, C, H, W]}, a new array
      */
-    INDArray output(INDArray x) {
+    @Override
+    public String name() {
+        return BackendPolicy.LANES.label();
+    }
+
+    @Override
+    public INDArray output(INDArray x) {
         int n = (int) x.size(0);
         LaneLayer last = layers.get(layers.size() - 1);
         INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, last.outC, last.outH, last.outW);
@@ -141,9 +211,13 @@ final class LaneNetwork {
      *
      * @return the batch's MSE (without the activity penalty)
      */
-    double trainingStep(INDArray x, INDArray target, Cancellation cancellation) {
+    @Override
+    public double trainingStep(INDArray x, INDArray target, Map<Integer, INDArray> masks, Cancellation cancellation) {
         if (grads == null) {
             throw new IllegalStateException("not a training network");
+        }
+        if (!masks.isEmpty()) {
+            throw new IllegalArgumentException("the lanes run no dropout, got masks for layers " + masks.keySet());
         }
         int n = (int) x.size(0);
         forward(x, 0, n, true);
@@ -153,9 +227,9 @@ final class LaneNetwork {
         float[][] t = toLanes(target, 0, n, targets);
         long count = (long) n * out.length;
         float scale = (float) (2.0 / count); // ∂ mean((out − target)²)/∂out
-        double[] sums = new double[LaneThreads.COUNT];
+        // one sum per output lane, added in lane order: the loss does not depend on how the threads shared the lanes
+        double[] sums = new double[out.length];
         LaneThreads.parallelFor(out.length, (slot, from, to) -> {
-            double s = 0;
             for (int r = from; r < to; r++) {
                 float[] o = out[r];
                 float[] tr = t[r];
@@ -166,11 +240,14 @@ final class LaneNetwork {
                     rowSum += d * d;
                     gr[j] = scale * d;
                 }
-                s += rowSum;
+                sums[r] = rowSum;
             }
-            sums[slot] += s;
         });
-        double loss = Arrays.stream(sums).sum() / count;
+        double loss = 0;
+        for (double rowSum : sums) {
+            loss += rowSum;
+        }
+        loss /= count;
         for (int i = k - 1; i >= 0; i--) {
             cancellation.throwIfCancelled();
             layers.get(i).backward(acts[i], acts[i + 1], gradients[i + 1], i == 0 ? null : gradients[i], n);
@@ -271,7 +348,7 @@ final class LaneNetwork {
      * σ over [−24, 24] (LaneNetworkTest). Java's {@code Math.exp} would keep the loop scalar (7 ns a value against
      * 0.5 ns here).
      */
-    static void sigmoid(float[] a, int n) {
+    static float[] sigmoid(float[] a, int n) {
         for (int j = 0; j < n; j++) {
             float x = Math.max(-9f, Math.min(9f, 0.5f * a[j]));
             float s = x * x;
@@ -279,6 +356,7 @@ final class LaneNetwork {
             float q = 1f + s * (Q1 + s * (Q2 + s * (Q3 + s * Q4)));
             a[j] = 0.5f + 0.5f * (x * p / q);
         }
+        return a;
     }
 
     // Coefficients of the fit above (least squares reweighted toward minimax, float32 evaluation checked).
@@ -341,8 +419,10 @@ final class LaneNetwork {
         private final int[][] taps;
         /** Per pixel, the taps of the transposed convolution: pairs (ky·k + kx, pixel (y − ky + p, x − kx + p)). */
         private final int[][] transposedTaps;
-        /** Per worker: one lane per weight and per bias, the partial sums of their gradients. */
-        private final float[][][] weightGradientLanes = new float[LaneThreads.COUNT][][];
+        /** Per thread slot: one lane per weight and per bias, the partial sums of their gradients over a block. */
+        private final float[][][] weightGradientLanes = new float[GRADIENT_BLOCKS][][];
+        /** Per block of rows: each weight's and bias's gradient summed over the block's rows and lanes. */
+        private final double[][] blockSums = new double[GRADIENT_BLOCKS][];
 
         LaneConv(int index, Layer.Conv conv, int h, int w, int ci) {
             super(h, w, ci, h, w, conv.filters());
@@ -382,16 +462,16 @@ final class LaneNetwork {
 
         /** @return the weights {@code [k, k, ci, co]} as they are now (a trainer updates them between calls) */
         private float[] weights() {
-            return parameter("_W", k * k * ci * co);
+            return parameter(ParameterKey.weights(index), k * k * ci * co);
         }
 
         private float[] bias() {
-            return parameter("_b", co);
+            return parameter(ParameterKey.bias(index), co);
         }
 
-        private float[] parameter(String suffix, int size) {
+        private float[] parameter(ParameterKey key, int size) {
             float[] values = new float[size];
-            ImageBatches.read(params.get("L" + index + suffix), 0, values, size);
+            ImageBatches.read(params.get(key), 0, values, size);
             return values;
         }
 
@@ -487,16 +567,20 @@ final class LaneNetwork {
         }
 
         private void activate(float[] a, int n) {
-            switch (activation) {
+            // switch expressions, here and in preActivationGradient: a new activation does not compile until the
+            // lanes compute it
+            float[] unused = switch (activation) {
                 case SIGMOID -> sigmoid(a, n);
-                case RELU -> {
-                    for (int j = 0; j < n; j++) {
-                        a[j] = Math.max(0f, a[j]);
-                    }
-                }
-                case LINEAR -> {
-                }
+                case RELU -> relu(a, n);
+                case LINEAR -> a;
+            };
+        }
+
+        private static float[] relu(float[] a, int n) {
+            for (int j = 0; j < n; j++) {
+                a[j] = Math.max(0f, a[j]);
             }
+            return a;
         }
 
         @Override
@@ -510,18 +594,27 @@ final class LaneNetwork {
                 }
             });
             int weightCount = k * k * ci * co;
-            int shares = LaneThreads.parallelFor(h, (slot, y0, y1) -> {
+            int blocks = Math.min(GRADIENT_BLOCKS, h);
+            LaneThreads.parallelFor(blocks, (slot, b0, b1) -> {
                 float[][] lanes = weightGradientLanes[slot];
                 if (lanes == null || lanes[0].length < n) {
                     lanes = new float[weightCount + co][n];
                     weightGradientLanes[slot] = lanes;
                 }
-                for (float[] lane : lanes) {
-                    Arrays.fill(lane, 0, n, 0f);
+                for (int b = b0; b < b1; b++) {
+                    for (float[] lane : lanes) {
+                        Arrays.fill(lane, 0, n, 0f);
+                    }
+                    accumulateParameterGradients(in, g, lanes, h * b / blocks, h * (b + 1) / blocks, n);
+                    if (blockSums[b] == null || blockSums[b].length != weightCount + co) {
+                        blockSums[b] = new double[weightCount + co];
+                    }
+                    for (int p = 0; p < weightCount + co; p++) {
+                        blockSums[b][p] = laneSum(lanes[p], n);
+                    }
                 }
-                accumulateParameterGradients(in, g, lanes, y0, y1, n);
             });
-            writeParameterGradients(weightCount, shares, n);
+            writeParameterGradients(weightCount, blocks);
             if (gIn != null) {
                 LaneThreads.parallelFor(h, (slot, y0, y1) -> {
                     for (int y = y0; y < y1; y++) {
@@ -545,20 +638,25 @@ final class LaneNetwork {
                     g[j] += penalty * o[j];
                 }
             }
-            switch (activation) {
-                case SIGMOID -> {
-                    for (int j = 0; j < n; j++) {
-                        g[j] *= o[j] * (1 - o[j]);
-                    }
-                }
-                case RELU -> {
-                    for (int j = 0; j < n; j++) {
-                        g[j] = o[j] > 0 ? g[j] : 0f;
-                    }
-                }
-                case LINEAR -> {
-                }
+            float[] unused = switch (activation) {
+                case SIGMOID -> sigmoidGradient(o, g, n);
+                case RELU -> reluGradient(o, g, n);
+                case LINEAR -> g;
+            };
+        }
+
+        private static float[] sigmoidGradient(float[] o, float[] g, int n) {
+            for (int j = 0; j < n; j++) {
+                g[j] *= o[j] * (1 - o[j]);
             }
+            return g;
+        }
+
+        private static float[] reluGradient(float[] o, float[] g, int n) {
+            for (int j = 0; j < n; j++) {
+                g[j] = o[j] > 0 ? g[j] : 0f;
+            }
+            return g;
         }
 
         /** ∂W[ky, kx, c, o] += g[y, x, o] · in[y + ky − p, x + kx − p, c] and ∂b[o] += g[y, x, o], lane by lane. */
@@ -623,17 +721,36 @@ final class LaneNetwork {
             }
         }
 
-        /** Sums the lanes of the {@code shares} workers that ran (in double) into the trainer's gradient arrays. */
-        private void writeParameterGradients(int weightCount, int shares, int n) {
+        /**
+         * Σ lane[0, n) in double, in a fixed order: four interleaved sums (a single running sum would wait on each
+         * add), added at the end.
+         */
+        private static double laneSum(float[] lane, int n) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                s0 += lane[j];
+                s1 += lane[j + 1];
+                s2 += lane[j + 2];
+                s3 += lane[j + 3];
+            }
+            for (; j < n; j++) {
+                s0 += lane[j];
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        /** Adds the first {@code blocks} blocks' sums, in block order, into the trainer's gradient arrays. */
+        private void writeParameterGradients(int weightCount, int blocks) {
             float[] dw = new float[weightCount];
             float[] db = new float[co];
             for (int p = 0; p < weightCount + co; p++) {
                 double s = 0;
-                for (int slot = 0; slot < shares; slot++) {
-                    float[] lane = weightGradientLanes[slot][p];
-                    for (int j = 0; j < n; j++) {
-                        s += lane[j];
-                    }
+                for (int b = 0; b < blocks; b++) {
+                    s += blockSums[b][p];
                 }
                 if (p < weightCount) {
                     dw[p] = (float) s;
@@ -641,9 +758,9 @@ final class LaneNetwork {
                     db[p - weightCount] = (float) s;
                 }
             }
-            INDArray gw = grads.get("L" + index + "_W");
+            INDArray gw = grads.get(ParameterKey.weights(index));
             gw.assign(Nd4j.create(dw, gw.shape(), 'c'));
-            INDArray gb = grads.get("L" + index + "_b");
+            INDArray gb = grads.get(ParameterKey.bias(index));
             gb.assign(Nd4j.create(db, gb.shape(), 'c'));
         }
 

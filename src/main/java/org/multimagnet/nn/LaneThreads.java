@@ -9,12 +9,20 @@ import java.util.concurrent.Future;
  * The worker threads of {@link LaneNetwork}: a range of rows split evenly over one task per core, the calling thread
  * doing the first share. ND4J's own OpenMP threads sleep while a lane network runs (BuildInfo sets a passive wait),
  * so the two never compete for the cores.
+ *
+ * <p>The threads decide only who computes what: a result summed over a range must be summed over parts fixed in
+ * advance, in a fixed order (as the lanes' weight gradients are), never over the threads' shares, or trained weights
+ * would depend on the number of cores.
  */
 final class LaneThreads {
-    /** Threads that share one range: one per core. */
+    /** Threads that share one range by default: one per core. */
     static final int COUNT = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    private static final ExecutorService POOL = COUNT == 1 ? null : Executors.newFixedThreadPool(COUNT - 1, r -> {
+    /** Threads that share one range; changed only by tests, between computations. */
+    private static volatile int count = COUNT;
+
+    /** The helpers of the calling thread; shares beyond them wait in its queue. */
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(Math.max(1, COUNT - 1), r -> {
         Thread t = new Thread(r, "multimagnet-lanes");
         t.setDaemon(true);
         return t;
@@ -23,18 +31,33 @@ final class LaneThreads {
     private LaneThreads() {
     }
 
-    /** A share of a range; {@code slot} (0 .. {@link #COUNT}−1) names the share, for per-thread scratch. */
+    /**
+     * Sets the number of threads that share a range (tests check that results do not depend on it).
+     *
+     * @return the number it replaces
+     */
+    static int useThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        int old = count;
+        count = threads;
+        return old;
+    }
+
+    /** A share of a range; {@code slot} (0 .. shares − 1) names the share, for per-thread scratch. */
     interface RangeTask {
         void run(int slot, int from, int to);
     }
 
     /**
-     * Runs {@code task} over {@code [0, count)} in up to {@link #COUNT} contiguous shares and waits for all.
+     * Runs {@code task} over {@code [0, count)} in up to {@link #useThreads the set number} (by default
+     * {@link #COUNT}) of contiguous shares and waits for all.
      *
      * @return the number of shares: slots {@code 0 .. shares − 1} ran
      */
     static int parallelFor(int count, RangeTask task) {
-        int parts = Math.min(COUNT, count);
+        int parts = Math.min(LaneThreads.count, count);
         if (parts <= 1) {
             task.run(0, 0, count);
             return 1;

@@ -23,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One model, one file: a zip holding {@code spec.json} (the {@link ModelSpec}) and one entry per variable,
  * {@code variables/<name>.bin}, in ND4J's own binary array format ({@code Nd4j.write} / {@code Nd4j.read}). The
- * network is rebuilt from the spec, so the file carries no code and no class names; SameDiff's own flat-buffer
- * format was not used because it would also store the placeholders and the training loss of one graph.
+ * network is rebuilt from the spec, so the file carries no code and no class names. The variable names are
+ * {@link ParameterKey#fileName()}.
  */
 public final class ModelIO {
     /** Largest model file read (the CIFAR-10 classifier is about 5 MB). */
@@ -54,8 +54,8 @@ public final class ModelIO {
             zip.putNextEntry(new ZipEntry(SPEC));
             zip.write(Json.write(model.spec()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             zip.closeEntry();
-            for (Map.Entry<String, INDArray> e : model.parameters().entrySet()) {
-                zip.putNextEntry(new ZipEntry(VARIABLES + e.getKey() + ".bin"));
+            for (Map.Entry<ParameterKey, INDArray> e : model.parameters().entrySet()) {
+                zip.putNextEntry(new ZipEntry(VARIABLES + e.getKey().fileName() + ".bin"));
                 DataOutputStream out = new DataOutputStream(zip);
                 Nd4j.write(e.getValue(), out);
                 out.flush();
@@ -91,7 +91,7 @@ public final class ModelIO {
     /** Reads a model from the bytes of its file; {@code file} only names it in messages. */
     public static NetworkModel fromBytes(Path file, byte[] content) {
         ModelSpec spec = null;
-        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        Map<ParameterKey, INDArray> arrays = new LinkedHashMap<>();
         long maxEntry = maxBytes();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(content))) {
             ZipEntry e;
@@ -105,7 +105,12 @@ public final class ModelIO {
                             ModelSpec.class));
                 } else if (name.startsWith(VARIABLES) && name.endsWith(".bin")
                         && name.indexOf('/', VARIABLES.length()) < 0) {
-                    String var = name.substring(VARIABLES.length(), name.length() - 4);
+                    ParameterKey var;
+                    try {
+                        var = ParameterKey.parse(name.substring(VARIABLES.length(), name.length() - 4));
+                    } catch (IllegalArgumentException ex) {
+                        throw UserException.badFile(file, "entry '" + name + "': " + ex.getMessage());
+                    }
                     byte[] entry = readBounded(zip, file, name, maxEntry);
                     maxEntry -= entry.length; // all entries together, not each, must fit the bound
                     ArrayEntryCheck.check(entry, file, name);

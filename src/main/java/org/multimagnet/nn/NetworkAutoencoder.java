@@ -11,7 +11,7 @@ public final class NetworkAutoencoder extends NetworkModel implements Autoencode
      * @param spec       an autoencoder spec
      * @param parameters every variable's array by name (copied)
      */
-    public NetworkAutoencoder(ModelSpec spec, Map<String, INDArray> parameters) {
+    public NetworkAutoencoder(ModelSpec spec, Map<ParameterKey, INDArray> parameters) {
         super(requireRole(spec), parameters);
     }
 

@@ -21,7 +21,7 @@ public final class NetworkClassifier extends NetworkModel implements Classifier 
      * @param spec       a classifier spec
      * @param parameters every variable's array by name (copied)
      */
-    public NetworkClassifier(ModelSpec spec, Map<String, INDArray> parameters) {
+    public NetworkClassifier(ModelSpec spec, Map<ParameterKey, INDArray> parameters) {
         super(requireRole(spec), parameters);
         long[] out = Architecture.outputShape(spec);
         if (out.length != 1) {

@@ -10,31 +10,33 @@ import org.multimagnet.data.ImageShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What the classifier and autoencoder share: the spec, the named parameter arrays (see {@link Trainer}) and the
+ * What the classifier and autoencoder share: the spec, the parameter arrays by {@link ParameterKey} and the
  * engine that runs them ({@link DirectNetwork}). Immutable from outside: the arrays are private copies.
  */
 public abstract class NetworkModel {
     private final ModelSpec spec;
-    private final Map<String, INDArray> parameters;
+    private final Map<ParameterKey, INDArray> parameters;
     /** The inference and input-gradient engine. */
     final DirectNetwork network;
     /** The thread that owns this model's ND4J work: the first to call it (checked under {@code -ea}). */
     final ComputeThread computeThread;
 
-    NetworkModel(ModelSpec spec, Map<String, INDArray> parameters) {
+    NetworkModel(ModelSpec spec, Map<ParameterKey, INDArray> parameters) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        Map<String, INDArray> copy = new LinkedHashMap<>();
-        Map<String, INDArray> expected = GraphBuilder.initialParameters(spec, 0);
-        for (Map.Entry<String, INDArray> e : expected.entrySet()) {
-            INDArray a = parameters.get(e.getKey());
-            if (a == null) {
-                throw new IllegalArgumentException(spec.name() + ": parameter " + e.getKey() + " missing");
+        Map<ParameterKey, INDArray> copy = new LinkedHashMap<>();
+        for (Architecture.PlannedLayer pl : Architecture.plan(spec)) {
+            for (Layer.Parameter expected : pl.arrays()) {
+                ParameterKey key = pl.key(expected.role());
+                INDArray a = parameters.get(key);
+                if (a == null) {
+                    throw new IllegalArgumentException(spec.name() + ": parameter " + key + " missing");
+                }
+                if (!Arrays.equals(a.shape(), expected.shape())) {
+                    throw new IllegalArgumentException(spec.name() + ": parameter " + key + " has shape "
+                            + Arrays.toString(a.shape()) + ", expected " + Arrays.toString(expected.shape()));
+                }
+                copy.put(key, a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c'));
             }
-            if (!Arrays.equals(a.shape(), e.getValue().shape())) {
-                throw new IllegalArgumentException(spec.name() + ": parameter " + e.getKey() + " has shape "
-                        + Arrays.toString(a.shape()) + ", expected " + Arrays.toString(e.getValue().shape()));
-            }
-            copy.put(e.getKey(), a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c'));
         }
         this.parameters = Collections.unmodifiableMap(copy);
         this.network = new DirectNetwork(spec, this.parameters);
@@ -47,7 +49,7 @@ public abstract class NetworkModel {
      * @return a {@link NetworkClassifier} or {@link NetworkAutoencoder}, by the spec's role
      */
     public static NetworkModel untrained(ModelSpec spec, long seed) {
-        Map<String, INDArray> p = GraphBuilder.initialParameters(spec, seed);
+        Map<ParameterKey, INDArray> p = Parameters.initial(spec, seed);
         return spec.role() == ModelRole.CLASSIFIER ? new NetworkClassifier(spec, p) : new NetworkAutoencoder(spec, p);
     }
 
@@ -61,8 +63,8 @@ public abstract class NetworkModel {
         return spec.inputShape();
     }
 
-    /** @return every variable's array by name (read-only view; do not modify the arrays) */
-    public Map<String, INDArray> parameters() {
+    /** @return every array by key (read-only view; do not modify the arrays) */
+    public Map<ParameterKey, INDArray> parameters() {
         return parameters;
     }
 

@@ -13,8 +13,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The layers of a {@link DirectNetwork}: each writes its forward pass into a preallocated NHWC output and its
- * backward pass into a preallocated input gradient, with the same libnd4j ops and settings as the SameDiff graph of
- * {@link GraphBuilder} (checked in DirectNetworkTest and DirectTrainingTest).
+ * backward pass into a preallocated input gradient, with the same libnd4j ops and settings as the tests' SameDiff
+ * reference graph (checked by the conformance test, BackendConformanceTest).
  */
 final class NetworkSteps {
     private NetworkSteps() {
@@ -109,38 +109,39 @@ final class NetworkSteps {
     private static final long LARGE = 100_000;
 
     /** In place: the activation of a layer's pre-activation. */
-    static void activate(Layer.Activation a, INDArray h) {
-        switch (a) {
+    static INDArray activate(Layer.Activation a, INDArray h) {
+        // a switch expression, so that a new activation does not compile until it is handled here
+        return switch (a) {
             case RELU -> Transforms.relu(h, false);
-            case SIGMOID -> {
-                if (h.length() < LARGE) {
-                    Transforms.sigmoid(h, false); // one op: on small arrays the op count is the cost
-                    return;
-                }
-                // σ(x) = (1 + tanh(x/2)) / 2: libnd4j's sigmoid calls expf once per element (a quarter of an
-                // autoencoder's inference time), its tanh is oneDNN's vectorised kernel; 7.4 ms against 12.8 ms on
-                // 5.5 M values, equal to 1.2e-7
-                h.muli(0.5);
-                exec("tanh", new INDArray[] {h}, new INDArray[] {h});
-                h.muli(0.5).addi(0.5);
-            }
-            case LINEAR -> {
-            }
+            case SIGMOID -> sigmoid(h);
+            case LINEAR -> h;
+        };
+    }
+
+    private static INDArray sigmoid(INDArray h) {
+        if (h.length() < LARGE) {
+            return Transforms.sigmoid(h, false); // one op: on small arrays the op count is the cost
         }
+        // σ(x) = (1 + tanh(x/2)) / 2: libnd4j's sigmoid calls expf once per element (a quarter of an
+        // autoencoder's inference time), its tanh is oneDNN's vectorised kernel; 7.4 ms against 12.8 ms on
+        // 5.5 M values, equal to 1.2e-7
+        h.muli(0.5);
+        exec("tanh", new INDArray[] {h}, new INDArray[] {h});
+        return h.muli(0.5).addi(0.5);
     }
 
     /** In place: turns ∂L/∂out into ∂L/∂pre-activation, from the activation's output {@code out}. */
     static void activateBackward(Layer.Activation a, INDArray out, INDArray g, INDArray tmp) {
-        switch (a) {
+        INDArray pre = switch (a) {
             // g · [out > 0]; libnd4j's relu_bp runs a per-element lambda, 2.4× slower than these three plain passes
             case RELU -> Transforms.step(tmp.assign(out), false).muli(g);
             // σ' = σ (1 − σ)
             case SIGMOID -> tmp.assign(out).rsubi(1).muli(out).muli(g);
-            case LINEAR -> {
-                return;
-            }
+            case LINEAR -> g;
+        };
+        if (pre != g) {
+            g.assign(pre);
         }
-        g.assign(tmp);
     }
 
     /**
@@ -174,10 +175,10 @@ final class NetworkSteps {
          * @param params every parameter by name; {@code grads} the arrays to fill with their gradients in training
          *               mode, or null for an inference network
          */
-        ConvStep(Layer.Conv c, int i, Map<String, INDArray> params, Map<String, INDArray> grads, long[] inShape) {
+        ConvStep(Layer.Conv c, int i, Map<ParameterKey, INDArray> params, Map<ParameterKey, INDArray> grads, long[] inShape) {
             this.c = c;
-            this.w = params.get("L" + i + "_W");
-            this.bias = params.get("L" + i + "_b");
+            this.w = params.get(ParameterKey.weights(i));
+            this.bias = params.get(ParameterKey.bias(i));
             // kH, kW, sH, sW, pH, pW, dH, dW, same, NHWC, weights [kH, kW, iC, oC]
             this.args = new int[] {c.kernel(), c.kernel(), c.stride(), c.stride(), 0, 0, 1, 1, c.same() ? 1 : 0, 1, 0};
             this.bn = c.batchNorm() ? new BatchNorm(c.filters(), i, params, grads) : null;
@@ -192,8 +193,8 @@ final class NetworkSteps {
                     c.same() ? 1 : 0, 1, 0) : null;
             this.flipped = flippable ? Nd4j.createUninitialized(DataType.FLOAT, c.kernel(), c.kernel(), c.filters(),
                     w.size(2)) : null;
-            this.gradW = grads == null ? null : grads.get("L" + i + "_W");
-            this.gradB = grads == null ? null : grads.get("L" + i + "_b");
+            this.gradW = grads == null ? null : grads.get(ParameterKey.weights(i));
+            this.gradB = grads == null ? null : grads.get(ParameterKey.bias(i));
             this.convWeightGradient = w.ulike();
             this.convBiasGradient = bias.ulike();
         }
@@ -305,20 +306,20 @@ final class NetworkSteps {
         private INDArray batchMean;
         private INDArray batchVar;
 
-        BatchNorm(int channels, int i, Map<String, INDArray> params, Map<String, INDArray> grads) {
-            gamma = params.get("L" + i + "_gamma").reshape(1, channels);
-            beta = params.get("L" + i + "_beta").reshape(1, channels);
+        BatchNorm(int channels, int i, Map<ParameterKey, INDArray> params, Map<ParameterKey, INDArray> grads) {
+            gamma = params.get(new ParameterKey(i, ParameterKey.Role.GAMMA)).reshape(1, channels);
+            beta = params.get(new ParameterKey(i, ParameterKey.Role.BETA)).reshape(1, channels);
             if (grads == null) {
-                inferenceScale = gamma.div(Transforms.sqrt(params.get("L" + i + "_var").reshape(1, channels)
-                        .add(GraphBuilder.BN_EPSILON), false));
-                inferenceShift = beta.sub(params.get("L" + i + "_mean").reshape(1, channels).mul(inferenceScale));
+                inferenceScale = gamma.div(Transforms.sqrt(params.get(new ParameterKey(i, ParameterKey.Role.RUNNING_VARIANCE)).reshape(1, channels)
+                        .add(Layer.BATCH_NORM_EPSILON), false));
+                inferenceShift = beta.sub(params.get(new ParameterKey(i, ParameterKey.Role.RUNNING_MEAN)).reshape(1, channels).mul(inferenceScale));
                 gradGamma = null;
                 gradBeta = null;
             } else {
                 inferenceScale = null;
                 inferenceShift = null;
-                gradGamma = grads.get("L" + i + "_gamma").reshape(1, channels);
-                gradBeta = grads.get("L" + i + "_beta").reshape(1, channels);
+                gradGamma = grads.get(new ParameterKey(i, ParameterKey.Role.GAMMA)).reshape(1, channels);
+                gradBeta = grads.get(new ParameterKey(i, ParameterKey.Role.BETA)).reshape(1, channels);
             }
         }
 
@@ -330,7 +331,7 @@ final class NetworkSteps {
             batchMean = columnSums(rows).divi(rows.size(0));
             xHat.assign(rows).subiRowVector(batchMean);
             batchVar = columnSums(xHat.mul(xHat)).divi(rows.size(0));
-            invStd = Transforms.pow(batchVar.add(GraphBuilder.BN_EPSILON), -0.5, false);
+            invStd = Transforms.pow(batchVar.add(Layer.BATCH_NORM_EPSILON), -0.5, false);
             xHat.muliRowVector(invStd);
             rows.assign(xHat).muliRowVector(gamma).addiRowVector(beta);
         }
@@ -486,12 +487,12 @@ final class NetworkSteps {
         private final INDArray gradW;
         private final INDArray gradB;
 
-        DenseStep(Layer.Dense d, int i, Map<String, INDArray> params, Map<String, INDArray> grads) {
+        DenseStep(Layer.Dense d, int i, Map<ParameterKey, INDArray> params, Map<ParameterKey, INDArray> grads) {
             this.activation = d.activation();
-            this.w = params.get("L" + i + "_W");
-            this.bias = params.get("L" + i + "_b").reshape(1, d.units());
-            this.gradW = grads == null ? null : grads.get("L" + i + "_W");
-            this.gradB = grads == null ? null : grads.get("L" + i + "_b").reshape(1, d.units());
+            this.w = params.get(ParameterKey.weights(i));
+            this.bias = params.get(ParameterKey.bias(i)).reshape(1, d.units());
+            this.gradW = grads == null ? null : grads.get(ParameterKey.weights(i));
+            this.gradB = grads == null ? null : grads.get(ParameterKey.bias(i)).reshape(1, d.units());
         }
 
         @Override

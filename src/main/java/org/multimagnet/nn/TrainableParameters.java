@@ -16,22 +16,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class TrainableParameters {
     private final INDArray values;
     private final INDArray gradients;
-    private final Map<String, INDArray> valueViews = new LinkedHashMap<>();
-    private final Map<String, INDArray> gradientViews = new LinkedHashMap<>();
+    private final Map<ParameterKey, INDArray> valueViews = new LinkedHashMap<>();
+    private final Map<ParameterKey, INDArray> gradientViews = new LinkedHashMap<>();
 
-    /** @param initial every parameter by name; the trainable ones are copied into the flat array */
-    TrainableParameters(Map<String, INDArray> initial) {
+    /** @param initial every array by key; the trainable ones are copied into the flat array */
+    TrainableParameters(Map<ParameterKey, INDArray> initial) {
         long total = 0;
-        for (Map.Entry<String, INDArray> e : initial.entrySet()) {
-            if (isTrainable(e.getKey())) {
+        for (Map.Entry<ParameterKey, INDArray> e : initial.entrySet()) {
+            if (e.getKey().trainable()) {
                 total += e.getValue().length();
             }
         }
         values = Nd4j.create(DataType.FLOAT, 1, total);
         gradients = Nd4j.create(DataType.FLOAT, 1, total);
         long offset = 0;
-        for (Map.Entry<String, INDArray> e : initial.entrySet()) {
-            if (!isTrainable(e.getKey())) {
+        for (Map.Entry<ParameterKey, INDArray> e : initial.entrySet()) {
+            if (!e.getKey().trainable()) {
                 continue;
             }
             INDArray init = e.getValue();
@@ -42,11 +42,6 @@ final class TrainableParameters {
             gradientViews.put(e.getKey(), view(gradients, offset, init.length(), shape));
             offset += init.length();
         }
-    }
-
-    /** Running statistics of batch norm ({@code _mean}, {@code _var}) are computed after training, not trained. */
-    static boolean isTrainable(String name) {
-        return !name.endsWith("_mean") && !name.endsWith("_var");
     }
 
     private static INDArray view(INDArray flat, long offset, long length, long[] shape) {
@@ -68,12 +63,12 @@ final class TrainableParameters {
     }
 
     /** @return each parameter as a view of {@link #values()} */
-    Map<String, INDArray> valueViews() {
+    Map<ParameterKey, INDArray> valueViews() {
         return Collections.unmodifiableMap(valueViews);
     }
 
     /** @return each parameter's gradient as a view of {@link #gradients()} */
-    Map<String, INDArray> gradientViews() {
+    Map<ParameterKey, INDArray> gradientViews() {
         return Collections.unmodifiableMap(gradientViews);
     }
 

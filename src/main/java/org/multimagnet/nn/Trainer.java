@@ -22,8 +22,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
 /**
- * Trains a model from its {@link ModelSpec} with {@link DirectNetwork}'s training pass (the SameDiff training graph
- * of {@link GraphBuilder} is its reference in the tests): autoencoders on
+ * Trains a model from its {@link ModelSpec} with {@link DirectNetwork}'s training pass (on the backend its
+ * {@link BackendPolicy} picks; a SameDiff training graph is its reference in the tests): autoencoders on
  * x + v·N(0,1) clipped to [0,1] against the clean x with MSE; classifiers with softmax cross-entropy and the spec's
  * augmentation. Everything random (initialisation, shuffling, noise, augmentation, dropout) follows the seed.
  *
@@ -77,10 +77,11 @@ public final class Trainer {
         Random shuffle = new Random(seed ^ 0x5DEECE66DL);
         SplittableRandom noise = new SplittableRandom(seed * 31 + 7);
 
-        Map<String, INDArray> init = GraphBuilder.initialParameters(run, seed);
+        Map<ParameterKey, INDArray> init = Parameters.initial(run, seed);
         TrainableParameters parameters = new TrainableParameters(init);
+        BackendPolicy policy = BackendPolicy.configured();
         DirectNetwork net = new DirectNetwork(run, withRunningStatistics(parameters.valueViews(), init),
-                parameters.gradientViews());
+                parameters.gradientViews(), policy);
         List<Architecture.PlannedLayer> dropouts = Architecture.plan(run).stream()
                 .filter(p -> p.layer() instanceof Layer.Dropout d && d.rate() > 0).toList();
         IUpdater config = updater(run);
@@ -108,7 +109,7 @@ public final class Trainer {
                     throw new IllegalStateException(run.name() + ": training loss became " + loss + " at epoch "
                             + epoch + ", batch " + (b + 1) + " (learning rate " + run.learningRate() + " too high?)");
                 }
-                // the updater turns the gradient into the step, in place (Adam or Nesterov, as SameDiff applies them)
+                // the updater turns the gradient into the step, in place (Adam or Nesterov, ND4J's own updaters)
                 optimiser.applyUpdater(parameters.gradients(), iteration++, epoch - 1);
                 parameters.values().subi(parameters.gradients());
                 lossSum += loss * (to - from);
@@ -122,11 +123,11 @@ public final class Trainer {
             epochLosses.add(lossSum / n);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, INDArray> trained = trainedParameters(run, net, parameters, init, data, order);
+        Map<ParameterKey, INDArray> trained = trainedParameters(run, net, parameters, init, data, order);
         NetworkModel model = run.role() == ModelRole.CLASSIFIER
                 ? new NetworkClassifier(run, trained) : new NetworkAutoencoder(run, trained);
         return new TrainingResult(model, run, seed, n, epochLosses, epochLosses.get(epochLosses.size() - 1),
-                seconds, imagesDone / Math.max(seconds, 1e-9));
+                seconds, imagesDone / Math.max(seconds, 1e-9), policy.describe(run, Math.min(batchSize, n)));
     }
 
     /** @return mean squared error of {@code out} against {@code label}, or mean CE of softmax(out) against y */
@@ -212,8 +213,8 @@ public final class Trainer {
     }
 
     /** The training network reads γ and β from the flat views; the running statistics are not used in training. */
-    static Map<String, INDArray> withRunningStatistics(Map<String, INDArray> views, Map<String, INDArray> init) {
-        Map<String, INDArray> all = new LinkedHashMap<>(init);
+    static Map<ParameterKey, INDArray> withRunningStatistics(Map<ParameterKey, INDArray> views, Map<ParameterKey, INDArray> init) {
+        Map<ParameterKey, INDArray> all = new LinkedHashMap<>(init);
         all.putAll(views);
         return all;
     }
@@ -231,10 +232,10 @@ public final class Trainer {
      * The trained variables, plus batch-norm running statistics: the mean over training batches of each batch's
      * mean and variance, taken with the final weights (a post-training pass in place of Keras' moving averages).
      */
-    private static Map<String, INDArray> trainedParameters(ModelSpec spec, DirectNetwork net,
-                                                           TrainableParameters parameters, Map<String, INDArray> init,
+    private static Map<ParameterKey, INDArray> trainedParameters(ModelSpec spec, DirectNetwork net,
+                                                           TrainableParameters parameters, Map<ParameterKey, INDArray> init,
                                                            Dataset data, int[] order) {
-        Map<String, INDArray> out = new LinkedHashMap<>();
+        Map<ParameterKey, INDArray> out = new LinkedHashMap<>();
         parameters.valueViews().forEach((name, v) -> out.put(name, v.dup('c')));
         Map<Integer, INDArray[]> sums = new LinkedHashMap<>();
         boolean anyBatchNorm = Architecture.plan(spec).stream()
@@ -249,11 +250,11 @@ public final class Trainer {
                 batches++;
             }
             for (Map.Entry<Integer, INDArray[]> e : sums.entrySet()) {
-                out.put("L" + e.getKey() + "_mean", e.getValue()[0].divi(batches));
-                out.put("L" + e.getKey() + "_var", e.getValue()[1].divi(batches));
+                out.put(new ParameterKey(e.getKey(), ParameterKey.Role.RUNNING_MEAN), e.getValue()[0].divi(batches));
+                out.put(new ParameterKey(e.getKey(), ParameterKey.Role.RUNNING_VARIANCE), e.getValue()[1].divi(batches));
             }
         }
-        for (Map.Entry<String, INDArray> e : init.entrySet()) {
+        for (Map.Entry<ParameterKey, INDArray> e : init.entrySet()) {
             if (!out.containsKey(e.getKey())) {
                 throw new IllegalStateException("variable " + e.getKey() + " missing after training");
             }

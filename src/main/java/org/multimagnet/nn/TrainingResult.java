@@ -13,9 +13,11 @@ import java.util.List;
  * @param finalLoss     the last epoch's mean training loss
  * @param seconds       wall time of the training
  * @param imagesPerSecond training throughput
+ * @param backend       the backend that computed the training steps, and the policy that chose it
+ *                      ({@link BackendPolicy#describe})
  */
 public record TrainingResult(NetworkModel model, ModelSpec spec, long seed, int trainImages, List<Double> epochLosses,
-                             double finalLoss, double seconds, double imagesPerSecond) {
+                             double finalLoss, double seconds, double imagesPerSecond, String backend) {
     public TrainingResult {
         epochLosses = List.copyOf(epochLosses);
     }

@@ -27,7 +27,8 @@ import org.multimagnet.nn.ModelSpec;
  * @param reconstructionTest  autoencoders: errors on Te (null for the classifier)
  * @param trainingSeconds   training wall time
  * @param imagesPerSecond   training throughput
- * @param engine            the engine path (e.g. {@code SameDiff})
+ * @param engine            the backend that trained the model and the policy that chose it (e.g.
+ *                          {@code lanes (policy auto)}; {@code nn.BackendPolicy})
  * @param backend           the ND4J build
  * @param app               the program's version
  * @param createdAt         ISO-8601 time of writing

@@ -27,8 +27,6 @@ import org.multimagnet.nn.TrainingResult;
  * before stays in place.
  */
 public final class ModelTraining {
-    /** The engine path recorded in manifests (chosen by measurement, README "Engine"). */
-    public static final String ENGINE = "ND4J ops (nn.DirectNetwork, NHWC)";
 
     private final Workspace workspace;
     private final TrainingListener listener;
@@ -140,7 +138,7 @@ public final class ModelTraining {
         ModelManifest draft = new ModelManifest(run.role(), run.id(), run.name(), run,
                 Architecture.parameterCount(run), null, null, workspace.config().dataset(), s.rule(),
                 r.trainImages(), seed, run.epochs(), r.epochLosses(), r.finalLoss(), accuracy, tr, te,
-                r.seconds(), r.imagesPerSecond(), ENGINE, BuildInfo.backend(), BuildInfo.version(), null);
+                r.seconds(), r.imagesPerSecond(), r.backend(), BuildInfo.backend(), BuildInfo.version(), null);
         ModelManifest saved = workspace.models().save(r.model(), draft);
         onSaved.accept(saved);
         return saved;

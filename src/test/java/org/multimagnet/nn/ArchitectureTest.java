@@ -111,7 +111,7 @@ class ArchitectureTest {
     @MethodSource("builtIns")
     void everyLayerHasThePlannedShape(ModelSpec spec) {
         List<Architecture.PlannedLayer> plan = Architecture.plan(spec);
-        Map<String, INDArray> params = GraphBuilder.initialParameters(spec, 2);
+        Map<ParameterKey, INDArray> params = GraphBuilder.initialParameters(spec, 2);
         SameDiff sd = GraphBuilder.build(spec, GraphBuilder.Mode.INFERENCE, params);
         INDArray x = Nd4j.rand(DataType.FLOAT, spec.inputShape().batch(2));
         INDArray out = sd.output(Map.of(GraphBuilder.INPUT, x), GraphBuilder.OUTPUT).get(GraphBuilder.OUTPUT);

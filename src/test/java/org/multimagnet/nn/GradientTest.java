@@ -16,7 +16,7 @@ class GradientTest {
     static final double EPS = 1e-2;
 
     private final ModelSpec spec = TrainerTest.tinyClassifier(SHAPE, "sigmoid");
-    private final Map<String, INDArray> params = GraphBuilder.initialParameters(spec, 21);
+    private final Map<ParameterKey, INDArray> params = GraphBuilder.initialParameters(spec, 21);
     private final NetworkClassifier f = new NetworkClassifier(spec, params);
     private final INDArray x = Nd4j.rand(DataType.FLOAT, SHAPE.batch(2)).muli(0.8).addi(0.1);
     private final INDArray y = Nd4j.createFromArray(new float[][] {{0, 0, 1, 0}, {1, 0, 0, 0}});

@@ -15,6 +15,8 @@ import org.multimagnet.data.ImageShape;
 /** Datasets for the nn tests: synthetic ones, and the real MNIST sample read with a tiny IDX reader. */
 final class TestData {
     static final Path MNIST_DIR = Path.of("../shared/datasets/mnist-10k");
+    /** The repository's own copy of the 10,000 digits (sample-data/mnist). */
+    static final Path SAMPLE_DIR = Path.of("sample-data/mnist");
     private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
     private TestData() {
@@ -52,9 +54,14 @@ final class TestData {
 
     /** The 10,000-digit MNIST sample, read directly (test-only; the product reads it through data.DatasetSources). */
     static Dataset mnist() throws IOException {
+        return mnist(MNIST_DIR);
+    }
+
+    /** The 10,000-digit MNIST files in {@code dir}. */
+    static Dataset mnist(Path dir) throws IOException {
         float[] px;
         int[] labels;
-        try (DataInputStream in = open(MNIST_DIR.resolve("mnist-10k-images-idx3-ubyte.gz"))) {
+        try (DataInputStream in = open(dir.resolve("mnist-10k-images-idx3-ubyte.gz"))) {
             in.readInt();
             int n = in.readInt();
             int h = in.readInt();
@@ -65,7 +72,7 @@ final class TestData {
                 px[i] = (b[i] & 0xff) / 255f;
             }
         }
-        try (DataInputStream in = open(MNIST_DIR.resolve("mnist-10k-labels-idx1-ubyte.gz"))) {
+        try (DataInputStream in = open(dir.resolve("mnist-10k-labels-idx1-ubyte.gz"))) {
             in.readInt();
             int n = in.readInt();
             byte[] b = in.readNBytes(n);

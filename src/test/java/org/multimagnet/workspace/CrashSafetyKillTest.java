@@ -27,6 +27,7 @@ import org.multimagnet.nn.ModelSpec;
 import org.multimagnet.nn.ModelSpecs;
 import org.multimagnet.nn.NetworkAutoencoder;
 import org.multimagnet.nn.NetworkModel;
+import org.multimagnet.nn.ParameterKey;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.multimagnet.nn.Trainer;
 import org.multimagnet.nn.TrainingListener;
@@ -148,8 +149,8 @@ class CrashSafetyKillTest {
                 .train(spec, d, idx, new TrainingOptions(1, n, 7, n, 0)).model();
         List<byte[]> out = new ArrayList<>();
         for (int k = 0; k < count; k++) {
-            Map<String, INDArray> shifted = new LinkedHashMap<>();
-            for (Map.Entry<String, INDArray> e : trained.parameters().entrySet()) {
+            Map<ParameterKey, INDArray> shifted = new LinkedHashMap<>();
+            for (Map.Entry<ParameterKey, INDArray> e : trained.parameters().entrySet()) {
                 shifted.put(e.getKey(), e.getValue().add(0.01 * k));
             }
             out.add(ModelIO.toBytes(new NetworkAutoencoder(trained.spec(), shifted)));

@@ -23,6 +23,7 @@ import org.multimagnet.nn.ModelSpecs;
 import org.multimagnet.nn.NetworkAutoencoder;
 import org.multimagnet.nn.NetworkClassifier;
 import org.multimagnet.nn.NetworkModel;
+import org.multimagnet.nn.ParameterKey;
 import org.multimagnet.nn.TrainingOptions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,10 +34,10 @@ class ModelStoreTest {
     Path dir;
 
     /** Random (untrained) parameters of the right shapes: enough to compare outputs before and after a round trip. */
-    static Map<String, INDArray> randomParameters(NetworkModel shapeSource, long seed) {
+    static Map<ParameterKey, INDArray> randomParameters(NetworkModel shapeSource, long seed) {
         Nd4j.getRandom().setSeed(seed);
-        Map<String, INDArray> p = new java.util.LinkedHashMap<>();
-        shapeSource.parameters().forEach((k, v) -> p.put(k, k.endsWith("_var") ? Nd4j.rand(DataType.FLOAT, v.shape()).addi(0.5)
+        Map<ParameterKey, INDArray> p = new java.util.LinkedHashMap<>();
+        shapeSource.parameters().forEach((k, v) -> p.put(k, k.role() == ParameterKey.Role.RUNNING_VARIANCE ? Nd4j.rand(DataType.FLOAT, v.shape()).addi(0.5)
                 : Nd4j.rand(DataType.FLOAT, v.shape()).subi(0.5)));
         return p;
     }
