@@ -53,8 +53,8 @@ public final class Cli implements Runnable {
      * printed "cancelled", left every artifact it had not finished as it was — and the process then exits with 130.
      */
     public static int run(String... args) {
-        // SameDiff prints "Added differentiated op ..." on System.out when it first builds a gradient; keep
-        // standard output for the program's own results (JSON must stay parseable) and send library noise to stderr
+        // standard output carries the program's own results (JSON must stay parseable); whatever a library prints
+        // on System.out goes to stderr
         java.io.PrintStream stdout = System.out;
         System.setOut(System.err);
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
