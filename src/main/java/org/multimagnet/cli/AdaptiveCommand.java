@@ -107,8 +107,8 @@ final class AdaptiveCommand implements Callable<Integer> {
     Path records;
 
     @Option(names = "--save",
-            description = "Save the results as W/evaluations/adaptive-<defense>-<threat>-<norm>.json (the report's "
-                    + "robust-accuracy-versus-ε chart).")
+            description = "Save the results as W/evaluations/adaptive-<defense>-<threat>-<method>-<norm>.json (the "
+                    + "report's robust-accuracy-versus-ε chart).")
     boolean save;
 
     @Option(names = "--replace",
@@ -160,7 +160,7 @@ final class AdaptiveCommand implements Callable<Integer> {
         Workspace w = save ? Workspace.openForWriting(shared.writing("adaptive --save"))
                 : Workspace.open(shared.reading());
         long seed = seedOption.seed(); // the draw of test images and eot's ensembles
-        Artifact saved = Artifact.evaluation("adaptive-" + kind.id() + "-" + label + "-" + normLabel);
+        Artifact saved = savedName(kind, label, methodLabel, normLabel);
         ArtifactHistory history = new ArtifactHistory(w.root());
         if (save) {
             history.requireConsent(saved, org.multimagnet.workspace.Consent.of(replace));
@@ -284,6 +284,14 @@ final class AdaptiveCommand implements Callable<Integer> {
             out.println(Json.write(json));
         }
         return 0;
+    }
+
+    /**
+     * The saved results' name: every part that changes the attack is in it, so that runs differing in threat,
+     * method or norm never replace one another.
+     */
+    static Artifact savedName(DefenseKind kind, String threat, String method, String norm) {
+        return Artifact.evaluation("adaptive-" + kind.id() + "-" + threat + "-" + method + "-" + norm);
     }
 
     /** The attacker's workspace: another folder than the defender's, holding members, over the same dataset. */

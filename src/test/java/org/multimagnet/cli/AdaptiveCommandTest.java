@@ -1,5 +1,6 @@
 package org.multimagnet.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,5 +180,54 @@ class AdaptiveCommandTest {
         }
         JsonNode row = json.get("budgets").get(0);
         assertTrue(row.get("maxLinf").asDouble() <= 0.1 + 1e-6, row.toString());
+    }
+
+    /**
+     * --save: the file's name carries defense, threat, method and norm (an eot run beside an all-members run of the
+     * same threat and norm replaces nothing); a second save is refused in one line before any work unless --replace,
+     * which keeps the old file, and 'workspace restore' brings it back byte for byte.
+     */
+    @Test
+    void saveNamesTheMethodAndNeedsConsentToReplace(@TempDir Path dir) throws Exception {
+        Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, dir);
+        String w = ws.toString();
+        String[] allMembers = {"adaptive", "--workspace", w, "--calibration", "fgsm", "--norm", "l2", "--eps", "0.5",
+            "--count", "2", "--steps", "1", "--seed", "4", "--save"};
+        CliRun first = CliRun.of(allMembers);
+        assertEquals(0, first.exit(), first.err());
+        Path saved = ws.resolve("evaluations/adaptive-multimagnet-whitebox-all-members-l2.json");
+        assertTrue(Files.isRegularFile(saved), first.err());
+        JsonNode json = Json.readFile(saved, JsonNode.class);
+        assertEquals("all-members", json.get("method").asText());
+        assertEquals("l2", json.get("norm").asText());
+        byte[] original = Files.readAllBytes(saved);
+
+        CliRun eot = CliRun.of("adaptive", "--workspace", w, "--calibration", "fgsm", "--norm", "l2", "--eps", "0.5",
+                "--count", "2", "--steps", "1", "--seed", "4", "--method", "eot", "--draws", "1", "--save");
+        assertEquals(0, eot.exit(), eot.err());
+        assertTrue(Files.isRegularFile(ws.resolve("evaluations/adaptive-multimagnet-whitebox-eot-l2.json")));
+        assertArrayEquals(original, Files.readAllBytes(saved), "the eot run left the all-members file alone");
+
+        long t0 = System.nanoTime();
+        CliRun refused = CliRun.of(allMembers);
+        assertEquals(2, refused.exit(), refused.err());
+        assertEquals(1, refused.err().strip().split("\n").length, refused.err());
+        assertTrue(refused.err().startsWith("error: evaluations/adaptive-multimagnet-whitebox-all-members-l2 holds"),
+                refused.err());
+        assertTrue(refused.err().contains("--replace"), refused.err());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 20, "refused before the attack");
+        assertArrayEquals(original, Files.readAllBytes(saved));
+
+        String[] replacing = java.util.Arrays.copyOf(allMembers, allMembers.length + 1);
+        replacing[allMembers.length - 2] = "5"; // another seed, so that the replaced file differs
+        replacing[allMembers.length] = "--replace";
+        CliRun replaced = CliRun.of(replacing);
+        assertEquals(0, replaced.exit(), replaced.err());
+        assertEquals(5, Json.readFile(saved, JsonNode.class).get("seed").asLong());
+
+        CliRun restore = CliRun.of("workspace", "restore", "--workspace", w,
+                "evaluations/adaptive-multimagnet-whitebox-all-members-l2", "1");
+        assertEquals(0, restore.exit(), restore.err());
+        assertArrayEquals(original, Files.readAllBytes(saved), "restored byte for byte");
     }
 }
