@@ -40,7 +40,9 @@ class AdaptiveCommandTest {
                 new String[] {"--eps", "0.1", "--threat", "graybox"},
                 new String[] {"--eps", "0.1", "--attacker-workspace", w},
                 new String[] {"--eps", "0.1", "--threat", "graybox", "--attacker-workspace", w},
-                new String[] {"--eps", "0.1", "--records", "pom.xml"})) {
+                new String[] {"--eps", "0.1", "--records", "pom.xml"},
+                new String[] {"--eps", "0.1", "--lambda-steps", "0"},
+                new String[] {"--eps", "0.1", "--lambda-steps", "3", "--threat", "oblivious"})) {
             String[] full = new String[args.length + 3];
             full[0] = "adaptive";
             full[1] = "--workspace";
@@ -107,7 +109,8 @@ class AdaptiveCommandTest {
     void eotRecordsAgreeWithTheirMaskAndAreNotOverwritten(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("records.jsonl");
         String[] args = {"adaptive", "--workspace", TestWorkspaces.DEMO.toString(), "--calibration", "fgsm",
-            "--method", "eot", "--draws", "2", "--eps", "0.05,0.1", "--count", "3", "--steps", "2", "--records",
+            "--method", "eot", "--draws", "2", "--eps", "0.05,0.1", "--count", "3", "--steps", "2", "--lambda-steps",
+            "2", "--records",
             file.toString(), "--json"};
         CliRun r = CliRun.of(args);
         assertEquals(0, r.exit(), r.err());
@@ -115,12 +118,16 @@ class AdaptiveCommandTest {
         assertEquals("whitebox", json.get("threat").asText());
         assertEquals("eot", json.get("method").asText());
         assertEquals("eot", json.get("budgets").get(1).get("method").asText());
+        assertEquals(2, json.get("lambdaSteps").asInt());
         List<String> lines = Files.readAllLines(file);
         assertEquals(6, lines.size());
         for (String line : lines) {
             JsonNode rec = Json.mapper().readTree(line);
             assertEquals("whitebox", rec.get("threat").asText());
             assertEquals(10, rec.get("marks").size());
+            double l = rec.get("lambda").asDouble();
+            // λ0 = 1, then one round of the search: ×10, ÷10 or kept
+            assertTrue(l == 1 || l == 10 || l == 0.1, line);
             java.math.BigInteger mask = new java.math.BigInteger(rec.get("acceptedMask").asText(), 16);
             assertEquals(1024 / 4, rec.get("acceptedMask").asText().length());
             for (int q = 0; q < rec.get("sizes").size(); q++) {
