@@ -64,7 +64,14 @@ public final class ReportWriter {
             writeChart(folder.resolve(name), markChart(d));
             files.add(name);
         }
-        AtomicFiles.write(folder.resolve("report.md"), markdown(report, files).getBytes(StandardCharsets.UTF_8));
+        String md = markdown(report, files);
+        if (!report.adaptive().isEmpty()) {
+            // drawn in its own section, so written after the list of charts the markdown ends with
+            writeChart(folder.resolve(AdaptiveSection.CHART), AdaptiveSection.chart(report.adaptive()), WIDTH,
+                    AdaptiveSection.HEIGHT);
+            files.add(AdaptiveSection.CHART);
+        }
+        AtomicFiles.write(folder.resolve("report.md"), md.getBytes(StandardCharsets.UTF_8));
         files.add(0, "report.md");
         return files;
     }
@@ -74,7 +81,7 @@ public final class ReportWriter {
                 e.settings(), e.calibration(), e.accuracy(), e.ppv(), e.npv(), e.scenarios(), e.attackAccuracy(),
                 e.discardedImageRule(), List.of(), e.imageCount(), e.excludedPairs())).toList();
         return new StudyReport(r.dataset(), r.splitRule(), r.classifier(), r.createdAt(), r.settings(), r.attacks(),
-                r.calibrations(), slim, r.exact(), List.of(), r.notes());
+                r.calibrations(), slim, r.exact(), List.of(), r.notes(), r.adaptive());
     }
 
     /** @return the Markdown text of the report */
@@ -106,6 +113,9 @@ public final class ReportWriter {
 
         if (!r.exact().isEmpty()) {
             exactSection(md, r);
+        }
+        if (!r.adaptive().isEmpty()) {
+            AdaptiveSection.markdown(md, r.adaptive());
         }
 
         md.append("\n## F's accuracy on D in five scenarios (paper Table 5)\n\n");
@@ -401,10 +411,14 @@ public final class ReportWriter {
     }
 
     private static void writeChart(Path file, JFreeChart chart) {
+        writeChart(file, chart, WIDTH, HEIGHT);
+    }
+
+    private static void writeChart(Path file, JFreeChart chart, int width, int height) {
         chart.setBackgroundPaint(Color.WHITE);
         AtomicFiles.write(file, out -> {
             try {
-                ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+                ChartUtils.writeChartAsPNG(out, chart, width, height);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

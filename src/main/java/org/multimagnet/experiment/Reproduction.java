@@ -106,6 +106,8 @@ public final class Reproduction {
         Workspace ws = Workspace.openOrCreate(o.workspace(), o.dataset(), o.seed());
         List<String> attackNames = o.attacks().isEmpty() ? Attacks.NAMES : o.attacks();
         requireConsent(ws, attackNames, o.consent());
+        // read before the work: a saved adaptive result the report cannot use is refused now, not after the protocol
+        List<AdaptiveResults> adaptive = AdaptiveResults.load(ws.root());
         List<String> notes = new ArrayList<>();
         String classifier = train(ws, o, notes);
         Map<String, AttackSummary> attacks = new LinkedHashMap<>();
@@ -142,7 +144,7 @@ public final class Reproduction {
         StudyReport report = new StudyReport(ws.config().dataset(), ws.split().rule(), classifier,
                 Instant.now().toString(), String.join("; ", protocol) + "; seed " + o.seed() + "; MultiMagNet n ∈ "
                         + DefenseKind.MULTIMAGNET.paperEnsembleSizes() + ", MagNet n = 1; reformer drawn from the ensemble",
-                attacks, calibrations, evaluations, exact, distributions, notes);
+                attacks, calibrations, evaluations, exact, distributions, notes, adaptive);
         listener.stage("write the report");
         Path folder = ws.root().resolve("report");
         new ArtifactHistory(ws.root()).prepareReplace(Artifact.report(), o.consent(), "replaced by reproduce");

@@ -214,6 +214,11 @@ class AdaptiveCommandTest {
         assertEquals(0, eot.exit(), eot.err());
         assertTrue(Files.isRegularFile(ws.resolve("evaluations/adaptive-multimagnet-whitebox-eot-l2.json")));
         assertArrayEquals(original, Files.readAllBytes(saved), "the eot run left the all-members file alone");
+        // what the report's section reads back from the saved files
+        List<org.multimagnet.experiment.AdaptiveResults> back = org.multimagnet.experiment.AdaptiveResults.load(ws);
+        assertEquals(List.of("all-members", "eot"), back.stream().map(a -> a.method()).toList());
+        assertEquals(0.5, back.get(0).budgets().get(0).eps());
+        assertEquals(2, back.get(0).images());
 
         long t0 = System.nanoTime();
         CliRun refused = CliRun.of(allMembers);
