@@ -225,10 +225,11 @@ final class AdaptiveCommand implements Callable<Integer> {
             if (how == AdaptiveAttack.Method.EOT) {
                 settings = settings.withEot(draws, seed);
             }
-            double budget = e;
+            ProgressLine line = new ProgressLine(err, String.format(Locale.ROOT, "  ε %.3g", e));
             AdaptiveRun.Result result = AdaptiveRun.run(new AdaptiveRun.Attacker(fAttack, sAttack, target), f, s,
                     cBest, settings, lambdaSteps, clean, src.images().labels(), away, new SplittableRandom(seed),
-                    (d, total, m) -> err.printf(Locale.ROOT, "  ε %.3g: %s%n", budget, m), Cli.cancellation());
+                    line, Cli.cancellation());
+            line.finish();
             AdaptiveEvaluation.Scored scored = result.scored();
             AdaptiveEvaluation r = scored.evaluation();
             Map<String, Object> row = new LinkedHashMap<>();

@@ -78,7 +78,8 @@ public final class AdaptiveRun {
      * @param labels      their true labels
      * @param awayFrom    the class each image is moved away from (F's prediction on it)
      * @param draws       EOT's draws, drawn on from batch to batch
-     * @param progress    images attacked of N × rounds (the last rounds attack fewer images and end the count)
+     * @param progress    images attacked of N × rounds, step by step (the last rounds attack fewer images and end
+     *                    the count)
      */
     public static Result run(Attacker attacker, Classifier f, List<? extends Autoencoder> s, CBest cBest,
                              AdaptiveAttack.Settings settings, int lambdaSteps, INDArray clean, int[] labels,
@@ -116,9 +117,16 @@ public final class AdaptiveRun {
                     l[q - from] = lambda[active[q]];
                     away[q - from] = awayFrom[active[q]];
                 }
-                adv.get(batch).assign(attack.run(x0.get(batch), away, l, draws, ProgressListener.NONE,
-                        cancellation));
-                done += to - from;
+                long before = done;
+                int images = to - from;
+                int round = rounds;
+                int of = active.length;
+                int first = from + 1;
+                // step by step, so that a single image shows progress too
+                adv.get(batch).assign(attack.run(x0.get(batch), away, l, draws, (t, steps, m) -> progress.progress(
+                        before * steps + images * t, total * steps, "round " + round + ": images " + first
+                                + "–" + to + " of " + of + ", " + m), cancellation));
+                done += images;
                 progress.progress(done, total, "round " + rounds + ": " + to + "/" + active.length + " images");
             }
             if (lambdaSteps == 1) {
