@@ -92,8 +92,10 @@ public final class AdaptiveRun {
         AdaptiveAttack attack = new AdaptiveAttack(attacker.f(), attacker.s(), attacker.target(), settings);
         double[] lambda = new double[n];
         Arrays.fill(lambda, settings.lambda());
-        double[] below = new double[n]; // the largest λ found too strong for F's margin (0: none yet)
-        double[] above = new double[n]; // the smallest λ found too weak against the detectors (∞: none yet)
+        // the bracket: the largest λ at which the detectors still rejected (λ must rise above it; 0: none yet), and
+        // the smallest at which F still classified right (λ must fall below it; ∞: none yet)
+        double[] below = new double[n];
+        double[] above = new double[n];
         Arrays.fill(above, Double.POSITIVE_INFINITY);
         INDArray best = clean.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup();
         double[] bestLambda = lambda.clone();
