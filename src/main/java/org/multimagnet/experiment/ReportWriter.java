@@ -76,6 +76,53 @@ public final class ReportWriter {
         return files;
     }
 
+    /**
+     * Rewrites only the section on adaptive attacks of a report this writer wrote: the section of {@code report.md}
+     * (put where {@link #write} puts it), the {@code adaptive} data of {@code report.json} and the chart; every other
+     * line and file stays as it is. No results: the section and its data are taken out.
+     *
+     * @param root     the workspace, which the report's files must be inside
+     * @param folder   the report's folder
+     * @param adaptive the saved adaptive results
+     * @return the files written, relative names
+     */
+    public List<String> rewriteAdaptive(Path root, Path folder, List<AdaptiveResults> adaptive) {
+        Path mdFile = folder.resolve("report.md");
+        Path jsonFile = folder.resolve("report.json");
+        String md = new String(org.multimagnet.common.SafeFiles.readInside(root, mdFile, 64L << 20),
+                StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.JsonNode json = Json.readInside(root, jsonFile,
+                com.fasterxml.jackson.databind.JsonNode.class);
+        if (!(json instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            throw org.multimagnet.common.UserException.badFile(jsonFile, "is not the JSON object 'reproduce' writes");
+        }
+        int start = md.indexOf(ADAPTIVE_HEADING);
+        if (start >= 0) {
+            int end = md.indexOf("\n## ", start + ADAPTIVE_HEADING.length());
+            md = md.substring(0, start) + (end < 0 ? "" : md.substring(end));
+        }
+        List<String> files = new ArrayList<>();
+        if (!adaptive.isEmpty()) {
+            StringBuilder section = new StringBuilder();
+            AdaptiveSection.markdown(section, adaptive);
+            int at = md.indexOf(AFTER_ADAPTIVE);
+            md = at < 0 ? md + section : md.substring(0, at) + section + md.substring(at);
+            writeChart(folder.resolve(AdaptiveSection.CHART), AdaptiveSection.chart(adaptive), WIDTH,
+                    AdaptiveSection.HEIGHT);
+            files.add(AdaptiveSection.CHART);
+        }
+        object.set("adaptive", Json.mapper().valueToTree(adaptive));
+        Json.writeFile(jsonFile, object);
+        AtomicFiles.write(mdFile, md.getBytes(StandardCharsets.UTF_8));
+        files.add(0, "report.json");
+        files.add(0, "report.md");
+        return files;
+    }
+
+    /** Where the section on adaptive attacks begins, and the heading that follows it in a report. */
+    private static final String ADAPTIVE_HEADING = "\n## Adaptive attacks\n";
+    private static final String AFTER_ADAPTIVE = "\n## F's accuracy on D in five scenarios";
+
     private static StudyReport withoutChunks(StudyReport r) {
         List<Evaluation> slim = r.evaluations().stream().map(e -> new Evaluation(e.dataset(), e.attack(), e.defense(),
                 e.settings(), e.calibration(), e.accuracy(), e.ppv(), e.npv(), e.scenarios(), e.attackAccuracy(),

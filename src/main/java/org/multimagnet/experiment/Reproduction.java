@@ -156,6 +156,32 @@ public final class Reproduction {
     }
 
     /**
+     * Rewrites only the report's section on adaptive attacks from the results saved in the workspace
+     * ({@code adaptive --save}), without running the protocol again: the rest of {@code W/report/} stays as it is.
+     * The report is an artifact like any other: replacing it needs consent, and its old version is kept.
+     *
+     * @return the report's files written
+     * @throws org.multimagnet.common.UserException when the workspace holds no report yet
+     */
+    public static List<Path> rewriteAdaptive(Path workspace, Consent consent) {
+        Workspace ws = Workspace.openForWriting(workspace);
+        Path folder = ws.root().resolve("report");
+        if (!java.nio.file.Files.isRegularFile(folder.resolve("report.md"))
+                || !java.nio.file.Files.isRegularFile(folder.resolve("report.json"))) {
+            throw new org.multimagnet.common.UserException(folder.resolve("report.md") + ": not found; run "
+                    + "'reproduce --workspace " + workspace + "' first, which writes the whole report");
+        }
+        List<AdaptiveResults> adaptive = AdaptiveResults.load(ws.root());
+        new ArtifactHistory(ws.root()).prepareReplace(Artifact.report(), consent,
+                "adaptive section rewritten by reproduce --adaptive-only");
+        List<Path> files = new ArrayList<>();
+        for (String f : new ReportWriter(PaperTables.load()).rewriteAdaptive(ws.root(), folder, adaptive)) {
+            files.add(folder.resolve(f));
+        }
+        return files;
+    }
+
+    /**
      * Refuses, before any work, a run that would replace the report, or a calibration that lacks MagNet's C_best or
      * was made with models that changed since, without consent. Everything else the run finds in the workspace it reuses as it is.
      */

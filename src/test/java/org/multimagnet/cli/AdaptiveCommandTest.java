@@ -241,5 +241,26 @@ class AdaptiveCommandTest {
                 "evaluations/adaptive-multimagnet-whitebox-all-members-l2", "1");
         assertEquals(0, restore.exit(), restore.err());
         assertArrayEquals(original, Files.readAllBytes(saved), "restored byte for byte");
+
+        // the report's section from the saved results, without running the protocol again
+        java.util.Map<String, String> report = TestWorkspaces.snapshot(ws.resolve("report"));
+        CliRun asked = CliRun.of("reproduce", "--workspace", w, "--adaptive-only");
+        assertEquals(2, asked.exit(), asked.err());
+        assertEquals(1, asked.err().strip().split("\n").length, asked.err());
+        assertTrue(asked.err().startsWith("error: report holds the report"), asked.err());
+        assertEquals(report, TestWorkspaces.snapshot(ws.resolve("report")));
+        CliRun rewritten = CliRun.of("reproduce", "--workspace", w, "--adaptive-only", "--replace");
+        assertEquals(0, rewritten.exit(), rewritten.err());
+        String md = Files.readString(ws.resolve("report/report.md"));
+        assertTrue(md.contains("## Adaptive attacks") && md.contains("| L2 | 0.5 | MultiMagNet | whitebox | eot |")
+                && md.contains("| L2 | 0.5 | MultiMagNet | whitebox | all-members |"), md);
+        assertTrue(Files.isRegularFile(ws.resolve("report/adaptive-robust-accuracy.png")));
+        java.util.Map<String, String> after = TestWorkspaces.snapshot(ws.resolve("report"));
+        for (String f : report.keySet()) {
+            if (!f.equals("report.md") && !f.equals("report.json")) {
+                assertEquals(report.get(f), after.get(f), f + " is left as it was");
+            }
+        }
+        assertTrue(Files.isDirectory(ws.resolve("history")), "the old report is kept");
     }
 }

@@ -1,6 +1,7 @@
 package org.multimagnet.experiment;
 
 import org.multimagnet.defense.DefenseKind;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,6 +156,24 @@ class ReportWriterTest {
         // the report reader draws the section's table as a table
         assertTrue(ReportMarkdown.parse(md).stream().anyMatch(b -> b instanceof ReportMarkdown.Table t
                 && t.header().get(0).equals("Norm") && t.rows().size() == 8));
+
+        // rewriting only the section of a report written without it gives the report written with it
+        Path plain = ws.resolve("report");
+        StudyReport without = new StudyReport(r.dataset(), r.splitRule(), r.classifier(), r.createdAt(), r.settings(),
+                r.attacks(), r.calibrations(), r.evaluations(), r.exact(), r.distributions(), r.notes());
+        new ReportWriter(PaperTables.load()).write(plain, without);
+        String before = Files.readString(plain.resolve("report.md"));
+        assertEquals(List.of("report.md", "report.json", "adaptive-robust-accuracy.png"),
+                new ReportWriter(PaperTables.load()).rewriteAdaptive(ws, plain, adaptive));
+        assertEquals(md, Files.readString(plain.resolve("report.md")));
+        assertArrayEquals(Files.readAllBytes(out.resolve("adaptive-robust-accuracy.png")),
+                Files.readAllBytes(plain.resolve("adaptive-robust-accuracy.png")));
+        assertEquals(json.get("adaptive"), org.multimagnet.common.Json.mapper()
+                .readTree(plain.resolve("report.json").toFile()).get("adaptive"));
+        new ReportWriter(PaperTables.load()).rewriteAdaptive(ws, plain, adaptive);
+        assertEquals(md, Files.readString(plain.resolve("report.md")), "a second rewrite changes nothing");
+        new ReportWriter(PaperTables.load()).rewriteAdaptive(ws, plain, List.of());
+        assertEquals(before, Files.readString(plain.resolve("report.md")), "no results: the section goes");
 
         Files.writeString(ws.resolve("evaluations/adaptive-broken.json"), "{\"defense\": \"both\"}");
         org.multimagnet.common.UserException e = org.junit.jupiter.api.Assertions.assertThrows(
