@@ -341,6 +341,7 @@ class WorkbenchFlowsTest {
         WaitForAsyncUtils.waitForFxEvents();
         Node drawn = robot.lookup("#experiments-report-rendered").query();
         assertTrue(robot.from(drawn).lookup(".report-table").queryAll().size() >= 4);
-        assertEquals(5, robot.from(drawn).lookup(".report-chart").queryAll().size());
+        // accuracy per attack, the marks of the four attacks, and the adaptive attacks' robust accuracy against ε
+        assertEquals(6, robot.from(drawn).lookup(".report-chart").queryAll().size());
     }
 }
