@@ -21,6 +21,7 @@ import org.multimagnet.defense.DefenseKind;
 import org.multimagnet.defense.EnsembleAcceptance;
 import org.multimagnet.experiment.AdaptiveAttack;
 import org.multimagnet.experiment.AdaptiveEvaluation;
+import org.multimagnet.experiment.AdaptiveRun;
 import org.multimagnet.experiment.GrayBoxTarget;
 import org.multimagnet.nn.Classifier;
 import org.multimagnet.nn.NetworkAutoencoder;
@@ -98,6 +99,12 @@ final class AdaptiveCommand implements Callable<Integer> {
             description = "Weight of the detector term against F's margins, their gradients scaled to one length. Default: ${DEFAULT-VALUE}.")
     double lambda;
 
+    @Option(names = "--lambda-steps", defaultValue = "1", paramLabel = "K",
+            description = "Rounds of the per-image λ search, starting from --lambda: up when the detectors reject, "
+                    + "down when F still classifies right, each image keeping its best attempt (docs/method.md). "
+                    + "1: --lambda alone. Default: ${DEFAULT-VALUE}.")
+    int lambdaSteps;
+
     @Mixin
     SeedOption seedOption;
 
@@ -107,17 +114,14 @@ final class AdaptiveCommand implements Callable<Integer> {
     Path records;
 
     @Option(names = "--save",
-            description = "Save the results as W/evaluations/adaptive-<defense>-<threat>-<norm>.json (the report's "
-                    + "robust-accuracy-versus-ε chart).")
+            description = "Save the results as W/evaluations/adaptive-<defense>-<threat>-<method>-<norm>.json (the "
+                    + "report's robust-accuracy-versus-ε chart).")
     boolean save;
 
     @Option(names = "--replace",
             description = "Replace an existing --records file, or the saved results (whose old version is kept: "
                     + "'workspace history'). Without it the command stops, exit 2, before any work.")
     boolean replace;
-
-    /** Images per PGD batch (every member's backward pass keeps its activations). */
-    static final int BATCH = 32;
 
     @Override
     public Integer call() {
@@ -135,6 +139,13 @@ final class AdaptiveCommand implements Callable<Integer> {
         if (count < 1 || steps < 1 || !(lambda >= 0)) {
             throw new UserException("--count and --steps must be at least 1 and --lambda at least 0, got " + count
                     + ", " + steps + ", " + lambda);
+        }
+        if (lambdaSteps < 1 || lambdaSteps > 20) {
+            throw new UserException("--lambda-steps " + lambdaSteps + ": expected 1 to 20 rounds of the λ search");
+        }
+        if (lambdaSteps > 1 && (t == AdaptiveAttack.Threat.OBLIVIOUS || lambda == 0)) {
+            throw new UserException("--lambda-steps " + lambdaSteps + ": the search scales λ from --lambda "
+                    + "against the detectors; expected 1 with --threat oblivious or --lambda 0");
         }
         if (draws < 1) {
             throw new UserException("--draws " + draws + ": expected at least 1 ensemble per step");
@@ -160,7 +171,7 @@ final class AdaptiveCommand implements Callable<Integer> {
         Workspace w = save ? Workspace.openForWriting(shared.writing("adaptive --save"))
                 : Workspace.open(shared.reading());
         long seed = seedOption.seed(); // the draw of test images and eot's ensembles
-        Artifact saved = Artifact.evaluation("adaptive-" + kind.id() + "-" + label + "-" + normLabel);
+        Artifact saved = savedName(kind, label, methodLabel, normLabel);
         ArtifactHistory history = new ArtifactHistory(w.root());
         if (save) {
             history.requireConsent(saved, org.multimagnet.workspace.Consent.of(replace));
@@ -198,10 +209,10 @@ final class AdaptiveCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         PrintWriter out = spec.commandLine().getOut();
         if (!shared.json) {
-            out.printf(Locale.ROOT, "%s (%s%s) against %s (C_best %s, n from %s), %s %s, %d images, %d steps, λ %.3g%n",
+            out.printf(Locale.ROOT, "%s (%s%s) against %s (C_best %s, n from %s), %s %s, %d images, %d steps, λ %.3g%s%n",
                     label, methodLabel, how == AdaptiveAttack.Method.EOT ? ", " + draws + " draws" : "",
                     kind.displayName(), cBest.combination(), cBest.combination().ensembleSizes(), normLabel, eps, size,
-                    steps, lambda);
+                    steps, lambda, lambdaSteps > 1 ? " searched over " + lambdaSteps + " rounds" : "");
             if (!attacker.isEmpty()) {
                 out.printf(Locale.ROOT, "  attacker: S′ of %d members from %s, F: %s, thresholds by the "
                                 + "defender's rule (n from %s); scored against the defender's S (%d members)%n",
@@ -214,19 +225,12 @@ final class AdaptiveCommand implements Callable<Integer> {
             if (how == AdaptiveAttack.Method.EOT) {
                 settings = settings.withEot(draws, seed);
             }
-            AdaptiveAttack attack = new AdaptiveAttack(fAttack, sAttack, target, settings);
-            SplittableRandom drawsRng = new SplittableRandom(seed);
-            INDArray adv = Nd4j.createUninitialized(clean.dataType(), clean.shape());
-            for (int from = 0; from < size; from += BATCH) {
-                int to = Math.min(size, from + BATCH);
-                var batch = org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
-                adv.get(batch).assign(attack.run(clean.get(batch), java.util.Arrays.copyOfRange(away, from, to),
-                        drawsRng, (d, total, m) -> { }, Cli.cancellation()));
-                err.printf(Locale.ROOT, "  ε %.3g: %d/%d images%n", e, to, size);
-            }
-            AdaptiveEvaluation.Scored scored = AdaptiveEvaluation.score(f, s, cBest,
-                    cBest.combination().ensembleSizes(), clean, adv, src.images().labels(), ProgressListener.NONE,
-                    Cli.cancellation());
+            ProgressLine line = new ProgressLine(err, String.format(Locale.ROOT, "  ε %.3g", e));
+            AdaptiveRun.Result result = AdaptiveRun.run(new AdaptiveRun.Attacker(fAttack, sAttack, target), f, s,
+                    cBest, settings, lambdaSteps, clean, src.images().labels(), away, new SplittableRandom(seed),
+                    line, Cli.cancellation());
+            line.finish();
+            AdaptiveEvaluation.Scored scored = result.scored();
             AdaptiveEvaluation r = scored.evaluation();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("eps", e);
@@ -236,11 +240,16 @@ final class AdaptiveCommand implements Callable<Integer> {
             row.put("acceptance", r.acceptance());
             row.put("plainAccuracy", r.plainAccuracy());
             row.put("meanL2", r.meanL2());
+            if (lambdaSteps > 1) {
+                row.put("lambdaRounds", result.rounds());
+                row.put("lambdaFound", lambdaSummary(result.lambdas()));
+            }
             row.put("maxLinf", r.maxLinf());
             rows.add(row);
             if (records != null) {
                 for (int j = 0; j < size; j++) {
-                    lines.add(recordLine(e, label, methodLabel, kind, j, src.indices()[j], scored.images().get(j)));
+                    lines.add(recordLine(e, label, methodLabel, kind, j, src.indices()[j], result.lambdas()[j],
+                            scored.images().get(j)));
                 }
             }
             if (!shared.json) {
@@ -268,6 +277,7 @@ final class AdaptiveCommand implements Callable<Integer> {
         json.put("images", size);
         json.put("steps", steps);
         json.put("lambda", lambda);
+        json.put("lambdaSteps", lambdaSteps);
         json.put("seed", seed);
         json.put("budgets", rows);
         if (records != null) {
@@ -284,6 +294,25 @@ final class AdaptiveCommand implements Callable<Integer> {
             out.println(Json.write(json));
         }
         return 0;
+    }
+
+    /**
+     * The saved results' name: every part that changes the attack is in it, so that runs differing in threat,
+     * method or norm never replace one another.
+     */
+    static Artifact savedName(DefenseKind kind, String threat, String method, String norm) {
+        return Artifact.evaluation("adaptive-" + kind.id() + "-" + threat + "-" + method + "-" + norm);
+    }
+
+    /** The λ the search settled on over the images: min, median and max. */
+    private static Map<String, Double> lambdaSummary(double[] lambdas) {
+        double[] v = lambdas.clone();
+        java.util.Arrays.sort(v);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("min", v[0]);
+        m.put("median", v[v.length / 2]);
+        m.put("max", v[v.length - 1]);
+        return m;
     }
 
     /** The attacker's workspace: another folder than the defender's, holding members, over the same dataset. */
@@ -306,7 +335,7 @@ final class AdaptiveCommand implements Callable<Integer> {
 
     /** One line of {@code --records}: an attacked image at one budget, as the defender's S sees it. */
     static String recordLine(double e, String threat, String method, DefenseKind kind, int index, int sourceIndex,
-                             AdaptiveEvaluation.ImageRecord r) {
+                             double lambdaFound, AdaptiveEvaluation.ImageRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("eps", e);
         m.put("threat", threat);
@@ -315,6 +344,7 @@ final class AdaptiveCommand implements Callable<Integer> {
         m.put("index", index);
         m.put("sourceIndex", sourceIndex);
         m.put("label", r.label());
+        m.put("lambda", lambdaFound);
         m.put("prediction", r.prediction());
         m.put("memberIds", r.memberIds());
         m.put("marks", r.marks());

@@ -44,12 +44,30 @@ final class ReproduceCommand implements Callable<Integer> {
     @Mixin
     ReplaceOption replace;
 
+    @Option(names = "--adaptive-only",
+            description = "Rewrite only the report's section on adaptive attacks from the saved 'adaptive --save' "
+                    + "results (W/evaluations/adaptive-*.json); the protocol is not run again and the rest of the "
+                    + "report stays as it is. Needs --replace; the old report is kept ('workspace history').")
+    boolean adaptiveOnly;
+
     @Override
     public Integer call() {
         Path workspace = shared.writing("reproduce"); // created if missing
         PrintWriter err = spec.commandLine().getErr();
-        long s = seed.seed(); // every stage
         long start = System.nanoTime();
+        if (adaptiveOnly) {
+            List<Path> files = Reproduction.rewriteAdaptive(workspace, replace.consent());
+            PrintWriter out = spec.commandLine().getOut();
+            if (shared.json) {
+                out.println(org.multimagnet.common.Json.write(java.util.Map.of("files",
+                        files.stream().map(Path::toString).toList())));
+            } else {
+                out.printf("adaptive section rewritten in %.1f s:%n", (System.nanoTime() - start) / 1e9);
+                files.forEach(f -> out.println("  " + f));
+            }
+            return 0;
+        }
+        long s = seed.seed(); // every stage
         Reproduction.Listener listener = new Reproduction.Listener() {
             private ProgressLine line = new ProgressLine(err, "");
 

@@ -217,12 +217,27 @@ public final class AdaptiveAttack {
      */
     public INDArray run(INDArray x0, int[] awayFrom, SplittableRandom draws, ProgressListener progress,
                         Cancellation cancellation) {
+        double[] lambdas = new double[(int) x0.size(0)];
+        java.util.Arrays.fill(lambdas, settings.lambda());
+        return run(x0, awayFrom, lambdas, draws, progress, cancellation);
+    }
+
+    /**
+     * Attacks a batch with a λ of its own for every image (the λ search gives each image its own).
+     *
+     * @param lambdas λ_j of image j, in place of the settings' λ
+     */
+    public INDArray run(INDArray x0, int[] awayFrom, double[] lambdas, SplittableRandom draws,
+                        ProgressListener progress, Cancellation cancellation) {
         INDArray x = x0.castTo(DataType.FLOAT).dup();
         int n = (int) x0.size(0);
+        if (lambdas.length != n) {
+            throw new IllegalArgumentException(n + " images but " + lambdas.length + " λ");
+        }
         for (int t = 0; t < settings.steps(); t++) {
             cancellation.throwIfCancelled();
             Weights w = settings.method() == Method.EOT ? eotWeights(n, draws) : allMembers(n);
-            step(x, direction(x, awayFrom, w));
+            step(x, direction(x, awayFrom, w, lambdas));
             project(x, x0);
             progress.progress(t + 1, settings.steps(), "step " + (t + 1) + "/" + settings.steps());
         }
@@ -231,16 +246,19 @@ public final class AdaptiveAttack {
 
     /**
      * The step's direction: F's margins and the detector term, each gradient scaled to unit L2 norm per image, then
-     * ĝ_margin + λ·ĝ_detector. Their raw scales differ by orders of magnitude (logits against marks over thresholds),
-     * and a plain sum lets one of them decide every sign.
+     * ĝ_margin + λ_j·ĝ_detector. Their raw scales differ by orders of magnitude (logits against marks over
+     * thresholds), and a plain sum lets one of them decide every sign.
      */
-    private INDArray direction(INDArray x, int[] awayFrom, Weights w) {
-        if (settings.threat() == Threat.OBLIVIOUS || settings.lambda() == 0) {
+    private INDArray direction(INDArray x, int[] awayFrom, Weights w, double[] lambdas) {
+        if (settings.threat() == Threat.OBLIVIOUS || java.util.Arrays.stream(lambdas).allMatch(l -> l == 0)) {
             return lossAndGradient(x, awayFrom, w, 1, 0).gradient();
         }
         INDArray margin = unitRows(lossAndGradient(x, awayFrom, w, 1, 0).gradient());
         INDArray detector = unitRows(lossAndGradient(x, awayFrom, w, 0, 1).gradient());
-        return margin.addi(detector.muli(settings.lambda()));
+        long n = x.size(0);
+        INDArray perImage = Nd4j.create(lambdas, new long[] {n, 1}, DataType.FLOAT);
+        INDArray scaled = detector.reshape(n, -1).mulColumnVector(perImage).reshape(x.shape());
+        return margin.addi(scaled);
     }
 
     private static INDArray unitRows(INDArray g) {

@@ -79,22 +79,31 @@ public record AdaptiveEvaluation(int images, double[] robustAccuracy, double[] a
     public static Scored score(Classifier f, List<? extends Autoencoder> s, CBest cBest, List<Integer> sizes,
                                INDArray clean, INDArray attacked, int[] labels, ProgressListener progress,
                                Cancellation cancellation) {
+        AdaptiveAttack.Target t = AdaptiveAttack.Target.of(cBest, s);
+        return score(f, s, new AdaptiveAttack.Target(t.metric(), t.temperature(), t.approach(), t.thresholds(), sizes),
+                clean, attacked, labels, progress, cancellation);
+    }
+
+    /**
+     * The same against any calibration of {@code s}: the defender's C_best, or the thresholds a gray-box attacker
+     * derived for its own S′ (how the attacker judges its own attempts when it searches λ).
+     */
+    public static Scored score(Classifier f, List<? extends Autoencoder> s, AdaptiveAttack.Target target,
+                               INDArray clean, INDArray attacked, int[] labels, ProgressListener progress,
+                               Cancellation cancellation) {
+        List<Integer> sizes = target.sizes();
         Observations o = Observer.observe(f, s, attacked, Observer.DEFAULT_BATCH, false, progress, cancellation);
         int m = o.memberCount();
         int n = labels.length;
-        Double t = cBest.combination().temperature();
-        double[][] mark = cBest.combination().metric().withTemperature(t == null ? 1.0 : t).marks(o);
-        double[] tau = new double[m];
-        for (int i = 0; i < m; i++) {
-            tau[i] = cBest.thresholdOf(o.memberIds()[i]);
-        }
+        double[][] mark = target.metric().withTemperature(target.temperature()).marks(o);
+        double[] tau = target.thresholds();
         int[] plain = Protocol.argmaxRows(o.logitsX());
         int[][] reformed = new int[m][];
         for (int i = 0; i < m; i++) {
             reformed[i] = Protocol.argmaxRows(o.logitsReconstructed().get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
                     org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()));
         }
-        ThresholdApproach approach = cBest.combination().approach();
+        ThresholdApproach approach = target.approach();
         double[] robust = new double[n];
         double[] accept = new double[n];
         for (int size : sizes) {

@@ -64,17 +64,71 @@ public final class ReportWriter {
             writeChart(folder.resolve(name), markChart(d));
             files.add(name);
         }
-        AtomicFiles.write(folder.resolve("report.md"), markdown(report, files).getBytes(StandardCharsets.UTF_8));
+        String md = markdown(report, files);
+        if (!report.adaptive().isEmpty()) {
+            // drawn in its own section, so written after the list of charts the markdown ends with
+            writeChart(folder.resolve(AdaptiveSection.CHART), AdaptiveSection.chart(report.adaptive()), WIDTH,
+                    AdaptiveSection.HEIGHT);
+            files.add(AdaptiveSection.CHART);
+        }
+        AtomicFiles.write(folder.resolve("report.md"), md.getBytes(StandardCharsets.UTF_8));
         files.add(0, "report.md");
         return files;
     }
+
+    /**
+     * Rewrites only the section on adaptive attacks of a report this writer wrote: the section of {@code report.md}
+     * (put where {@link #write} puts it), the {@code adaptive} data of {@code report.json} and the chart; every other
+     * line and file stays as it is. No results: the section and its data are taken out.
+     *
+     * @param root     the workspace, which the report's files must be inside
+     * @param folder   the report's folder
+     * @param adaptive the saved adaptive results
+     * @return the files written, relative names
+     */
+    public List<String> rewriteAdaptive(Path root, Path folder, List<AdaptiveResults> adaptive) {
+        Path mdFile = folder.resolve("report.md");
+        Path jsonFile = folder.resolve("report.json");
+        String md = new String(org.multimagnet.common.SafeFiles.readInside(root, mdFile, 64L << 20),
+                StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.JsonNode json = Json.readInside(root, jsonFile,
+                com.fasterxml.jackson.databind.JsonNode.class);
+        if (!(json instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            throw org.multimagnet.common.UserException.badFile(jsonFile, "is not the JSON object 'reproduce' writes");
+        }
+        int start = md.indexOf(ADAPTIVE_HEADING);
+        if (start >= 0) {
+            int end = md.indexOf("\n## ", start + ADAPTIVE_HEADING.length());
+            md = md.substring(0, start) + (end < 0 ? "" : md.substring(end));
+        }
+        List<String> files = new ArrayList<>();
+        if (!adaptive.isEmpty()) {
+            StringBuilder section = new StringBuilder();
+            AdaptiveSection.markdown(section, adaptive);
+            int at = md.indexOf(AFTER_ADAPTIVE);
+            md = at < 0 ? md + section : md.substring(0, at) + section + md.substring(at);
+            writeChart(folder.resolve(AdaptiveSection.CHART), AdaptiveSection.chart(adaptive), WIDTH,
+                    AdaptiveSection.HEIGHT);
+            files.add(AdaptiveSection.CHART);
+        }
+        object.set("adaptive", Json.mapper().valueToTree(adaptive));
+        Json.writeFile(jsonFile, object);
+        AtomicFiles.write(mdFile, md.getBytes(StandardCharsets.UTF_8));
+        files.add(0, "report.json");
+        files.add(0, "report.md");
+        return files;
+    }
+
+    /** Where the section on adaptive attacks begins, and the heading that follows it in a report. */
+    private static final String ADAPTIVE_HEADING = "\n## Adaptive attacks\n";
+    private static final String AFTER_ADAPTIVE = "\n## F's accuracy on D in five scenarios";
 
     private static StudyReport withoutChunks(StudyReport r) {
         List<Evaluation> slim = r.evaluations().stream().map(e -> new Evaluation(e.dataset(), e.attack(), e.defense(),
                 e.settings(), e.calibration(), e.accuracy(), e.ppv(), e.npv(), e.scenarios(), e.attackAccuracy(),
                 e.discardedImageRule(), List.of(), e.imageCount(), e.excludedPairs())).toList();
         return new StudyReport(r.dataset(), r.splitRule(), r.classifier(), r.createdAt(), r.settings(), r.attacks(),
-                r.calibrations(), slim, r.exact(), List.of(), r.notes());
+                r.calibrations(), slim, r.exact(), List.of(), r.notes(), r.adaptive());
     }
 
     /** @return the Markdown text of the report */
@@ -106,6 +160,9 @@ public final class ReportWriter {
 
         if (!r.exact().isEmpty()) {
             exactSection(md, r);
+        }
+        if (!r.adaptive().isEmpty()) {
+            AdaptiveSection.markdown(md, r.adaptive());
         }
 
         md.append("\n## F's accuracy on D in five scenarios (paper Table 5)\n\n");
@@ -402,10 +459,14 @@ public final class ReportWriter {
     }
 
     private static void writeChart(Path file, JFreeChart chart) {
+        writeChart(file, chart, WIDTH, HEIGHT);
+    }
+
+    private static void writeChart(Path file, JFreeChart chart, int width, int height) {
         chart.setBackgroundPaint(Color.WHITE);
         AtomicFiles.write(file, out -> {
             try {
-                ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+                ChartUtils.writeChartAsPNG(out, chart, width, height);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -106,6 +106,8 @@ public final class Reproduction {
         Workspace ws = Workspace.openOrCreate(o.workspace(), o.dataset(), o.seed());
         List<String> attackNames = o.attacks().isEmpty() ? Attacks.NAMES : o.attacks();
         requireConsent(ws, attackNames, o.consent());
+        // read before the work: a saved adaptive result the report cannot use is refused now, not after the protocol
+        List<AdaptiveResults> adaptive = AdaptiveResults.load(ws.root());
         List<String> notes = new ArrayList<>();
         String classifier = train(ws, o, notes);
         Map<String, AttackSummary> attacks = new LinkedHashMap<>();
@@ -142,12 +144,38 @@ public final class Reproduction {
         StudyReport report = new StudyReport(ws.config().dataset(), ws.split().rule(), classifier,
                 Instant.now().toString(), String.join("; ", protocol) + "; seed " + o.seed() + "; MultiMagNet n ∈ "
                         + DefenseKind.MULTIMAGNET.paperEnsembleSizes() + ", MagNet n = 1; reformer drawn from the ensemble",
-                attacks, calibrations, evaluations, exact, distributions, notes);
+                attacks, calibrations, evaluations, exact, distributions, notes, adaptive);
         listener.stage("write the report");
         Path folder = ws.root().resolve("report");
         new ArtifactHistory(ws.root()).prepareReplace(Artifact.report(), o.consent(), "replaced by reproduce");
         List<Path> files = new ArrayList<>();
         for (String f : new ReportWriter(PaperTables.load()).write(folder, report)) {
+            files.add(folder.resolve(f));
+        }
+        return files;
+    }
+
+    /**
+     * Rewrites only the report's section on adaptive attacks from the results saved in the workspace
+     * ({@code adaptive --save}), without running the protocol again: the rest of {@code W/report/} stays as it is.
+     * The report is an artifact like any other: replacing it needs consent, and its old version is kept.
+     *
+     * @return the report's files written
+     * @throws org.multimagnet.common.UserException when the workspace holds no report yet
+     */
+    public static List<Path> rewriteAdaptive(Path workspace, Consent consent) {
+        Workspace ws = Workspace.openForWriting(workspace);
+        Path folder = ws.root().resolve("report");
+        if (!java.nio.file.Files.isRegularFile(folder.resolve("report.md"))
+                || !java.nio.file.Files.isRegularFile(folder.resolve("report.json"))) {
+            throw new org.multimagnet.common.UserException(folder.resolve("report.md") + ": not found; run "
+                    + "'reproduce --workspace " + workspace + "' first, which writes the whole report");
+        }
+        List<AdaptiveResults> adaptive = AdaptiveResults.load(ws.root());
+        new ArtifactHistory(ws.root()).prepareReplace(Artifact.report(), consent,
+                "adaptive section rewritten by reproduce --adaptive-only");
+        List<Path> files = new ArrayList<>();
+        for (String f : new ReportWriter(PaperTables.load()).rewriteAdaptive(ws.root(), folder, adaptive)) {
             files.add(folder.resolve(f));
         }
         return files;

@@ -18,9 +18,22 @@ import org.multimagnet.attack.AttackSummary;
  * @param exact         each evaluation's scores over every draw of the ensemble (same order), or empty
  * @param distributions  mark distributions for the charts (one member per attack)
  * @param notes          what differs from the paper's setting and why
+ * @param adaptive       the adaptive attacks saved in the workspace ({@code adaptive --save}), or empty
  */
 public record StudyReport(String dataset, String splitRule, String classifier, String createdAt, String settings,
                           Map<String, AttackSummary> attacks, List<CalibrationChoice> calibrations,
                           List<Evaluation> evaluations, List<ExactEvaluation> exact,
-                          List<MarkDistribution> distributions, List<String> notes) {
+                          List<MarkDistribution> distributions, List<String> notes, List<AdaptiveResults> adaptive) {
+    public StudyReport {
+        adaptive = adaptive == null ? List.of() : List.copyOf(adaptive);
+    }
+
+    /** A study without adaptive attacks. */
+    public StudyReport(String dataset, String splitRule, String classifier, String createdAt, String settings,
+                       Map<String, AttackSummary> attacks, List<CalibrationChoice> calibrations,
+                       List<Evaluation> evaluations, List<ExactEvaluation> exact,
+                       List<MarkDistribution> distributions, List<String> notes) {
+        this(dataset, splitRule, classifier, createdAt, settings, attacks, calibrations, evaluations, exact,
+                distributions, notes, List.of());
+    }
 }

@@ -1,5 +1,6 @@
 package org.multimagnet.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,9 @@ class AdaptiveCommandTest {
                 new String[] {"--eps", "0.1", "--threat", "graybox"},
                 new String[] {"--eps", "0.1", "--attacker-workspace", w},
                 new String[] {"--eps", "0.1", "--threat", "graybox", "--attacker-workspace", w},
-                new String[] {"--eps", "0.1", "--records", "pom.xml"})) {
+                new String[] {"--eps", "0.1", "--records", "pom.xml"},
+                new String[] {"--eps", "0.1", "--lambda-steps", "0"},
+                new String[] {"--eps", "0.1", "--lambda-steps", "3", "--threat", "oblivious"})) {
             String[] full = new String[args.length + 3];
             full[0] = "adaptive";
             full[1] = "--workspace";
@@ -106,7 +109,8 @@ class AdaptiveCommandTest {
     void eotRecordsAgreeWithTheirMaskAndAreNotOverwritten(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("records.jsonl");
         String[] args = {"adaptive", "--workspace", TestWorkspaces.DEMO.toString(), "--calibration", "fgsm",
-            "--method", "eot", "--draws", "2", "--eps", "0.05,0.1", "--count", "3", "--steps", "2", "--records",
+            "--method", "eot", "--draws", "2", "--eps", "0.05,0.1", "--count", "3", "--steps", "2", "--lambda-steps",
+            "2", "--records",
             file.toString(), "--json"};
         CliRun r = CliRun.of(args);
         assertEquals(0, r.exit(), r.err());
@@ -114,12 +118,16 @@ class AdaptiveCommandTest {
         assertEquals("whitebox", json.get("threat").asText());
         assertEquals("eot", json.get("method").asText());
         assertEquals("eot", json.get("budgets").get(1).get("method").asText());
+        assertEquals(2, json.get("lambdaSteps").asInt());
         List<String> lines = Files.readAllLines(file);
         assertEquals(6, lines.size());
         for (String line : lines) {
             JsonNode rec = Json.mapper().readTree(line);
             assertEquals("whitebox", rec.get("threat").asText());
             assertEquals(10, rec.get("marks").size());
+            double l = rec.get("lambda").asDouble();
+            // λ0 = 1, then one round of the search: ×10, ÷10 or kept
+            assertTrue(l == 1 || l == 10 || l == 0.1, line);
             java.math.BigInteger mask = new java.math.BigInteger(rec.get("acceptedMask").asText(), 16);
             assertEquals(1024 / 4, rec.get("acceptedMask").asText().length());
             for (int q = 0; q < rec.get("sizes").size(); q++) {
@@ -179,5 +187,85 @@ class AdaptiveCommandTest {
         }
         JsonNode row = json.get("budgets").get(0);
         assertTrue(row.get("maxLinf").asDouble() <= 0.1 + 1e-6, row.toString());
+    }
+
+    /**
+     * --save: the file's name carries defense, threat, method and norm (an eot run beside an all-members run of the
+     * same threat and norm replaces nothing); a second save is refused in one line before any work unless --replace,
+     * which keeps the old file, and 'workspace restore' brings it back byte for byte.
+     */
+    @Test
+    void saveNamesTheMethodAndNeedsConsentToReplace(@TempDir Path dir) throws Exception {
+        Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, dir);
+        try (var saved = Files.newDirectoryStream(ws.resolve("evaluations"), "adaptive-*.json")) {
+            for (Path p : saved) {
+                Files.delete(p); // the demo's own saved results: this test starts from a workspace without any
+            }
+        }
+        String w = ws.toString();
+        String[] allMembers = {"adaptive", "--workspace", w, "--calibration", "fgsm", "--norm", "l2", "--eps", "0.5",
+            "--count", "2", "--steps", "1", "--seed", "4", "--save"};
+        CliRun first = CliRun.of(allMembers);
+        assertEquals(0, first.exit(), first.err());
+        Path saved = ws.resolve("evaluations/adaptive-multimagnet-whitebox-all-members-l2.json");
+        assertTrue(Files.isRegularFile(saved), first.err());
+        JsonNode json = Json.readFile(saved, JsonNode.class);
+        assertEquals("all-members", json.get("method").asText());
+        assertEquals("l2", json.get("norm").asText());
+        byte[] original = Files.readAllBytes(saved);
+
+        CliRun eot = CliRun.of("adaptive", "--workspace", w, "--calibration", "fgsm", "--norm", "l2", "--eps", "0.5",
+                "--count", "2", "--steps", "1", "--seed", "4", "--method", "eot", "--draws", "1", "--save");
+        assertEquals(0, eot.exit(), eot.err());
+        assertTrue(Files.isRegularFile(ws.resolve("evaluations/adaptive-multimagnet-whitebox-eot-l2.json")));
+        assertArrayEquals(original, Files.readAllBytes(saved), "the eot run left the all-members file alone");
+        // what the report's section reads back from the saved files
+        List<org.multimagnet.experiment.AdaptiveResults> back = org.multimagnet.experiment.AdaptiveResults.load(ws);
+        assertEquals(List.of("all-members", "eot"), back.stream().map(a -> a.method()).toList());
+        assertEquals(0.5, back.get(0).budgets().get(0).eps());
+        assertEquals(2, back.get(0).images());
+
+        long t0 = System.nanoTime();
+        CliRun refused = CliRun.of(allMembers);
+        assertEquals(2, refused.exit(), refused.err());
+        assertEquals(1, refused.err().strip().split("\n").length, refused.err());
+        assertTrue(refused.err().startsWith("error: evaluations/adaptive-multimagnet-whitebox-all-members-l2 holds"),
+                refused.err());
+        assertTrue(refused.err().contains("--replace"), refused.err());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 20, "refused before the attack");
+        assertArrayEquals(original, Files.readAllBytes(saved));
+
+        String[] replacing = java.util.Arrays.copyOf(allMembers, allMembers.length + 1);
+        replacing[allMembers.length - 2] = "5"; // another seed, so that the replaced file differs
+        replacing[allMembers.length] = "--replace";
+        CliRun replaced = CliRun.of(replacing);
+        assertEquals(0, replaced.exit(), replaced.err());
+        assertEquals(5, Json.readFile(saved, JsonNode.class).get("seed").asLong());
+
+        CliRun restore = CliRun.of("workspace", "restore", "--workspace", w,
+                "evaluations/adaptive-multimagnet-whitebox-all-members-l2", "1");
+        assertEquals(0, restore.exit(), restore.err());
+        assertArrayEquals(original, Files.readAllBytes(saved), "restored byte for byte");
+
+        // the report's section from the saved results, without running the protocol again
+        java.util.Map<String, String> report = TestWorkspaces.snapshot(ws.resolve("report"));
+        CliRun asked = CliRun.of("reproduce", "--workspace", w, "--adaptive-only");
+        assertEquals(2, asked.exit(), asked.err());
+        assertEquals(1, asked.err().strip().split("\n").length, asked.err());
+        assertTrue(asked.err().startsWith("error: report holds the report"), asked.err());
+        assertEquals(report, TestWorkspaces.snapshot(ws.resolve("report")));
+        CliRun rewritten = CliRun.of("reproduce", "--workspace", w, "--adaptive-only", "--replace");
+        assertEquals(0, rewritten.exit(), rewritten.err());
+        String md = Files.readString(ws.resolve("report/report.md"));
+        assertTrue(md.contains("## Adaptive attacks") && md.contains("| L2 | 0.5 | MultiMagNet | whitebox | eot |")
+                && md.contains("| L2 | 0.5 | MultiMagNet | whitebox | all-members |"), md);
+        assertTrue(Files.isRegularFile(ws.resolve("report/adaptive-robust-accuracy.png")));
+        java.util.Map<String, String> after = TestWorkspaces.snapshot(ws.resolve("report"));
+        for (String f : report.keySet()) {
+            if (!f.equals("report.md") && !f.equals("report.json") && !f.equals("adaptive-robust-accuracy.png")) {
+                assertEquals(report.get(f), after.get(f), f + " is left as it was");
+            }
+        }
+        assertTrue(Files.isDirectory(ws.resolve("history")), "the old report is kept");
     }
 }

@@ -1,6 +1,7 @@
 package org.multimagnet.experiment;
 
 import org.multimagnet.defense.DefenseKind;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,5 +75,109 @@ class ReportWriterTest {
         PaperTables.Detection cw = PaperTables.load().detection("mnist", "magnet", "cw").orElseThrow();
         assertEquals(27.54, cw.detectionRate()[0]);
         assertEquals(94.84, cw.acceptanceRate()[0]);
+    }
+
+    /** A saved result as 'adaptive --save' writes it: two budgets. */
+    private static String saved(String defense, String threat, String norm, double e1, double r1, double e2,
+                                double r2) {
+        return String.format(java.util.Locale.ROOT, """
+                {"threat": "%s", "method": "all-members", "defense": "%s", "calibration": "JSD T=1", "norm": "%s",
+                 "images": 200, "steps": 20, "lambda": 1.0, "lambdaSteps": 1, "seed": 1, "budgets": [
+                  {"eps": %s, "threat": "%s", "robustAccuracy": [%s, %s, %s], "acceptance": [0.5, 0.4, 0.6],
+                   "plainAccuracy": 0.25, "meanL2": 1.5, "maxLinf": 0.3},
+                  {"eps": %s, "threat": "%s", "robustAccuracy": [%s, %s, %s], "acceptance": [0.7, 0.6, 0.8],
+                   "plainAccuracy": 0.05, "meanL2": 2.5, "maxLinf": 0.5}]}
+                """, threat, defense, norm, e1, threat, r1, r1 - 0.02, Math.min(1, r1 + 0.02), e2, threat, r2,
+                r2 - 0.03, Math.min(1, r2 + 0.03));
+    }
+
+    /**
+     * A workspace holding saved adaptive results: the report gains a section with one table row per run and budget
+     * (L2 before L∞, MultiMagNet before MagNet, oblivious before white-box), the data in report.json, and the chart
+     * drawn headless as a PNG beside the report.
+     */
+    @Test
+    void savedAdaptiveResultsMakeASectionWithItsChart(@TempDir Path dir) throws Exception {
+        assertTrue(java.awt.GraphicsEnvironment.isHeadless(), "the chart must draw without a display");
+        Path ws = dir.resolve("ws");
+        Files.createDirectories(ws.resolve("evaluations"));
+        Files.writeString(ws.resolve("evaluations/adaptive-multimagnet-whitebox-all-members-l2.json"),
+                saved("multimagnet", "whitebox", "l2", 1, 0.9, 3, 0.3));
+        Files.writeString(ws.resolve("evaluations/adaptive-magnet-whitebox-all-members-l2.json"),
+                saved("magnet", "whitebox", "l2", 1, 0.8, 3, 0.2));
+        Files.writeString(ws.resolve("evaluations/adaptive-multimagnet-oblivious-all-members-l2.json"),
+                saved("multimagnet", "oblivious", "l2", 1, 0.99, 3, 0.98));
+        Files.writeString(ws.resolve("evaluations/adaptive-magnet-whitebox-all-members-linf.json"),
+                saved("magnet", "whitebox", "linf", 0.1, 0.95, 0.3, 0.75));
+        Files.writeString(ws.resolve("evaluations/fgsm-magnet.json"), "{}"); // not an adaptive result: not read
+        List<AdaptiveResults> adaptive = AdaptiveResults.load(ws);
+        assertEquals(4, adaptive.size());
+
+        StudyReport r = new StudyReport("sample:mnist", "70/10/20", "99.0% on Te", "2026-11-25T00:00:00Z", "40 × 100",
+                Map.of(), List.of(), List.of(evaluation(DefenseKind.MULTIMAGNET, 0.97)), List.of(), List.of(),
+                List.of(), adaptive);
+        Path out = dir.resolve("report");
+        List<String> files = new ReportWriter(PaperTables.load()).write(out, r);
+        assertTrue(files.contains("adaptive-robust-accuracy.png"), files.toString());
+        String md = Files.readString(out.resolve("report.md"));
+        int section = md.indexOf("## Adaptive attacks");
+        assertTrue(section > 0, md);
+        String[] rows = md.substring(section).lines().filter(l -> l.startsWith("| L")).toArray(String[]::new);
+        assertEquals(8, rows.length, md);
+        assertEquals("| L2 | 1 | MultiMagNet | oblivious | all-members | 99.00% [97.00, 100.00] | 50.00% | 25.00% "
+                + "| 1.500 | 200 | 20 | — |", rows[0]);
+        assertEquals("| L2 | 1 | MultiMagNet | whitebox | all-members | 90.00% [88.00, 92.00] | 50.00% | 25.00% "
+                + "| 1.500 | 200 | 20 | 1 |", rows[1]);
+        assertTrue(rows[2].startsWith("| L2 | 1 | MagNet | whitebox | all-members | 80.00% ["), rows[2]);
+        assertTrue(rows[3].startsWith("| L2 | 3 | MultiMagNet | oblivious |"), rows[3]);
+        assertTrue(rows[6].startsWith("| L∞ | 0.1 | MagNet | whitebox | all-members | 95.00% ["), rows[6]);
+        assertTrue(md.substring(section).contains("![adaptive-robust-accuracy.png](adaptive-robust-accuracy.png)"));
+        assertEquals(1, md.split("adaptive-robust-accuracy.png\\)", -1).length - 1, "the chart is shown once");
+        BufferedImage img = ImageIO.read(out.resolve("adaptive-robust-accuracy.png").toFile());
+        assertEquals(900, img.getWidth());
+        assertEquals(520, img.getHeight());
+        // not a blank picture: the two panels draw lines in the defenses' colours
+        int blue = 0;
+        int red = 0;
+        for (int x = 0; x < img.getWidth(); x++) {
+            for (int y = 0; y < img.getHeight(); y++) {
+                java.awt.Color c = new java.awt.Color(img.getRGB(x, y));
+                blue += c.getBlue() > 150 && c.getRed() < 80 ? 1 : 0;
+                red += c.getRed() > 150 && c.getBlue() < 80 && c.getGreen() < 100 ? 1 : 0;
+            }
+        }
+        assertTrue(blue > 100 && red > 100, "blue " + blue + ", red " + red);
+        com.fasterxml.jackson.databind.JsonNode json = org.multimagnet.common.Json.mapper()
+                .readTree(out.resolve("report.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode first = json.get("adaptive").get(0);
+        assertEquals("adaptive-magnet-whitebox-all-members-l2.json", first.get("file").asText());
+        assertEquals(0.2, first.get("budgets").get(1).get("robustAccuracy").get(0).asDouble(), 1e-12);
+        assertEquals(3.0, first.get("budgets").get(1).get("eps").asDouble(), 1e-12);
+        // the report reader draws the section's table as a table
+        assertTrue(ReportMarkdown.parse(md).stream().anyMatch(b -> b instanceof ReportMarkdown.Table t
+                && t.header().get(0).equals("Norm") && t.rows().size() == 8));
+
+        // rewriting only the section of a report written without it gives the report written with it
+        Path plain = ws.resolve("report");
+        StudyReport without = new StudyReport(r.dataset(), r.splitRule(), r.classifier(), r.createdAt(), r.settings(),
+                r.attacks(), r.calibrations(), r.evaluations(), r.exact(), r.distributions(), r.notes());
+        new ReportWriter(PaperTables.load()).write(plain, without);
+        String before = Files.readString(plain.resolve("report.md"));
+        assertEquals(List.of("report.md", "report.json", "adaptive-robust-accuracy.png"),
+                new ReportWriter(PaperTables.load()).rewriteAdaptive(ws, plain, adaptive));
+        assertEquals(md, Files.readString(plain.resolve("report.md")));
+        assertArrayEquals(Files.readAllBytes(out.resolve("adaptive-robust-accuracy.png")),
+                Files.readAllBytes(plain.resolve("adaptive-robust-accuracy.png")));
+        assertEquals(json.get("adaptive"), org.multimagnet.common.Json.mapper()
+                .readTree(plain.resolve("report.json").toFile()).get("adaptive"));
+        new ReportWriter(PaperTables.load()).rewriteAdaptive(ws, plain, adaptive);
+        assertEquals(md, Files.readString(plain.resolve("report.md")), "a second rewrite changes nothing");
+        new ReportWriter(PaperTables.load()).rewriteAdaptive(ws, plain, List.of());
+        assertEquals(before, Files.readString(plain.resolve("report.md")), "no results: the section goes");
+
+        Files.writeString(ws.resolve("evaluations/adaptive-broken.json"), "{\"defense\": \"both\"}");
+        org.multimagnet.common.UserException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.multimagnet.common.UserException.class, () -> AdaptiveResults.load(ws));
+        assertTrue(e.getMessage().contains("adaptive-broken.json"), e.getMessage());
     }
 }

@@ -159,4 +159,48 @@ class EngineWorkspaceTest {
         }
         assertTrue(Files.isRegularFile(run.savedTo().resolve("manifest.json")));
     }
+
+    /**
+     * The Attack pane's adaptive attack over the real engine: within its budget, F's class and the verdict those of
+     * the returned image (scored again here over every draw), and a bad setting named before any model is read.
+     */
+    @Test
+    void adaptiveAttackOnOneImageIsScoredOverEveryDraw() throws Exception {
+        Path ws = workspace();
+        assumeTrue(ws != null && Files.isDirectory(ws.resolve("calibration")), "no calibrated workspace");
+        EngineAttackService service = new EngineAttackService();
+        var d = org.multimagnet.workspace.Workspace.open(ws).dataset();
+        int src = d.size() - 1;
+        float[] image = java.util.Arrays.copyOfRange(d.pixels(), src * 784, (src + 1) * 784);
+        int label = d.labels()[src];
+        var request = new org.multimagnet.ui.attack.AttackService.AdaptiveRequest("magnet", "all-members", "l2", 2.0,
+                5, 8, 1);
+        java.util.List<Long> steps = new java.util.ArrayList<>();
+        var r = service.adaptiveOne(ws, request, image, d.shape(), label, (done, total, m) -> steps.add(done),
+                new org.multimagnet.common.Cancellation());
+        assertTrue(r.l2() <= 2.0 + 1e-4, "within ε: " + r.l2());
+        assertTrue(steps.size() >= 5, "progress step by step: " + steps);
+        assertEquals(java.util.List.of(1), r.sizes(), "MagNet draws one member");
+        var store = new org.multimagnet.workspace.ModelStore(ws);
+        var f = store.loadClassifier();
+        var s = store.loadAutoencoders();
+        var c = new org.multimagnet.workspace.CalibrationStore(ws).current(null,
+                org.multimagnet.defense.DefenseKind.MAGNET);
+        var x = org.nd4j.linalg.factory.Nd4j.create(r.adversarial(), d.shape().batch(1));
+        var again = org.multimagnet.experiment.AdaptiveEvaluation.of(f, s, c, java.util.List.of(1),
+                org.nd4j.linalg.factory.Nd4j.create(image, d.shape().batch(1)), x, new int[] {label},
+                org.multimagnet.common.ProgressListener.NONE, org.multimagnet.common.Cancellation.NEVER);
+        assertEquals(again.acceptance()[0], r.accepted(), 1e-12);
+        assertEquals(again.robustAccuracy()[0], r.defended(), 1e-12);
+        assertEquals(org.multimagnet.experiment.AdaptiveAttack.predictions(f, x)[0], r.after());
+        // the share of MagNet's ten members that accept it is a multiple of 1/10
+        assertEquals(Math.round(r.accepted() * 10) / 10.0, r.accepted(), 1e-12);
+
+        var bad = new org.multimagnet.ui.attack.AttackService.AdaptiveRequest("both", "all-members", "l2", 2.0, 5, 8,
+                1);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.multimagnet.common.UserException.class,
+                () -> service.adaptiveOne(ws, bad, image, d.shape(), label, (a, b, m) -> { },
+                        new org.multimagnet.common.Cancellation()));
+        assertEquals("defense 'both': expected multimagnet or magnet", e.getMessage());
+    }
 }

@@ -210,6 +210,37 @@ public final class FakeServices {
             }
             return out;
         }
+
+        /**
+         * The checkerboard of {@link #attackOne} scaled to ε (L∞), in five steps that report progress and honour
+         * cancel; F "predicts" the next class, and the verdict is a made-up function of ε.
+         */
+        @Override
+        public AdaptiveOne adaptiveOne(Path workspace, AdaptiveRequest request, float[] image, ImageShape shape,
+                                       int label, org.multimagnet.common.ProgressListener progress,
+                                       org.multimagnet.common.Cancellation cancellation) {
+            if (!(request.eps() > 0)) {
+                throw new UserException("ε " + request.eps() + ": expected a budget > 0");
+            }
+            float[] out = new float[image.length];
+            for (int t = 1; t <= 5; t++) {
+                cancellation.throwIfCancelled();
+                progress.progress(t, 5, "step " + t + "/5");
+            }
+            double linf = 0;
+            double l2 = 0;
+            for (int i = 0; i < out.length; i++) {
+                int r = (i % 784) / 28;
+                int c = i % 28;
+                out[i] = (float) Math.min(1, Math.max(0, image[i] + ((r + c) % 2 == 0 ? request.eps() : -request.eps())));
+                linf = Math.max(linf, Math.abs(out[i] - image[i]));
+                l2 += (out[i] - image[i]) * (out[i] - image[i]);
+            }
+            int right = Math.max(0, label);
+            double accepted = Math.min(1, request.eps());
+            return new AdaptiveOne(out, shape, right, right, (right + 1) % 10, List.of(3, 5, 7, 9), accepted,
+                    1 - accepted, Math.sqrt(l2), linf, request.defense() + " " + request.method(), 0.01);
+        }
     }
 
     /**

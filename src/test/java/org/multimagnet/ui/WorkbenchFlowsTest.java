@@ -148,6 +148,50 @@ class WorkbenchFlowsTest {
         assertEquals("fgsm #6 (adversarial)", wb.deployment().inputProperty().get().origin());
     }
 
+    /**
+     * The Attack pane's adaptive attack on one picked image: a bad ε is named without running anything; the picked
+     * image's original is attacked with the chosen settings and its verdict shown; "Send to Deployment" decides that
+     * very image on the Deployment pane.
+     */
+    @Test
+    void anAdaptiveAttackOnThePickedImageGoesToDeployment(FxRobot robot) {
+        robot.interact(() -> wb.view().select(2));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#adaptive-run").queryButton().isDisabled(), "nothing picked yet");
+        assertTrue(robot.lookup("#adaptive-send").queryButton().isDisabled(), "nothing attacked yet");
+        Node third = robot.lookup("#attack-gallery .grid-cell").queryAll().stream()
+                .filter(n -> Integer.valueOf(3).equals(((org.controlsfx.control.GridCell<?>) n).getItem()))
+                .findFirst().orElseThrow();
+        robot.clickOn(third);
+        assertEquals(3, wb.attack().selectedProperty().get());
+
+        robot.doubleClickOn("#adaptive-eps").eraseText(3).write("abc");
+        robot.clickOn("#adaptive-run");
+        assertEquals("ε 'abc': expected a number > 0", wb.attack().adaptiveStatusProperty().get());
+        assertNull(wb.attack().adaptiveProperty().get());
+
+        robot.doubleClickOn("#adaptive-eps").eraseText(3).write("0.25");
+        robot.interact(() -> robot.lookup("#adaptive-norm").queryComboBox().getSelectionModel().select("linf"));
+        robot.clickOn("#adaptive-run");
+        var r = wb.attack().adaptiveProperty().get();
+        assertNotNull(r, wb.attack().adaptiveStatusProperty().get());
+        assertEquals(0.25, r.linf(), 1e-6);
+        String shown = robot.lookup("#adaptive-result").queryAs(Label.class).getText();
+        assertTrue(shown.contains("accepted by 25.0% of the ensembles (n from [3, 5, 7, 9])")
+                && shown.contains("defended 75.0% of draws") && shown.contains("fooled"), shown);
+        assertNotNull(robot.lookup("#adaptive-image").queryAs(javafx.scene.image.ImageView.class).getImage());
+        // the original of image 3 was attacked, not its stored adversarial version
+        float[] source = wb.attack().originalPayload(3).pixels();
+        assertEquals(Math.min(1, Math.max(0, source[0] + 0.25f)), r.adversarial()[0], 1e-6);
+
+        robot.clickOn("#adaptive-send");
+        assertEquals(Workbench.DEPLOYMENT_TAB, wb.view().tabs().getSelectionModel().getSelectedIndex());
+        var input = wb.deployment().inputProperty().get();
+        assertEquals("adaptive all-members L∞ ε 0.25 against multimagnet of fgsm #3 (original)", input.origin());
+        assertArrayEquals(r.adversarial(), input.pixels());
+        assertNotNull(wb.deployment().resultProperty().get(), dialogs.errors.toString());
+    }
+
     @Test
     void attackAndDeployFromTheDatasetGalleryAndSaveAsPng(FxRobot robot, @TempDir Path out) throws Exception {
         robot.interact(() -> {
@@ -297,6 +341,7 @@ class WorkbenchFlowsTest {
         WaitForAsyncUtils.waitForFxEvents();
         Node drawn = robot.lookup("#experiments-report-rendered").query();
         assertTrue(robot.from(drawn).lookup(".report-table").queryAll().size() >= 4);
-        assertEquals(5, robot.from(drawn).lookup(".report-chart").queryAll().size());
+        // accuracy per attack, the marks of the four attacks, and the adaptive attacks' robust accuracy against ε
+        assertEquals(6, robot.from(drawn).lookup(".report-chart").queryAll().size());
     }
 }

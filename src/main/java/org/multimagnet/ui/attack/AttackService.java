@@ -53,6 +53,57 @@ public interface AttackService {
                       int label);
 
     /**
+     * Attacks one image with an attacker that knows the defense (white-box: S, the thresholds and the vote rule, not
+     * the draw), as {@code adaptive} does, and scores the result exactly over every draw of the defender's ensemble.
+     * Nothing is stored.
+     *
+     * @param image the source image, CHW, in the workspace's image shape
+     * @param label its true label, or -1 when unknown (F's prediction on it is then taken as the right class)
+     * @throws org.multimagnet.common.UserException for a bad setting (naming it), a missing classifier, members or
+     *                                              calibration
+     */
+    AdaptiveOne adaptiveOne(Path workspace, AdaptiveRequest request, float[] image, ImageShape shape, int label,
+                            ProgressListener progress, Cancellation cancellation);
+
+    /**
+     * The adaptive attack's settings for one image.
+     *
+     * @param defense multimagnet or magnet: whose C_best is attacked
+     * @param method  all-members or eot
+     * @param norm    l2 or linf
+     * @param eps     the budget ε
+     * @param steps   PGD steps
+     * @param draws   eot: ensembles drawn per step
+     * @param seed    eot's draws
+     */
+    record AdaptiveRequest(String defense, String method, String norm, double eps, int steps, int draws, long seed) {
+    }
+
+    /**
+     * One image attacked adaptively, as the defense sees it.
+     *
+     * @param adversarial the attacked image, CHW
+     * @param shape       its shape
+     * @param label       the class counted as right (the true label, or F's prediction on the source)
+     * @param before      F's class of the source image
+     * @param after       F's class of the attacked image, without the defense
+     * @param sizes       the ensemble sizes the defense draws n from
+     * @param accepted    the probability that a drawn ensemble accepts the attacked image (the share of all possible
+     *                    ensembles, averaged over the sizes)
+     * @param defended    the probability that it is rejected, or accepted and classified right after reform
+     * @param l2          ‖x′ − x‖₂
+     * @param linf        ‖x′ − x‖_∞
+     * @param attacked    what was attacked, as text (defense and its C_best, method, norm, ε, steps)
+     * @param seconds     wall time
+     */
+    record AdaptiveOne(float[] adversarial, ImageShape shape, int label, int before, int after, List<Integer> sizes,
+                       double accepted, double defended, double l2, double linf, String attacked, double seconds) {
+        public AdaptiveOne {
+            sizes = List.copyOf(sizes);
+        }
+    }
+
+    /**
      * A generated set, as plain arrays.
      *
      * @param attack       the attack

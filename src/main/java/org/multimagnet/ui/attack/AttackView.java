@@ -151,7 +151,8 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
         // the hint wraps on its own row: in a flow it would keep its one-line width and push the gallery aside
         pick.setMinWidth(0);
         javafx.scene.layout.VBox bar = new javafx.scene.layout.VBox(6, new FlowPane(10, 6,
-                Styles.heading("original | perturbation (amplified) | adversarial"), send, save), pick);
+                Styles.heading("original | perturbation (amplified) | adversarial"), send, save), pick,
+                adaptiveSection());
         bar.setPadding(new Insets(12, 12, 6, 12));
         BorderPane right = new BorderPane(gallery);
         right.setTop(bar);
@@ -165,6 +166,71 @@ public final class AttackView extends BorderPane implements WorkbenchPane {
         sp.setDividerPositions(0.32);
         setCenter(sp);
         model.runProperty().addListener((o, a, r) -> showHistogram(r));
+    }
+
+    /**
+     * The adaptive attack on the picked image: the attacker knows S, the thresholds and the vote rule, not the draw
+     * (the engine's {@code adaptive}); the result's verdict over every draw, and a button that decides it on the
+     * Deployment pane.
+     */
+    private Node adaptiveSection() {
+        ComboBox<String> defense = new ComboBox<>();
+        defense.getItems().addAll("multimagnet", "magnet");
+        defense.setId("adaptive-defense");
+        defense.valueProperty().bindBidirectional(model.adaptiveDefenseProperty());
+        ComboBox<String> method = new ComboBox<>();
+        method.getItems().addAll("all-members", "eot");
+        method.setId("adaptive-method");
+        method.valueProperty().bindBidirectional(model.adaptiveMethodProperty());
+        ComboBox<String> norm = new ComboBox<>();
+        norm.getItems().addAll("l2", "linf");
+        norm.setId("adaptive-norm");
+        norm.valueProperty().bindBidirectional(model.adaptiveNormProperty());
+        TextField eps = new TextField();
+        eps.setId("adaptive-eps");
+        eps.setPrefColumnCount(6);
+        eps.textProperty().bindBidirectional(model.adaptiveEpsProperty());
+        Spinner<Integer> steps = new Spinner<>(1, 10_000, model.adaptiveStepsProperty().get(), 10);
+        steps.setId("adaptive-steps");
+        steps.setEditable(true);
+        steps.setPrefWidth(110);
+        steps.valueProperty().addListener((o, a, b) -> model.adaptiveStepsProperty().set(b));
+        FlowPane form = new FlowPane(8, 6, new Label("Defense"), defense, new Label("Method"), method,
+                new Label("Norm"), norm, new Label("ε"), eps, new Label("Steps"), steps);
+        form.setAlignment(Pos.CENTER_LEFT);
+        Button attack = new Button("Attack the picked image");
+        attack.setId("adaptive-run");
+        attack.disableProperty().bind(model.busyProperty().or(model.selectedProperty().lessThan(0)));
+        attack.setOnAction(e -> model.attackAdaptively());
+        Button cancel = new Button("Cancel");
+        cancel.disableProperty().bind(model.busyProperty().not());
+        cancel.setOnAction(e -> model.cancel());
+        Button send = new Button("Send to Deployment");
+        send.setId("adaptive-send");
+        send.disableProperty().bind(model.adaptiveProperty().isNull());
+        send.setOnAction(e -> {
+            ImagePayload p = model.adaptivePayload();
+            if (p != null) {
+                actions.send(p);
+            }
+        });
+        ImageView picture = new ImageView();
+        picture.setId("adaptive-image");
+        model.adaptiveProperty().addListener((o, a, r) -> picture.setImage(r == null ? null
+                : Images.toImage(r.adversarial(), r.shape(), SCALE)));
+        Label result = new Label();
+        result.setId("adaptive-result");
+        result.setWrapText(true);
+        result.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        result.textProperty().bind(model.adaptiveStatusProperty());
+        result.setMinWidth(0);
+        HBox shown = new HBox(8, picture, result);
+        HBox.setHgrow(result, javafx.scene.layout.Priority.ALWAYS);
+        VBox box = new VBox(6, Styles.heading("Adaptive attack on the picked image (knows S and the thresholds, "
+                + "not the draw)"), form, new FlowPane(8, 6, attack, cancel, send), shown);
+        box.setPadding(new Insets(6, 12, 6, 12));
+        box.setId("adaptive-section");
+        return box;
     }
 
     private void rebuildForm() {

@@ -48,6 +48,15 @@ public final class AttackViewModel {
     private final IntegerProperty selected = new SimpleIntegerProperty(-1);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("");
+    private final StringProperty adaptiveDefense = new SimpleStringProperty("multimagnet");
+    private final StringProperty adaptiveMethod = new SimpleStringProperty("all-members");
+    private final StringProperty adaptiveNorm = new SimpleStringProperty("l2");
+    private final StringProperty adaptiveEps = new SimpleStringProperty("2");
+    private final IntegerProperty adaptiveSteps = new SimpleIntegerProperty(50);
+    private final ObjectProperty<AttackService.AdaptiveOne> adaptive = new SimpleObjectProperty<>();
+    private final StringProperty adaptiveOrigin = new SimpleStringProperty("");
+    private final StringProperty adaptiveStatus = new SimpleStringProperty(
+            "Pick an image of the gallery, then attack it knowing the defense.");
     private TaskHandle task;
 
     public AttackViewModel(AttackService service, ComputeExecutor executor, DialogService dialogs,
@@ -67,6 +76,8 @@ public final class AttackViewModel {
             // nothing of the previous workspace stays on screen
             cancel();
             run.set(null);
+            adaptive.set(null);
+            adaptiveStatus.set("");
             gallery.clear();
             status.set("");
             loadDefaults();
@@ -218,6 +229,70 @@ public final class AttackViewModel {
                 }));
     }
 
+    /**
+     * Attacks the picked image's original with an attacker that knows the defense (white-box: S, its thresholds and
+     * the vote rule; not the draw), in the background with progress and cancel, and shows what the defense makes of
+     * the result over every draw of its ensemble. The engine checks the settings and names a bad one.
+     */
+    public void attackAdaptively() {
+        int i = selected.get();
+        if (run.get() == null || i < 0 || i >= run.get().size()) {
+            adaptiveStatus.set("Pick an image of the gallery first (a click).");
+            return;
+        }
+        if (task != null && !task.isDone()) {
+            adaptiveStatus.set("An attack is running; cancel it first (Esc).");
+            return;
+        }
+        double eps;
+        try {
+            eps = Double.parseDouble(adaptiveEps.get().trim());
+        } catch (NumberFormatException e) {
+            adaptiveStatus.set("ε '" + adaptiveEps.get() + "': expected a number > 0");
+            return;
+        }
+        ImagePayload source = originalPayload(i);
+        AttackService.AdaptiveRequest request = new AttackService.AdaptiveRequest(adaptiveDefense.get(),
+                adaptiveMethod.get(), adaptiveNorm.get(), eps, adaptiveSteps.get(), 8, seed.get());
+        Path folder = workspace.folder();
+        String origin = String.format(java.util.Locale.ROOT, "adaptive %s %s ε %s against %s of %s",
+                request.method(), "l2".equals(request.norm()) ? "L2" : "L∞", adaptiveEps.get().trim(),
+                request.defense(), source.origin());
+        busy.set(true);
+        adaptive.set(null);
+        adaptiveStatus.set("Attacking " + source.origin() + " knowing the defense…");
+        task = executor.submit(BackgroundTask.of("Adaptive attack", (progress, cancel) -> service.adaptiveOne(folder,
+                        request, source.pixels(), source.shape(), source.label(), progress, cancel))
+                .onProgress(pr -> adaptiveStatus.set(pr.describe()))
+                .onSuccess(r -> {
+                    adaptiveOrigin.set(origin);
+                    adaptive.set(r);
+                    adaptiveStatus.set(adaptiveSummary(r));
+                })
+                .onCancelled(() -> adaptiveStatus.set("Adaptive attack cancelled."))
+                .onFailure(e -> adaptiveStatus.set(Errors.describe(e)))
+                .onFinished(() -> {
+                    if (task == null || task.isDone()) {
+                        busy.set(false);
+                    }
+                }));
+    }
+
+    /** @return what the defense makes of an adaptively attacked image, in one line */
+    static String adaptiveSummary(AttackService.AdaptiveOne r) {
+        String fooled = r.after() != r.label() ? "fooled" : "not fooled";
+        return String.format(java.util.Locale.ROOT, "F: %d → %d (%s without the defense) · accepted by %.1f%% of the "
+                        + "ensembles (n from %s) · defended %.1f%% of draws · L2 %.3f, L∞ %.3f · %.1f s. %s",
+                r.before(), r.after(), fooled, 100 * r.accepted(), r.sizes(), 100 * r.defended(), r.l2(), r.linf(),
+                r.seconds(), r.attacked());
+    }
+
+    /** @return the adaptively attacked image, to send to the Deployment pane, or null before one is made */
+    public ImagePayload adaptivePayload() {
+        AttackService.AdaptiveOne r = adaptive.get();
+        return r == null ? null : ImagePayload.of(r.adversarial().clone(), r.shape(), r.label(), adaptiveOrigin.get());
+    }
+
     /** Cancels a running attack. */
     public void cancel() {
         if (task != null) {
@@ -249,6 +324,35 @@ public final class AttackViewModel {
     public ImagePayload selectedPayload() {
         int i = selected.get();
         return run.get() == null || i < 0 || i >= run.get().size() ? null : payload(i);
+    }
+
+    public StringProperty adaptiveDefenseProperty() {
+        return adaptiveDefense;
+    }
+
+    public StringProperty adaptiveMethodProperty() {
+        return adaptiveMethod;
+    }
+
+    public StringProperty adaptiveNormProperty() {
+        return adaptiveNorm;
+    }
+
+    public StringProperty adaptiveEpsProperty() {
+        return adaptiveEps;
+    }
+
+    public IntegerProperty adaptiveStepsProperty() {
+        return adaptiveSteps;
+    }
+
+    /** @return the last adaptive result, or null */
+    public ObjectProperty<AttackService.AdaptiveOne> adaptiveProperty() {
+        return adaptive;
+    }
+
+    public StringProperty adaptiveStatusProperty() {
+        return adaptiveStatus;
     }
 
     public ObservableList<String> attacks() {

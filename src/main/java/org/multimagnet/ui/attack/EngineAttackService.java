@@ -17,6 +17,11 @@ import org.multimagnet.attack.PaperSetting;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Json;
 import org.multimagnet.common.ProgressListener;
+import org.multimagnet.experiment.AdaptiveAttack;
+import org.multimagnet.experiment.AdaptiveEvaluation;
+import org.multimagnet.experiment.AdaptiveRun;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** {@link AttackService} over the engine's attacks ({@link Attacks}) and the workspace's classifier and stores. */
 public final class EngineAttackService implements AttackService {
@@ -128,5 +133,68 @@ public final class EngineAttackService implements AttackService {
                 new int[] {Math.max(0, label)}, java.util.stream.IntStream.range(0, classifier.classCount())
                 .mapToObj(String::valueOf).toList(), -1);
         return a.run(classifier, one, 1, ProgressListener.NONE, new Cancellation()).adversarial();
+    }
+
+    @Override
+    public AdaptiveOne adaptiveOne(Path folder, AdaptiveRequest request, float[] image,
+                                   org.multimagnet.data.ImageShape shape, int label, ProgressListener progress,
+                                   Cancellation cancellation) {
+        long t0 = System.nanoTime();
+        // settings first: a bad one is named before any model is read
+        org.multimagnet.defense.DefenseKind kind = parse(org.multimagnet.defense.DefenseKind.class, "defense",
+                request.defense(), "multimagnet or magnet");
+        AdaptiveAttack.Method method = parse(AdaptiveAttack.Method.class, "method",
+                request.method().replace('-', '_'), "all-members or eot");
+        AdaptiveAttack.Norm norm = parse(AdaptiveAttack.Norm.class, "norm", request.norm(), "l2 or linf");
+        if (!(request.eps() > 0) || Double.isInfinite(request.eps())) {
+            throw new org.multimagnet.common.UserException("ε " + request.eps() + ": expected a budget > 0");
+        }
+        if (request.steps() < 1 || request.steps() > 10_000) {
+            throw new org.multimagnet.common.UserException("steps " + request.steps() + ": expected 1 to 10,000");
+        }
+        if (request.draws() < 1) {
+            throw new org.multimagnet.common.UserException("draws " + request.draws() + ": expected at least 1");
+        }
+        Workspace w = Workspace.open(folder);
+        if (!w.dataset().shape().equals(shape) || image.length != shape.size()) {
+            throw new org.multimagnet.common.UserException("image of shape " + shape + ": expected the workspace's "
+                    + w.dataset().shape());
+        }
+        org.multimagnet.defense.CBest cBest = new org.multimagnet.workspace.CalibrationStore(w.root())
+                .current(null, kind);
+        org.multimagnet.nn.NetworkClassifier f = w.classifier();
+        List<org.multimagnet.nn.NetworkAutoencoder> s = w.autoencoders();
+        INDArray clean = Nd4j.create(image.clone(), shape.batch(1));
+        int[] away = AdaptiveAttack.predictions(f, clean);
+        int right = label >= 0 ? label : away[0];
+        AdaptiveAttack.Settings settings = AdaptiveAttack.Settings.of(AdaptiveAttack.Threat.WHITEBOX, norm,
+                request.eps(), request.steps());
+        if (method == AdaptiveAttack.Method.EOT) {
+            settings = settings.withEot(request.draws(), request.seed());
+        }
+        AdaptiveRun.Result r = AdaptiveRun.run(AdaptiveRun.Attacker.whiteBox(f, s, cBest), f, s, cBest, settings, 1,
+                clean, new int[] {right}, away, new java.util.SplittableRandom(request.seed()), progress,
+                cancellation);
+        AdaptiveEvaluation e = r.scored().evaluation();
+        INDArray adv = r.adversarial();
+        float[] out = adv.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup().data().asFloat();
+        INDArray delta = adv.sub(clean);
+        String attacked = String.format(java.util.Locale.ROOT, "%s (C_best of %s: %s), white-box %s, %s ε %s, %d "
+                        + "steps", kind.displayName(), cBest.attack(), cBest.combination(),
+                method.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                norm == AdaptiveAttack.Norm.L2 ? "L2" : "L∞", request.eps(), request.steps());
+        return new AdaptiveOne(out, shape, right, away[0], r.scored().images().get(0).prediction(),
+                cBest.combination().ensembleSizes(), e.acceptance()[0], e.robustAccuracy()[0],
+                delta.norm2Number().doubleValue(), delta.amaxNumber().doubleValue(), attacked,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String what, String value, String expected) {
+        for (E c : type.getEnumConstants()) {
+            if (c.name().equalsIgnoreCase(value)) {
+                return c;
+            }
+        }
+        throw new org.multimagnet.common.UserException(what + " '" + value + "': expected " + expected);
     }
 }
