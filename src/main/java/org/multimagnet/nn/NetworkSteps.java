@@ -160,6 +160,11 @@ final class NetworkSteps {
         private final CachedOp flippedConv;
         /** {@code w} rotated by 180° with its channel axes swapped, {@code [kH, kW, oC, iC]}; refreshed per use. */
         private final INDArray flipped;
+        /**
+         * Whether {@link #flipped} holds the weights of the last forward pass: every forward pass clears it, so the
+         * rotation runs once per pass however many backward passes use it (DeepFool takes nine).
+         */
+        private boolean flippedCurrent;
         private final long[] inShape;
         /** The parameter gradients to fill in training mode (views of the trainer's flat array), else null. */
         private final INDArray gradW;
@@ -213,6 +218,7 @@ final class NetworkSteps {
 
         @Override
         public void forward(INDArray in, INDArray out, boolean training, INDArray[] scratch) {
+            flippedCurrent = false;
             conv.exec(new INDArray[] {in, w, bias}, new INDArray[] {out});
             if (scratch[3] != null) {
                 activate(c.normInput(), out);
@@ -250,7 +256,10 @@ final class NetworkSteps {
                 // ∂L/∂in[y, x, i] = Σ_{a, b, o} ∂L/∂out[y − a + p, x − b + p, o] · w[a, b, i, o]: a convolution of
                 // ∂L/∂out with the kernel rotated by 180° and its channel axes swapped, on the fast forward path
                 // (libnd4j's transposed convolution took 20× longer on CIFAR's 96-channel layers)
-                rotate(w, flipped);
+                if (!flippedCurrent) {
+                    rotate(w, flipped);
+                    flippedCurrent = true;
+                }
                 flippedConv.exec(new INDArray[] {gOut, flipped}, new INDArray[] {gIn});
             } else {
                 // a strided layer: conv2d_bp also computes the weight gradients, and is still 10× faster than the
