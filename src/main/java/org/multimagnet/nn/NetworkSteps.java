@@ -244,15 +244,10 @@ final class NetworkSteps {
             if (scratch[3] != null) {
                 activateBackward(c.normInput(), scratch[3], gOut, scratch[0]);
             }
-            if (training) {
-                // conv2d_bp computes the input gradient too; the first layer's goes to its own scratch
-                convBackward.exec(new INDArray[] {in, w, bias, gOut}, new INDArray[] {gIn == null ? scratch[2] : gIn,
-                        convWeightGradient, convBiasGradient});
-                gradW.assign(convWeightGradient);
-                gradB.assign(convBiasGradient);
-            } else if (gIn == null) {
+            if (!training && gIn == null) {
                 return;
-            } else if (flippedConv != null) {
+            }
+            if (!training && flippedConv != null) {
                 // ∂L/∂in[y, x, i] = Σ_{a, b, o} ∂L/∂out[y − a + p, x − b + p, o] · w[a, b, i, o]: a convolution of
                 // ∂L/∂out with the kernel rotated by 180° and its channel axes swapped, on the fast forward path
                 // (libnd4j's transposed convolution took 20× longer on CIFAR's 96-channel layers)
@@ -261,11 +256,16 @@ final class NetworkSteps {
                     flippedCurrent = true;
                 }
                 flippedConv.exec(new INDArray[] {gOut, flipped}, new INDArray[] {gIn});
-            } else {
-                // a strided layer: conv2d_bp also computes the weight gradients, and is still 10× faster than the
-                // transposed convolution on All-CNN's stride-2 layers
-                convBackward.exec(new INDArray[] {in, w, bias, gOut}, new INDArray[] {gIn, convWeightGradient,
-                        convBiasGradient});
+                return;
+            }
+            // training, or a strided layer's input gradient: conv2d_bp also computes the weight gradients (and is
+            // still 10× faster than the transposed convolution on All-CNN's stride-2 layers); in training the first
+            // layer's input gradient goes to its own scratch
+            convBackward.exec(new INDArray[] {in, w, bias, gOut}, new INDArray[] {gIn == null ? scratch[2] : gIn,
+                    convWeightGradient, convBiasGradient});
+            if (training) {
+                gradW.assign(convWeightGradient);
+                gradB.assign(convBiasGradient);
             }
         }
 
