@@ -6,16 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.multimagnet.attack.Attack;
-import org.multimagnet.attack.AttackLabels;
 import org.multimagnet.attack.AttackSummary;
-import org.multimagnet.attack.Attacks;
-import org.multimagnet.attack.PaperSetting;
 import org.multimagnet.common.Json;
 import org.multimagnet.common.ProgressListener;
-import org.multimagnet.common.UserException;
-import org.multimagnet.workspace.AttackSets;
-import org.multimagnet.workspace.Workspace;
+import org.multimagnet.stage.AttackStage;
+import org.multimagnet.stage.FieldNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +20,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code attack}: makes D_atk (or V_atk) by attacking the workspace's classifier F with FGSM, BIM, DeepFool or
  * Carlini-Wagner L2 (paper §5.3, Table 1), saves it under {@code W/attacks/<attack>-<split>/} and prints the summary.
+ * The run and its checks are {@link AttackStage}'s; this command parses the options and prints.
  */
 @Command(name = "attack", mixinStandardHelpOptions = true,
         description = "Attack the workspace's classifier F: make D_atk (test split) or V_atk (validation split).")
@@ -61,7 +57,7 @@ final class AttackCommand implements Callable<Integer> {
                     + " true labels. Default: ${DEFAULT-VALUE}.")
     String labels;
 
-    @Option(names = "--batch-size", defaultValue = "100", paramLabel = "B",
+    @Option(names = "--batch-size", defaultValue = "" + AttackStage.DEFAULT_BATCH, paramLabel = "B",
             description = "Images per batch. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
@@ -77,45 +73,33 @@ final class AttackCommand implements Callable<Integer> {
     @Mixin
     ReplaceOption replace;
 
+    private final AttackStage stage = new AttackStage(FieldNames.OPTIONS);
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path workspace = shared.writing("attack");
-        if (batchSize < 1) {
-            throw new UserException("--batch-size must be at least 1, got " + batchSize);
-        }
-        // name and parameters are checked before the (slow) workspace loads; the ranges do not depend on the setting
-        String name = Attacks.create(attack, PaperSetting.MNIST, params).name();
-        AttackLabels awayFrom = AttackLabels.parse("--labels", labels);
-        if (scratch && out != null) {
-            throw new UserException("--scratch and --out " + out + ": give one of them (both say where the set goes)");
-        }
-        String sp = AttackSets.splitName(split);
-        Workspace w = Workspace.openForWriting(workspace);
-        Path folder = AttackSets.target(w, name, sp, scratch ? AttackSets.scratchFolder(w, name, sp) : out,
-                replace.consent());
-        Attack a = Attacks.create(attack, PaperSetting.forShape(w.dataset().shape()), params);
         long s = seed.seed(); // the draw of source images
-        AttackSets.Sources sources = AttackSets.drawSources(w, sp, count, s, note -> err.println("note: " + note));
         ProgressListener progress = shared.json ? ProgressListener.NONE : (done, total, message) -> {
             err.println(message);
             err.flush();
         };
-        AttackSets.Made made = AttackSets.make(w, a, sources, awayFrom, batchSize, folder, replace.consent(),
-                progress, Cli.cancellation());
-        AttackSummary sum = made.outcome().summary();
+        AttackStage.Result made = stage.run(new AttackStage.Request(workspace, attack, params, split, count, s, labels,
+                batchSize, out, scratch, replace.consent()), note -> err.println("note: " + note), progress,
+                Cli.cancellation());
+        AttackSummary sum = made.summary();
         if (shared.json) {
-            stdout.println(Json.write(report(a, sources, made)));
+            stdout.println(Json.write(report(made)));
         } else {
-            stdout.printf(Locale.ROOT, "%s on %d %s images of %s (seed %d), params %s%n", a.name(), sum.count(),
-                    sources.split(), w.config().dataset(), s, a.params());
+            stdout.printf(Locale.ROOT, "%s on %d %s images of %s (seed %d), params %s%n", made.attack(), sum.count(),
+                    made.split(), made.dataset(), s, made.params());
             stdout.printf(Locale.ROOT, "F's accuracy: %.2f%% before, %.2f%% after (%d misclassified before the attack, "
                     + "attacked as well)%n", 100 * sum.accuracyBefore(), 100 * sum.accuracyAfter(),
                     sum.alreadyMisclassified());
             stdout.printf(Locale.ROOT, "success rate %.2f%% of all images (F's prediction moved away from %s); "
                     + "%d images left unchanged by the attack%n", 100 * sum.successRate(),
-                    awayFrom == AttackLabels.PREDICTED ? "its prediction on the clean image" : "the true label",
+                    "predicted".equals(made.labels()) ? "its prediction on the clean image" : "the true label",
                     sum.unchanged());
             stdout.printf(Locale.ROOT, "mean L2 %.4f, max L∞ %.4f; mean iterations %.1f%n", sum.meanL2(),
                     sum.maxLinf(), sum.meanIterations());
@@ -126,15 +110,15 @@ final class AttackCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> report(Attack a, AttackSets.Sources sources, AttackSets.Made made) {
-        AttackSummary sum = made.outcome().summary();
+    private static Map<String, Object> report(AttackStage.Result made) {
+        AttackSummary sum = made.summary();
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("attack", a.name());
-        r.put("params", a.params());
-        r.put("split", sources.split());
-        r.put("seed", sources.seed());
+        r.put("attack", made.attack());
+        r.put("params", made.params());
+        r.put("split", made.split());
+        r.put("seed", made.seed());
         r.put("count", sum.count());
-        r.put("labels", made.outcome().awayFrom().id());
+        r.put("labels", made.labels());
         r.put("alreadyMisclassified", sum.alreadyMisclassified());
         r.put("unchanged", sum.unchanged());
         r.put("accuracyBefore", sum.accuracyBefore());
