@@ -201,6 +201,6 @@ class EngineWorkspaceTest {
         var e = org.junit.jupiter.api.Assertions.assertThrows(org.multimagnet.common.UserException.class,
                 () -> service.adaptiveOne(ws, bad, image, d.shape(), label, (a, b, m) -> { },
                         new org.multimagnet.common.Cancellation()));
-        assertEquals("defense 'both': expected multimagnet or magnet", e.getMessage());
+        assertEquals("defense both: expected magnet or multimagnet", e.getMessage());
     }
 }

@@ -18,6 +18,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
+import org.multimagnet.stage.AdaptiveStage;
 import org.multimagnet.ui.common.BackgroundTask;
 import org.multimagnet.ui.common.ComputeExecutor;
 import org.multimagnet.ui.common.DialogService;
@@ -253,7 +254,8 @@ public final class AttackViewModel {
         }
         ImagePayload source = originalPayload(i);
         AttackService.AdaptiveRequest request = new AttackService.AdaptiveRequest(adaptiveDefense.get(),
-                adaptiveMethod.get(), adaptiveNorm.get(), eps, adaptiveSteps.get(), 8, seed.get());
+                adaptiveMethod.get(), adaptiveNorm.get(), eps, adaptiveSteps.get(), AdaptiveStage.DEFAULT_DRAWS,
+                seed.get());
         Path folder = workspace.folder();
         String origin = String.format(java.util.Locale.ROOT, "adaptive %s %s ε %s against %s of %s",
                 request.method(), "l2".equals(request.norm()) ? "L2" : "L∞", adaptiveEps.get().trim(),
