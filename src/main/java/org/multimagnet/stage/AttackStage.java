@@ -156,7 +156,7 @@ public final class AttackStage {
      * machine); else the dataset's. A folder that holds no workspace yet gets MNIST's, the dataset a new workspace
      * starts with.
      */
-    public static PaperSetting setting(Path workspace) {
+    static PaperSetting setting(Path workspace) {
         if (!Files.isRegularFile(workspace.resolve(Workspace.CONFIG))) {
             return PaperSetting.MNIST;
         }
