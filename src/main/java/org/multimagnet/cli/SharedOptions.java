@@ -2,6 +2,7 @@ package org.multimagnet.cli;
 
 import org.multimagnet.common.UserException;
 import org.multimagnet.defense.DefenseKind;
+import org.multimagnet.stage.BadRequest;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -54,5 +55,22 @@ public final class SharedOptions {
         } catch (IllegalArgumentException e) {
             throw new UserException("--defense " + value + ": expected magnet or multimagnet");
         }
+    }
+
+    /**
+     * A field a stage refused, said as the command line's option that sets it.
+     *
+     * @return the stage's message with each field named by its option, e.g. {@code --chunks 0: ...}
+     */
+    static UserException asOptions(BadRequest e) {
+        return new UserException(e.message(f -> switch (f) {
+            case ENSEMBLE_SIZE -> "--ensemble-size";
+            case ENSEMBLE_SIZES -> "--ensemble-sizes";
+            case CHUNKS -> "--chunks";
+            case CHUNK_SIZE -> "--chunk-size";
+            case EXPORT_MARKS -> "--export-marks";
+            case EXPORT_ROC -> "--export-roc";
+            case EXACT -> "--exact";
+        }), e);
     }
 }
