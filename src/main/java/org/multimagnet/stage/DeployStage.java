@@ -299,7 +299,7 @@ public final class DeployStage {
         public List<Member> members() {
             Map<Integer, List<String>> structure = new HashMap<>();
             for (ModelManifest m : loaded.manifests()) {
-                if (m.role() == ModelRole.AUTOENCODER) {
+                if (m.role() == ModelRole.AUTOENCODER && m.spec() != null) {
                     structure.put(m.id(), m.spec().structure());
                 }
             }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.multimagnet.nn.Architecture;
 import org.multimagnet.nn.ModelRole;
 import org.multimagnet.workspace.ModelManifest;
+import org.multimagnet.workspace.ModelStore;
 import org.multimagnet.workspace.Workspace;
 
 /**
@@ -25,8 +26,9 @@ public record StoredModel(ModelManifest manifest, boolean classifier, String rol
 
     /** @return the model of one manifest */
     public static StoredModel of(ModelManifest m) {
-        return new StoredModel(m, m.role() == ModelRole.CLASSIFIER, m.role().label(), m.spec().fileStem(),
-                m.spec().structure());
+        boolean f = m.role() == ModelRole.CLASSIFIER;
+        return new StoredModel(m, f, m.role().label(), f ? "classifier" : ModelStore.autoencoderStem(m.id()),
+                m.spec() == null ? List.of() : m.spec().structure());
     }
 
     /**
