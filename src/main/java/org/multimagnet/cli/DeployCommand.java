@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code deploy}: the deployment stage (paper §4.2) on image files. For each image a fresh ensemble is drawn,
- * its members vote, and an image voted legitimate is reformed and classified. The draws follow {@link SeedOption}:
- * without {@code --seed} their seed is drawn at random and printed, so that the run can be repeated.
+ * its members vote, and an image voted legitimate is reformed and classified ({@link DeployStage}, as the workbench's
+ * Deployment pane runs it). The draws follow {@link SeedOption}: without {@code --seed} their seed is drawn at random
+ * and printed, so that the run can be repeated.
  *
  * <p>{@code --json} prints one JSON array, one object per image: {@code file}, {@code verdict}
  * ({@code legitimate}|{@code adversarial}), {@code members} ({@code id}, {@code mark}, {@code threshold},

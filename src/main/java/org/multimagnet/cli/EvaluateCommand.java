@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code evaluate}: the paper's 40-experiment protocol (§5.4) for one attack and one defense, printing μ and σ of
  * ACC, PPV, NPV (Tables 2, 3) and F's accuracy in the Table 5 scenarios, optionally exporting every per-image,
- * per-member decision.
+ * per-member decision. {@link EvaluateStage} runs and checks it; the command parses the options and prints.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Run the paper's chunked protocol (§5.4) for one attack and defense on D = D_leg ∪ D_atk.")
