@@ -72,16 +72,9 @@ class ArchitectureTest {
             "nn.TrainingListener", "nn.TrainingProgress");
 
     /**
-     * Classes of the faces that still reach the engine directly, to be moved behind {@code stage} and taken off this
-     * list; the list only shrinks.
-     */
-    private static final Set<String> NOT_YET_BEHIND_A_STAGE = Set.of(
-            "cli.DeployCommand", "cli.EvaluateCommand", "cli.ModelsCommand", "ui.deployment.EngineDeploymentService");
-
-    /**
      * {@code cli} and {@code ui} parse, print, thread and bind; what a stage computes they get from {@code stage}.
      * So they may not use {@code nn}, {@code attack} or {@code defense}, except the values the stages hand back
-     * ({@link #STAGE_VALUES}) and the classes not moved yet ({@link #NOT_YET_BEHIND_A_STAGE}).
+     * ({@link #STAGE_VALUES}).
      */
     @Test
     void facesGoThroughTheStages() {
@@ -99,15 +92,7 @@ class ArchitectureTest {
                 return !STAGE_VALUES.contains(local) && !STAGE_VALUES.contains(inner < 0 ? local : local.substring(0, inner));
             }
         };
-        DescribedPredicate<JavaClass> allowed = new DescribedPredicate<>("not yet behind a stage") {
-            @Override
-            public boolean test(JavaClass c) {
-                String local = c.getName().substring(BASE.length() + 1);
-                int inner = local.indexOf('$');
-                return NOT_YET_BEHIND_A_STAGE.contains(inner < 0 ? local : local.substring(0, inner));
-            }
-        };
-        noClasses().that().resideInAnyPackage(BASE + ".cli..", BASE + ".ui..").and(DescribedPredicate.not(allowed))
+        noClasses().that().resideInAnyPackage(BASE + ".cli..", BASE + ".ui..")
                 .should().dependOnClassesThat(engine)
                 .check(classes);
     }

@@ -5,24 +5,19 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.multimagnet.common.Json;
 import org.multimagnet.common.UserException;
-import org.multimagnet.data.ImageFiles;
-import org.multimagnet.data.ImageShape;
 import org.multimagnet.defense.CBest;
 import org.multimagnet.defense.DefenseKind;
 import org.multimagnet.defense.Decision;
-import org.multimagnet.defense.Deployment;
 import org.multimagnet.defense.DeploymentSettings;
 import org.multimagnet.defense.MemberVote;
 import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.defense.Verdict;
-import org.multimagnet.workspace.CalibrationFreshness;
+import org.multimagnet.stage.BadRequest;
+import org.multimagnet.stage.DeployStage;
 import org.multimagnet.stage.WorkspaceModels;
-import org.multimagnet.workspace.CalibrationStore;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +27,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code deploy}: the deployment stage (paper §4.2) on image files. For each image a fresh ensemble is drawn,
- * its members vote, and an image voted legitimate is reformed and classified. The draws follow {@link SeedOption}:
- * without {@code --seed} their seed is drawn at random and printed, so that the run can be repeated.
+ * its members vote, and an image voted legitimate is reformed and classified ({@link DeployStage}, as the workbench's
+ * Deployment pane runs it). The draws follow {@link SeedOption}: without {@code --seed} their seed is drawn at random
+ * and printed, so that the run can be repeated.
  *
  * <p>{@code --json} prints one JSON array, one object per image: {@code file}, {@code verdict}
  * ({@code legitimate}|{@code adversarial}), {@code members} ({@code id}, {@code mark}, {@code threshold},
@@ -81,14 +77,14 @@ final class DeployCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, BMP, GIF, IDX, .f32).")
     List<Path> images;
 
-    private final WorkspaceModels models;
+    private final DeployStage stage;
 
     DeployCommand() {
         this(WorkspaceModels.fromFiles());
     }
 
     DeployCommand(WorkspaceModels models) {
-        this.models = models;
+        this.stage = new DeployStage(models);
     }
 
     /**
@@ -126,52 +122,28 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DefenseKind kind = defense != null ? SharedOptions.parseDefense(defense)
-                : Integer.valueOf(1).equals(ensembleSize) ? DefenseKind.MAGNET : DefenseKind.MULTIMAGNET;
+        DefenseKind kind = defense != null ? SharedOptions.parseDefense(defense) : null;
         Path workspace = shared.reading();
-        CBest cBest = new CalibrationStore(workspace).current(attack, kind);
-        CalibrationFreshness.admit(workspace, cBest, allowStale, spec.commandLine().getErr()::println);
-        DeploymentSettings settings = DeploymentSettings.from(cBest).withReformerSource(reformerFrom);
-        if (ensembleSize != null) {
-            settings = checked(settings, ensembleSize);
-        }
-        WorkspaceModels.Models m = models.load(workspace, false);
-        Deployment deployment;
+        DeployStage.Session session;
         try {
-            deployment = new Deployment(m.classifier(), m.repository(), settings);
-        } catch (IllegalArgumentException e) {
-            if (ensembleSize != null) {
-                throw new UserException("--ensemble-size " + ensembleSize + ": " + e.getMessage());
-            }
-            // the settings came from C_best: name its file
-            throw UserException.badFile(new CalibrationStore(workspace).folder(cBest.attack())
-                    .resolve(CalibrationStore.fileName(cBest.defense())), e.getMessage());
+            session = stage.open(new DeployStage.Request(workspace, attack, kind, ensembleSize, reformerFrom,
+                    allowStale), spec.commandLine().getErr()::println);
+        } catch (BadRequest e) {
+            throw SharedOptions.asOptions(e);
         }
-        ImageShape shape = m.classifier().inputShape();
         long used = seed.seed(); // the ensemble and reformer draws
-        SplittableRandom rng = new SplittableRandom(used);
         List<ImageAnswer> answers = new ArrayList<>();
-        for (Path file : images) {
-            ImageFiles.LoadedImage img = ImageFiles.read(file, shape);
-            Decision d = deployment.decide(Nd4j.create(img.pixels(), shape.batch(1)), rng);
-            answers.add(answer(file, d, used, img.conversions()));
+        for (DeployStage.FileDecision d : session.decideFiles(images, used)) {
+            answers.add(answer(d.file(), d.decision(), used, d.conversions()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (shared.json) {
             out.println(Json.write(answers));
         } else {
-            printText(out, cBest, settings, used, answers);
+            printText(out, session.cBest(), session.settings(), used, answers);
         }
         out.flush();
         return 0;
-    }
-
-    private static DeploymentSettings checked(DeploymentSettings settings, int n) {
-        try {
-            return settings.withEnsembleSize(n);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("--ensemble-size " + n + ": " + e.getMessage());
-        }
     }
 
     private static ImageAnswer answer(Path file, Decision d, long seed, List<String> conversions) {

@@ -1,9 +1,6 @@
 package org.multimagnet.cli;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,23 +8,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.multimagnet.common.AtomicFiles;
 import org.multimagnet.common.Json;
-import org.multimagnet.common.UserException;
-import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.defense.DefenseKind;
-import org.multimagnet.experiment.Evaluation;
-import org.multimagnet.experiment.DetectorMetrics;
-import org.multimagnet.experiment.ExactEvaluation;
+import org.multimagnet.defense.ReformerSource;
 import org.multimagnet.defense.Roc;
-import org.multimagnet.experiment.MarkRow;
+import org.multimagnet.experiment.DetectorMetrics;
+import org.multimagnet.experiment.Evaluation;
+import org.multimagnet.experiment.ExactEvaluation;
 import org.multimagnet.experiment.MeanStd;
-import org.multimagnet.experiment.ProtocolSettings;
-import org.multimagnet.experiment.StudyData;
-import org.multimagnet.workspace.Artifact;
-import org.multimagnet.workspace.ArtifactHistory;
-import org.multimagnet.workspace.CalibrationStore;
-import org.multimagnet.workspace.Workspace;
+import org.multimagnet.stage.BadRequest;
+import org.multimagnet.stage.EvaluateStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +27,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code evaluate}: the paper's 40-experiment protocol (§5.4) for one attack and one defense, printing μ and σ of
  * ACC, PPV, NPV (Tables 2, 3) and F's accuracy in the Table 5 scenarios, optionally exporting every per-image,
- * per-member decision.
+ * per-member decision. {@link EvaluateStage} runs and checks it; the command parses the options and prints.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Run the paper's chunked protocol (§5.4) for one attack and defense on D = D_leg ∪ D_atk.")
@@ -105,49 +95,18 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         Path workspace = shared.writing("evaluate");
         DefenseKind kind = SharedOptions.parseDefense(defense);
-        if (exportRoc != null && !exact) {
-            throw new UserException("--export-roc " + exportRoc + ": needs --exact (the curves come from it)");
-        }
-        if (exportMarks != null && java.nio.file.Files.isDirectory(exportMarks)) {
-            throw new UserException("--export-marks " + exportMarks + ": is a folder, expected a CSV file name");
-        }
-        // checks the options before the forward passes; the seed is drawn once the inputs are known to be good
-        settings(kind, 0);
         PrintWriter err = spec.commandLine().getErr();
-        // evaluate writes W/evaluations/: the lock comes before the first computation, not at the write
-        Workspace ws = Workspace.openForWriting(workspace);
-        new CalibrationStore(ws.root()).folder(attack); // names a bad attack name as such
-        Artifact saved = Artifact.evaluation(attack + "-" + kind.id());
-        ArtifactHistory history = new ArtifactHistory(ws.root());
-        history.requireConsent(saved, replace.consent()); // before the forward passes
-        long s = seed.seed(); // the shuffle of D and every draw
-        ProtocolSettings settings = settings(kind, s); // the defense's own sizes replace the paper's below
-        long m = ws.models().list().stream().filter(x -> x.role() == org.multimagnet.nn.ModelRole.AUTOENCODER).count();
-        if (ensembleSizes != null) {
-            for (int n : ensembleSizes) {
-                if (n > m) {
-                    throw new UserException("--ensemble-sizes " + ensembleSizes + ": " + n + " is larger than the "
-                            + "repository S (m = " + m + " autoencoders)");
-                }
-            }
+        EvaluateStage.Result r;
+        try {
+            r = new EvaluateStage().run(new EvaluateStage.Request(workspace, attack, kind, chunks, chunkSize,
+                    seed.seed(), ensembleSizes, reformerFrom, excludeUnchanged, exportMarks, exact, exportRoc,
+                    allowStale, replace.consent()), err::println, new ProgressLine(err, "forward passes over D"),
+                    Cli.cancellation());
+        } catch (BadRequest e) {
+            throw SharedOptions.asOptions(e);
         }
-        StudyData study = StudyData.load(ws, attack, List.of(kind), excludeUnchanged, allowStale, err::println, settings,
-                new ProgressLine(err, "forward passes over D"), Cli.cancellation());
-        if (ensembleSizes == null) {
-            settings = new ProtocolSettings(chunks, chunkSize, s,
-                    study.cBest(kind).combination().ensembleSizes(), reformerFrom);
-        }
-        List<MarkRow> rows = exportMarks == null ? null : new ArrayList<>();
-        Evaluation e = study.evaluate(kind, settings, rows == null ? null : rows::add, Cli.cancellation());
-        history.prepareReplace(saved, replace.consent(), "replaced by evaluate");
-        Json.writeFile(saved.files(ws.root()).get(0), e);
-        if (rows != null) {
-            writeCsv(exportMarks, rows);
-        }
-        ExactEvaluation x = exact ? study.exact(kind, settings) : null;
-        if (exportRoc != null) {
-            writeRoc(exportRoc, x.detector());
-        }
+        Evaluation e = r.evaluation();
+        ExactEvaluation x = r.exact();
         PrintWriter out = spec.commandLine().getOut();
         if (shared.json) {
             Map<String, Object> json = summary(e);
@@ -162,33 +121,6 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /**
-     * The protocol's settings from the options, each checked where it enters.
-     *
-     * @throws UserException naming the option, its value and what is expected
-     */
-    private ProtocolSettings settings(DefenseKind kind, long seed) {
-        if (chunks < 1) {
-            throw new UserException("--chunks " + chunks + ": expected a number of chunks >= 1");
-        }
-        if (chunkSize < 1) {
-            throw new UserException("--chunk-size " + chunkSize + ": expected a number of images >= 1");
-        }
-        if (ensembleSizes != null) {
-            if (ensembleSizes.isEmpty()) {
-                throw new UserException("--ensemble-sizes: expected at least one odd size");
-            }
-            for (Integer n : ensembleSizes) {
-                if (n == null || n < 1 || n % 2 == 0) {
-                    throw new UserException("--ensemble-sizes " + ensembleSizes + ": " + n
-                            + " is not an odd number >= 1 (an odd n means the majority vote cannot tie)");
-                }
-            }
-        }
-        return new ProtocolSettings(chunks, chunkSize, seed,
-                ensembleSizes == null ? kind.paperEnsembleSizes() : ensembleSizes, reformerFrom);
     }
 
     /** The --json object: fractions in [0,1]. */
@@ -247,26 +179,6 @@ final class EvaluateCommand implements Callable<Integer> {
         Roc ens = x.detector().ensemble();
         m.put("detector", Map.of("members", members, "ensembleAuc", List.of(ens.auc(), ens.low(), ens.high())));
         return m;
-    }
-
-    private static void writeRoc(Path file, DetectorMetrics d) {
-        AtomicFiles.write(file, out -> {
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            w.write("detector,threshold,fpr,tpr");
-            w.newLine();
-            for (DetectorMetrics.Member member : d.members()) {
-                writeCurve(w, "ae-" + String.format(Locale.ROOT, "%02d", member.id()), member.roc());
-            }
-            writeCurve(w, "ensemble", d.ensemble());
-            w.flush();
-        });
-    }
-
-    private static void writeCurve(BufferedWriter w, String name, Roc roc) throws java.io.IOException {
-        for (Roc.Point p : roc.points()) {
-            w.write(name + "," + p.threshold() + "," + p.fpr() + "," + p.tpr());
-            w.newLine();
-        }
     }
 
     private static String exactText(ExactEvaluation x, Evaluation e) {
@@ -331,18 +243,5 @@ final class EvaluateCommand implements Callable<Integer> {
                         + "   over accepted images: " + e.scenarios().withReformerAccepted().percent(),
                 "  F's accuracy on D_atk (Table 6)   " + String.format(Locale.ROOT, "%.2f%%", 100 * e.attackAccuracy()),
                 "  (" + e.discardedImageRule() + ")");
-    }
-
-    private static void writeCsv(Path file, List<MarkRow> rows) {
-        AtomicFiles.write(file, out -> {
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            w.write(MarkRow.CSV_HEADER);
-            w.newLine();
-            for (MarkRow r : rows) {
-                w.write(r.toCsv());
-                w.newLine();
-            }
-            w.flush();
-        });
     }
 }

@@ -7,11 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.multimagnet.common.Json;
-import org.multimagnet.nn.Architecture;
-import org.multimagnet.nn.ModelRole;
+import org.multimagnet.stage.StoredModel;
 import org.multimagnet.workspace.ModelManifest;
-import org.multimagnet.workspace.ModelStore;
-import org.multimagnet.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,13 +37,14 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Workspace ws = Workspace.open(shared.reading());
-            List<ModelManifest> all = new ModelStore(ws.root()).list();
+            StoredModel.Listing listing = StoredModel.list(shared.reading());
+            List<StoredModel> all = listing.models();
             PrintWriter out = spec.commandLine().getOut();
             if (shared.json) {
                 out.println(Json.write(summaries(all)));
             } else if (all.isEmpty()) {
-                out.println("no models in " + ws.root() + "; train them with 'train --workspace " + ws.root() + "'");
+                out.println("no models in " + listing.workspace() + "; train them with 'train --workspace "
+                        + listing.workspace() + "'");
             } else {
                 printTable(out, all);
             }
@@ -58,17 +56,18 @@ final class ModelsCommand implements Runnable {
      * @return one JSON object per model: role, id, name, parameters (trainable), storedParameters, epochs, quality,
      *         file, sha256
      */
-    static List<Map<String, Object>> summaries(List<ModelManifest> manifests) {
+    static List<Map<String, Object>> summaries(List<StoredModel> models) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (ModelManifest m : manifests) {
+        for (StoredModel s : models) {
+            ModelManifest m = s.manifest();
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("role", m.role().label());
+            o.put("role", s.role());
             o.put("id", m.id());
             o.put("name", m.name());
-            o.put("structure", m.spec().structure());
+            o.put("structure", s.structure());
             o.put("parameters", m.parameters());
             // what Keras reports for the same network (batch-norm running statistics included): the authors' counts
-            o.put("storedParameters", Architecture.storedParameterCount(m.spec()));
+            o.put("storedParameters", s.storedParameters());
             o.put("epochs", m.epochs());
             o.put("trainImages", m.trainImages());
             o.put("finalLoss", m.finalLoss());
@@ -91,8 +90,9 @@ final class ModelsCommand implements Runnable {
     }
 
     /** @return the quality figure of a model: accuracy on Te or reconstruction errors */
-    static String quality(ModelManifest m) {
-        if (m.role() == ModelRole.CLASSIFIER) {
+    static String quality(StoredModel s) {
+        ModelManifest m = s.manifest();
+        if (s.classifier()) {
             return String.format("accuracy on Te %.2f%%", 100 * m.testAccuracy());
         }
         return String.format("mean |x-a(x)| Tr %.5f Te %.5f, MSE Tr %.6f Te %.6f",
@@ -100,12 +100,13 @@ final class ModelsCommand implements Runnable {
                 m.reconstructionTrain().meanSquared(), m.reconstructionTest().meanSquared());
     }
 
-    static void printTable(PrintWriter out, List<ModelManifest> all) {
+    static void printTable(PrintWriter out, List<StoredModel> all) {
         out.printf("%-11s %-16s %10s %6s %8s  %s%n", "model", "structure", "parameters", "epochs", "seconds", "quality");
-        for (ModelManifest m : all) {
-            String structure = m.role() == ModelRole.CLASSIFIER ? "(layers)" : String.join(",", m.spec().structure());
-            out.printf("%-11s %-16s %10d %6d %8.0f  %s%n", m.spec().fileStem(), structure, m.parameters(), m.epochs(),
-                    m.trainingSeconds(), quality(m));
+        for (StoredModel s : all) {
+            ModelManifest m = s.manifest();
+            String structure = s.classifier() ? "(layers)" : String.join(",", s.structure());
+            out.printf("%-11s %-16s %10d %6d %8.0f  %s%n", s.stem(), structure, m.parameters(), m.epochs(),
+                    m.trainingSeconds(), quality(s));
         }
     }
 }

@@ -2,6 +2,8 @@ package org.multimagnet.cli;
 
 import org.multimagnet.common.UserException;
 import org.multimagnet.defense.DefenseKind;
+import org.multimagnet.stage.BadRequest;
+import org.multimagnet.stage.FieldNames;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -54,5 +56,14 @@ public final class SharedOptions {
         } catch (IllegalArgumentException e) {
             throw new UserException("--defense " + value + ": expected magnet or multimagnet");
         }
+    }
+
+    /**
+     * A field a stage refused, said as the command line's option that sets it.
+     *
+     * @return the stage's message with each field named by its option, e.g. {@code --chunks 0: ...}
+     */
+    static UserException asOptions(BadRequest e) {
+        return new UserException(e.message(FieldNames.OPTIONS), e);
     }
 }

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.multimagnet.common.Json;
 import org.multimagnet.nn.TrainingListener;
+import org.multimagnet.stage.StoredModel;
 import org.multimagnet.stage.TrainStage;
-import org.multimagnet.workspace.ModelManifest;
 import org.multimagnet.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,11 +106,12 @@ final class TrainCommand implements Callable<Integer> {
         ProgressLine line = new ProgressLine(err, "");
         err.printf("workspace %s: %s, %d images, split: %s%n", ws.root(), ws.config().dataset(),
                 ws.dataset().size(), ws.split().rule());
-        List<ModelManifest> done = new ArrayList<>();
+        List<StoredModel> done = new ArrayList<>();
         stage.run(plan, progressOf(line), Cli.cancellation(), t -> {
             line.finish();
-            err.println("  saved " + t.manifest().file() + ": " + ModelsCommand.quality(t.manifest()));
-            done.add(t.manifest());
+            StoredModel saved = StoredModel.of(t.manifest());
+            err.println("  saved " + t.manifest().file() + ": " + ModelsCommand.quality(saved));
+            done.add(saved);
         });
         if (shared.json) {
             out.println(Json.write(ModelsCommand.summaries(done)));

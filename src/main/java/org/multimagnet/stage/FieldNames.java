@@ -18,6 +18,12 @@ public interface FieldNames {
         case "lambda-steps" -> "λ rounds";
         case "batch-size" -> "batch size";
         case "attacker-workspace" -> "attacker's workspace";
+        case "ensemble-size" -> "ensemble size";
+        case "ensemble-sizes" -> "ensemble sizes";
+        case "chunk-size" -> "chunk size";
+        case "export-marks" -> "marks file";
+        case "export-roc" -> "ROC file";
+        case "exact" -> "the exact evaluation";
         default -> option;
     };
 

@@ -90,21 +90,42 @@ public final class CalibrationFreshness {
             return "calibrate --workspace " + workspace + " --attack " + attack;
         }
 
-        /** @return the command line's refusal: the problem, then how to proceed */
+        /**
+         * @return the refusal of a stale C_best, the problem then both ways on: in the same words from the command
+         *         line and the workbench, so each names the other's way too
+         */
         public UserException refusal() {
-            return new UserException(problem() + "; re-run '" + calibrateCommand() + "', or pass --allow-stale to use "
-                    + "it anyway");
+            return new UserException(problem() + "; re-run '" + calibrateCommand() + "' (or the Calibration pane), "
+                    + "or allow a stale calibration (--allow-stale) to use it anyway");
         }
 
-        /** @return the command line's one-line warning when a stale C_best is used anyway */
+        /** @return the one-line warning when a stale C_best is used anyway, from either face */
         public String warning() {
-            return "warning: " + problem() + "; used anyway (--allow-stale)";
+            return "warning: " + problem() + "; used anyway, as a stale calibration is allowed (--allow-stale)";
         }
 
         /** @return the one-line note for a C_best that records no model checksums */
         public String unknownNote() {
             return "note: " + cBestFile + ": records no checksums of the models it was calibrated with, so whether "
                     + "they changed since cannot be told; re-run '" + calibrateCommand() + "' to record them";
+        }
+
+        /**
+         * The gate of {@link CalibrationFreshness#admit}, for a caller that keeps the report.
+         *
+         * @return this report, when the C_best may be used
+         * @throws UserException {@link #refusal()} when stale and not allowed
+         */
+        public Report admit(boolean allowStale, Consumer<String> messages) {
+            if (stale()) {
+                if (!allowStale) {
+                    throw refusal();
+                }
+                messages.accept(warning());
+            } else if (!recordsChecksums()) {
+                messages.accept(unknownNote());
+            }
+            return this;
         }
     }
 
@@ -171,15 +192,7 @@ public final class CalibrationFreshness {
      * @throws UserException {@link Report#refusal()} when stale and not allowed
      */
     public static CBest admit(Path workspace, CBest cBest, boolean allowStale, Consumer<String> messages) {
-        Report r = check(workspace, cBest);
-        if (r.stale()) {
-            if (!allowStale) {
-                throw r.refusal();
-            }
-            messages.accept(r.warning());
-        } else if (!r.recordsChecksums()) {
-            messages.accept(r.unknownNote());
-        }
+        check(workspace, cBest).admit(allowStale, messages);
         return cBest;
     }
 

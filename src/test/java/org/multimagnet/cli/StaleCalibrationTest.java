@@ -16,11 +16,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multimagnet.TestWorkspaces;
 import org.multimagnet.common.Checksums;
+import org.multimagnet.ui.RecordingDialogs;
+import org.multimagnet.ui.common.DefaultComputeExecutor;
+import org.multimagnet.ui.common.ImagePayload;
+import org.multimagnet.ui.common.WorkspaceModel;
+import org.multimagnet.ui.deployment.DeploymentService;
+import org.multimagnet.ui.deployment.DeploymentViewModel;
+import org.multimagnet.ui.deployment.EngineDeploymentService;
 
 /**
  * {@code deploy} and {@code evaluate} on copies of the demo workspace whose member 3 changed after the calibrations
  * were made: refused with exit 2 and one line naming the calibration and the member, or used with a warning under
- * {@code --allow-stale}.
+ * {@code --allow-stale}; the workbench's Deployment pane refuses and warns in the same words.
  */
 class StaleCalibrationTest {
     @TempDir
@@ -64,7 +71,8 @@ class StaleCalibrationTest {
         assertTrue(line.startsWith("error: " + cBest(retrained, "fgsm") + ": calibrated with models that changed "
                 + "since: ae-03 (member 3) changed (sha256 now "), line);
         assertTrue(line.endsWith("; re-run 'calibrate --workspace " + retrained.toAbsolutePath().normalize()
-                + " --attack fgsm', or pass --allow-stale to use it anyway"), line);
+                + " --attack fgsm' (or the Calibration pane), or allow a stale calibration (--allow-stale) to use it "
+                + "anyway"), line);
         assertEquals(1, line.split("\\(member ").length - 1, "only member 3 is named: " + line);
         assertEquals("", r.out());
     }
@@ -77,9 +85,41 @@ class StaleCalibrationTest {
         List<String> err = lines(r.err());
         assertEquals(1, err.size(), r.err());
         assertTrue(err.get(0).startsWith("warning: " + cBest(retrained, "fgsm") + ": ")
-                && err.get(0).contains("ae-03 (member 3) changed") && err.get(0).endsWith("used anyway (--allow-stale)"),
+                && err.get(0).contains("ae-03 (member 3) changed")
+                && err.get(0).endsWith("; used anyway, as a stale calibration is allowed (--allow-stale)"),
                 err.get(0));
         assertTrue(r.out().contains("1 of 1 image accepted") || r.out().contains("0 of 1 image accepted"), r.out());
+    }
+
+    /**
+     * The Deployment pane over the engine and {@code deploy} on the same stale workspace: the pane's status is the
+     * command's error line, word for word; with "Allow a stale calibration" ticked the pane decides and carries the
+     * command's warning under {@code --allow-stale}, word for word.
+     */
+    @Test
+    void bothFacesRefuseAndWarnInTheSameWords() {
+        CliRun refused = CliRun.of("deploy", "--workspace", retrained.toString(), "--attack", "fgsm", "--seed", "1",
+                image);
+        RecordingDialogs dialogs = new RecordingDialogs();
+        DeploymentViewModel pane = new DeploymentViewModel(new EngineDeploymentService(),
+                DefaultComputeExecutor.synchronous(), dialogs, new WorkspaceModel(retrained), 1L);
+        pane.calibrationProperty().set("fgsm");
+        pane.ensureOpen();
+        assertEquals(null, pane.setupProperty().get());
+        assertEquals(List.of("error: " + pane.statusProperty().get()), lines(refused.err()));
+
+        CliRun allowed = CliRun.of("deploy", "--workspace", retrained.toString(), "--attack", "fgsm", "--seed", "1",
+                "--allow-stale", image);
+        pane.allowStaleProperty().set(true); // the models are asked for again at once
+        DeploymentService.Setup setup = pane.setupProperty().get();
+        assertTrue(setup != null, pane.statusProperty().get());
+        assertEquals(List.of(setup.warning()), lines(allowed.err()));
+        pane.dropImage(ImagePayload.of(new float[setup.shape().size()], setup.shape(), -1, "blank"));
+        assertTrue(pane.resultProperty().get() != null, dialogs.errors.toString());
+
+        pane.allowStaleProperty().set(false);
+        assertEquals(null, pane.setupProperty().get());
+        assertEquals("error: " + pane.statusProperty().get(), lines(refused.err()).get(0));
     }
 
     @Test

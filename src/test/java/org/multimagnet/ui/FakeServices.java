@@ -322,7 +322,7 @@ public final class FakeServices {
         public volatile String attack = "fgsm";
 
         @Override
-        public Setup open(Path workspace, String attack) {
+        public Setup open(Path workspace, String attack, boolean allowStale) {
             opened++;
             this.attack = "cw".equals(attack) ? "cw" : "fgsm";
             boolean cw = this.attack.equals("cw");
@@ -330,7 +330,7 @@ public final class FakeServices {
                     List.of(1, 3, 5, 7, 9), 5, (cw ? "JSD T 10.0 · minTA" : "RE · MTA") + " · t_fp 0.005 · calibrated on "
                     + this.attack, cw ? new Terms("JSD", 10.0, "minTA", 0.005, "3,5,7,9")
                     : new Terms("RE", null, "MTA", 0.005, "3,5,7,9"), this.attack, List.of("cw", "fgsm"),
-                    "F + S (10 members) · fake");
+                    "F + S (10 members) · fake", "");
         }
 
         @Override

@@ -13,10 +13,18 @@ public interface DeploymentService {
     /**
      * Loads the classifier F, the repository S and the calibrated thresholds of {@code workspace} (lazily, once).
      *
-     * @param attack the calibration (by the attack it was made on) to deploy with; null for the most recent one
-     * @throws org.multimagnet.common.UserException when an artifact is missing, naming it and the command that makes it
+     * @param attack     the calibration (by the attack it was made on) to deploy with; null for the most recent one
+     * @param allowStale decide with a calibration made with models that changed since (the setup then carries the
+     *                   warning); otherwise such a calibration is refused
+     * @throws org.multimagnet.common.UserException when an artifact is missing, naming it and the command that makes
+     *                                              it, or when the calibration is stale and not allowed
      */
-    Setup open(Path workspace, String attack);
+    Setup open(Path workspace, String attack, boolean allowStale);
+
+    /** Opens {@code workspace} with a calibration, refusing a stale one ({@link #open(Path, String, boolean)}). */
+    default Setup open(Path workspace, String attack) {
+        return open(workspace, attack, false);
+    }
 
     /** Opens {@code workspace} with its most recent calibration ({@link #open(Path, String)} with null). */
     default Setup open(Path workspace) {
@@ -81,14 +89,17 @@ public interface DeploymentService {
      * @param attack         the attack whose calibration is used
      * @param calibrations   every attack the workspace holds a calibration for (the pane's picker)
      * @param models         which models decide, e.g. "F + S (10 members), newest ae-03 trained 2026-12-03 14:02"
+     * @param warning        the warning of a stale calibration used anyway, in the command line's words; empty
+     *                       when the calibration was made with the models it decides with
      */
     record Setup(ImageShape shape, List<String> classNames, int repositorySize, List<Integer> ensembleSizes,
                  int defaultSize, String description, Terms terms, String attack, List<String> calibrations,
-                 String models) {
+                 String models, String warning) {
         public Setup {
             classNames = List.copyOf(classNames);
             ensembleSizes = List.copyOf(ensembleSizes);
             calibrations = List.copyOf(calibrations);
+            warning = warning == null ? "" : warning;
         }
     }
 

@@ -10,6 +10,7 @@ import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -132,14 +133,30 @@ public final class DeploymentView extends BorderPane implements WorkbenchPane {
                 List.of("*.csv")).ifPresent(f -> model.exportCsv(model.streamRows(), f)));
         MenuButton export = new MenuButton("Export CSV", null, csvImage, csvStream);
         export.setId("deployment-export");
+        // the way on that a stale calibration's refusal names, next to the calibration it applies to
+        CheckBox allowStale = new CheckBox("Allow a stale calibration");
+        allowStale.setId("deployment-allow-stale");
+        allowStale.selectedProperty().bindBidirectional(model.allowStaleProperty());
+        allowStale.setTooltip(new javafx.scene.control.Tooltip("Decide even with a calibration made with models "
+                + "that changed since (--allow-stale): its thresholds were set for the models it was made with, "
+                + "so the votes may be wrong; calibrating again is the fix."));
         FlowPane controls = new FlowPane(8, 6, Glossary.term("Ensemble size n", "n"), size, new Label("Seed"), seed,
-                again, open, stream, Glossary.term("Calibration", "C_best"), calibration, export);
+                again, open, stream, Glossary.term("Calibration", "C_best"), calibration, allowStale, export);
         controls.setAlignment(Pos.CENTER_LEFT);
         FlowPane header = new FlowPane(6, 4);
         header.setId("deployment-header");
         header.setAlignment(Pos.CENTER_LEFT);
         model.setupProperty().addListener((o, was, now) -> header.getChildren().setAll(headerTerms(now)));
-        VBox top = new VBox(6, controls, header);
+        Label staleWarning = new Label();
+        staleWarning.setId("deployment-stale-warning");
+        staleWarning.setWrapText(true);
+        staleWarning.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        staleWarning.setStyle("-fx-text-fill: -color-warning-fg;");
+        staleWarning.textProperty().bind(Bindings.createStringBinding(() -> model.setupProperty().get() == null ? ""
+                : model.setupProperty().get().warning(), model.setupProperty()));
+        staleWarning.visibleProperty().bind(staleWarning.textProperty().isNotEmpty());
+        staleWarning.managedProperty().bind(staleWarning.visibleProperty());
+        VBox top = new VBox(6, controls, header, staleWarning);
         top.setPadding(new Insets(10, 12, 6, 12));
         setTop(top);
 

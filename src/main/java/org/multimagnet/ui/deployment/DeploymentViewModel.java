@@ -55,6 +55,8 @@ public final class DeploymentViewModel implements ImageDrops.Target {
     private final StringProperty status = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final BooleanProperty streaming = new SimpleBooleanProperty(false);
+    // the user's "Allow a stale calibration": the command line's --allow-stale, refused without it in the same words
+    private final BooleanProperty allowStale = new SimpleBooleanProperty(false);
     /** TN, FN, FP, TP as in paper Eq. 8 (adversarial = the class the detector looks for). */
     private final IntegerProperty[] confusion = {new SimpleIntegerProperty(), new SimpleIntegerProperty(),
         new SimpleIntegerProperty(), new SimpleIntegerProperty()};
@@ -74,6 +76,7 @@ public final class DeploymentViewModel implements ImageDrops.Target {
     // before submit.
     private volatile Path current;
     private volatile String currentAttack;
+    private volatile boolean currentAllowStale;
 
     /**
      * @param randomSeed seeds the "Draw again" seed sequence (the app passes the clock, tests a constant)
@@ -87,6 +90,7 @@ public final class DeploymentViewModel implements ImageDrops.Target {
         this.seeds = new SplittableRandom(randomSeed);
         workspace.folderProperty().addListener((o, a, b) -> clear());
         workspace.revisionProperty().addListener((o, a, b) -> refresh());
+        allowStale.addListener((o, a, b) -> refresh());
         calibration.addListener((o, a, b) -> {
             if (showingLoaded || b == null) {
                 return;
@@ -167,10 +171,12 @@ public final class DeploymentViewModel implements ImageDrops.Target {
         wanted = true;
         Path folder = workspace.folder();
         String attack = picked;
+        boolean stale = allowStale.get();
         current = folder;
         currentAttack = attack;
+        currentAllowStale = stale;
         status.set("Loading the models of " + folder.getFileName() + "…");
-        executor.submit(BackgroundTask.of("Loading models", (p, c) -> service.open(folder, attack))
+        executor.submit(BackgroundTask.of("Loading models", (p, c) -> service.open(folder, attack, stale))
                 .onSuccess(s -> {
                     if (!folder.equals(workspace.folder())) {
                         return; // another workspace was opened meanwhile; its own load follows
@@ -344,7 +350,7 @@ public final class DeploymentViewModel implements ImageDrops.Target {
 
     private DeploymentService.Setup requireSetup() {
         // Runs on the compute thread after the open task (same single thread, queued earlier).
-        return service.open(current, currentAttack);
+        return service.open(current, currentAttack, currentAllowStale);
     }
 
     /** @return the calibration deployed with (its attack); set it to deploy with another one */
@@ -452,6 +458,14 @@ public final class DeploymentViewModel implements ImageDrops.Target {
 
     public BooleanProperty streamingProperty() {
         return streaming;
+    }
+
+    /**
+     * @return whether a calibration made with models that changed since may decide (with its warning in the
+     *         setup); set it and the models are asked for again
+     */
+    public BooleanProperty allowStaleProperty() {
+        return allowStale;
     }
 
     /** @return TN, FN, FP, TP */
