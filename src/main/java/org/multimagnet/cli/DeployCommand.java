@@ -124,23 +124,23 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         DefenseKind kind = defense != null ? SharedOptions.parseDefense(defense) : null;
         Path workspace = shared.reading();
-        DeployStage.Session session;
+        DeployStage.Deployer deployer;
         try {
-            session = stage.open(new DeployStage.Request(workspace, attack, kind, ensembleSize, reformerFrom,
+            deployer = stage.open(new DeployStage.Request(workspace, attack, kind, ensembleSize, reformerFrom,
                     allowStale), spec.commandLine().getErr()::println);
         } catch (BadRequest e) {
             throw SharedOptions.asOptions(e);
         }
         long used = seed.seed(); // the ensemble and reformer draws
         List<ImageAnswer> answers = new ArrayList<>();
-        for (DeployStage.FileDecision d : session.decideFiles(images, used)) {
+        for (DeployStage.FileDecision d : deployer.decideFiles(images, used)) {
             answers.add(answer(d.file(), d.decision(), used, d.conversions()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (shared.json) {
             out.println(Json.write(answers));
         } else {
-            printText(out, session.cBest(), session.settings(), used, answers);
+            printText(out, deployer.cBest(), deployer.settings(), used, answers);
         }
         out.flush();
         return 0;

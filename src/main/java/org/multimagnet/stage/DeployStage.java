@@ -45,7 +45,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * refusal and the warning are worded once ({@link CalibrationFreshness.Report#refusal()},
  * {@link CalibrationFreshness.Report#warning()}), so the command line and the workbench say the same.
  *
- * <p>One instance per face session: it keeps the last workspace's models loaded until a manifest changes, so that
+ * <p>One instance per face: it keeps the last workspace's models loaded until a manifest changes, so that
  * the workbench, which opens again before each decision to see a retrained member, loads them once. Not
  * thread-safe; ND4J wants one compute thread anyway.
  */
@@ -154,7 +154,7 @@ public final class DeployStage {
 
     private final WorkspaceModels models;
     private Loaded loaded;
-    private Session last;
+    private Deployer last;
     private Path datasetFor;
     private Dataset dataset;
 
@@ -178,11 +178,11 @@ public final class DeployStage {
      * changed) — in that order, so that a bad calibration or n is named before any model loads.
      *
      * @param notices told, one line each, of a stale C_best used anyway or one whose freshness cannot be told
-     * @return a session that decides images; the same one as last time when nothing changed
+     * @return a deployer that decides images; the same one as last time when nothing changed
      * @throws UserException naming the missing or stale C_best, or the file a bad setting came from
      * @throws BadRequest    for an n that is not odd, not ≥ 1 or larger than S
      */
-    public Session open(Request r, Consumer<String> notices) {
+    public Deployer open(Request r, Consumer<String> notices) {
         CalibrationStore store = new CalibrationStore(r.workspace());
         CBest c = store.current(r.attack(), r.deciding());
         CalibrationFreshness.Report freshness = CalibrationFreshness.check(r.workspace(), c)
@@ -192,7 +192,7 @@ public final class DeployStage {
         if (last != null && last.request.equals(r) && last.cBest.equals(c) && last.loaded == l) {
             return last;
         }
-        last = new Session(r, l, c, freshness, settings, notices);
+        last = new Deployer(r, l, c, freshness, settings, notices);
         return last;
     }
 
@@ -232,10 +232,10 @@ public final class DeployStage {
     }
 
     /**
-     * F, S and one C_best, ready to decide images with one n (or n drawn per image). Sessions for other sizes
+     * F, S and one C_best, ready to decide images with one n (or n drawn per image). Deployers for other sizes
      * share the loaded models ({@link #withEnsembleSize}).
      */
-    public final class Session {
+    public final class Deployer {
         private final Request request;
         private final Loaded loaded;
         private final CBest cBest;
@@ -243,9 +243,9 @@ public final class DeployStage {
         private final DeploymentSettings settings;
         private final Consumer<String> notices;
         private final Deployment deployment;
-        private final Map<Integer, Session> bySize = new HashMap<>();
+        private final Map<Integer, Deployer> bySize = new HashMap<>();
 
-        private Session(Request request, Loaded loaded, CBest cBest, CalibrationFreshness.Report freshness,
+        private Deployer(Request request, Loaded loaded, CBest cBest, CalibrationFreshness.Report freshness,
                         DeploymentSettings settings, Consumer<String> notices) {
             this.request = request;
             this.loaded = loaded;
@@ -265,7 +265,7 @@ public final class DeployStage {
             }
         }
 
-        /** @return the request this session answers */
+        /** @return the request this deployer answers */
         public Request request() {
             return request;
         }
@@ -350,17 +350,17 @@ public final class DeployStage {
         }
 
         /**
-         * The session for another n over the same models, kept for the next call; without a defense in the
+         * The deployer for another n over the same models, kept for the next call; without a defense in the
          * request, n = 1 reads and checks MagNet's C_best.
          *
          * @param n a fixed n, or null to draw it
          * @throws BadRequest for an n that is not odd, not ≥ 1 or larger than S
          */
-        public Session withEnsembleSize(Integer n) {
+        public Deployer withEnsembleSize(Integer n) {
             if (Objects.equals(n, request.ensembleSize())) {
                 return this;
             }
-            Session s = bySize.get(n);
+            Deployer s = bySize.get(n);
             if (s == null) {
                 Request r = request.withEnsembleSize(n);
                 CBest c = cBest;
@@ -369,7 +369,7 @@ public final class DeployStage {
                     c = new CalibrationStore(loaded.root()).current(cBest.attack(), r.deciding());
                     f = CalibrationFreshness.check(loaded.root(), c).admit(r.allowStale(), notices);
                 }
-                s = new Session(r, loaded, c, f, settingsOf(c, r), notices);
+                s = new Deployer(r, loaded, c, f, settingsOf(c, r), notices);
                 bySize.put(n, s);
             }
             return s;
@@ -377,7 +377,7 @@ public final class DeployStage {
 
         /**
          * For each size, how many of all its C(m, n) ensembles accept the image, each size under the C_best its
-         * session decides with: every member marks the image once, then the closed form counts the ensembles.
+         * deployer decides with: every member marks the image once, then the closed form counts the ensembles.
          *
          * @param sizes odd sizes, each at most m
          */

@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * built-in spec. So a member edited in the workbench and trained keeps its edit when the command line trains it
  * again. The classifier takes the recipe's spec when a recipe is named, else the same order.
  *
- * <p>One instance per face session: the workbench's edits live in it until trained or the session ends (there is
+ * <p>One instance per open face: the workbench's edits live in it until trained or the window closes (there is
  * no separate spec file), and it keeps each workspace open between calls.
  */
 public final class TrainStage {

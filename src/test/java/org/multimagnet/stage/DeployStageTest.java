@@ -71,26 +71,26 @@ class DeployStageTest {
     @Test
     void theCBestThatDecidesFollowsTheDefenseElseN() {
         DeployStage stage = new DeployStage();
-        DeployStage.Session drawn = stage.open(request(demo, "cw", null, null, false), m -> { });
+        DeployStage.Deployer drawn = stage.open(request(demo, "cw", null, null, false), m -> { });
         assertEquals(DefenseKind.MULTIMAGNET, drawn.cBest().defense());
         assertEquals(drawn.cBest().combination().ensembleSizes(), drawn.settings().ensembleSizes());
-        DeployStage.Session one = drawn.withEnsembleSize(1);
+        DeployStage.Deployer one = drawn.withEnsembleSize(1);
         assertEquals(DefenseKind.MAGNET, one.cBest().defense(), "n = 1 is MagNet, with MagNet's C_best");
         assertEquals(new CalibrationStore(demo).current("cw", DefenseKind.MAGNET), one.cBest());
         assertEquals(List.of(1), one.settings().ensembleSizes());
         assertSame(one, drawn.withEnsembleSize(1), "kept for the next decision");
         // a defense named keeps its C_best whatever n
-        DeployStage.Session named = stage.open(request(demo, "cw", DefenseKind.MULTIMAGNET, 1, false), m -> { });
+        DeployStage.Deployer named = stage.open(request(demo, "cw", DefenseKind.MULTIMAGNET, 1, false), m -> { });
         assertEquals(DefenseKind.MULTIMAGNET, named.cBest().defense());
         assertEquals(List.of(1), named.settings().ensembleSizes());
         // no attack named: the most recent calibration
-        DeployStage.Session recent = stage.open(request(demo, null, null, null, false), m -> { });
+        DeployStage.Deployer recent = stage.open(request(demo, null, null, null, false), m -> { });
         assertEquals(new CalibrationStore(demo).current(null), recent.cBest());
     }
 
     @Test
     void votesFollowMarksAndTheSameSeedReplaysEveryDraw() {
-        DeployStage.Session s = new DeployStage().open(request(demo, "fgsm", null, null, false), m -> { });
+        DeployStage.Deployer s = new DeployStage().open(request(demo, "fgsm", null, null, false), m -> { });
         List<Path> files = List.of(image, image, image, image, image, image);
         List<DeployStage.FileDecision> first = s.decideFiles(files, 11);
         List<Integer> sizes = new ArrayList<>();
@@ -124,12 +124,12 @@ class DeployStageTest {
      */
     @Test
     void exactAcceptanceOfSizeOneCountsTheMembersThatAccept() {
-        DeployStage.Session s = new DeployStage().open(request(demo, "fgsm", null, null, false), m -> { });
+        DeployStage.Deployer s = new DeployStage().open(request(demo, "fgsm", null, null, false), m -> { });
         float[] x = new float[784];
         for (int p = 0; p < 784; p++) {
             x[p] = p % 28 > 10 && p % 28 < 16 && p / 28 > 4 && p / 28 < 24 ? 1f : 0f;
         }
-        DeployStage.Session one = s.withEnsembleSize(1);
+        DeployStage.Deployer one = s.withEnsembleSize(1);
         Map<Integer, Verdict> byMember = new HashMap<>();
         SplittableRandom rng = new SplittableRandom(5);
         for (int k = 0; k < 200 && byMember.size() < one.repositorySize(); k++) {
@@ -166,15 +166,15 @@ class DeployStageTest {
         Path ws = TestWorkspaces.copy(TestWorkspaces.DEMO, tmp);
         CountingModels models = new CountingModels();
         DeployStage stage = new DeployStage(models);
-        DeployStage.Session s = stage.open(request(ws, "bim", null, null, false), m -> { });
+        DeployStage.Deployer s = stage.open(request(ws, "bim", null, null, false), m -> { });
         assertSame(s, stage.open(request(ws, "bim", null, null, false), m -> { }));
-        DeployStage.Session other = stage.open(request(ws, "cw", null, null, false), m -> { });
+        DeployStage.Deployer other = stage.open(request(ws, "cw", null, null, false), m -> { });
         assertNotSame(s, other);
         assertEquals(1, models.loads.get(), "another calibration, the same models");
         Path manifest = ws.resolve("models/ae-02.json");
         Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"createdAt\" : \"[^\"]*\"",
                 "\"createdAt\" : \"2099-01-01T00:00:00Z\""));
-        DeployStage.Session again = stage.open(request(ws, "cw", null, null, false), m -> { });
+        DeployStage.Deployer again = stage.open(request(ws, "cw", null, null, false), m -> { });
         assertEquals(2, models.loads.get(), "a manifest changed: loaded again");
         assertEquals(new DeployStage.Newest("ae-02", "2099-01-01T00:00:00Z"), again.newest());
         assertEquals(List.of("3"), again.members().get(1).structure());
@@ -215,7 +215,7 @@ class DeployStageTest {
 
     @Test
     void theTestSetInterleavesEachSourceWithItsAttack() {
-        DeployStage.Session s = new DeployStage().open(request(demo, "deepfool", null, null, false), m -> { });
+        DeployStage.Deployer s = new DeployStage().open(request(demo, "deepfool", null, null, false), m -> { });
         DeployStage.TestSet d = s.testSet();
         assertEquals("deepfool", d.attack());
         assertEquals(2 * d.pairs(), d.size());

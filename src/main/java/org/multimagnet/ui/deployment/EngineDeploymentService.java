@@ -16,31 +16,31 @@ import org.multimagnet.stage.DeployStage;
 
 /**
  * {@link DeploymentService} over {@link DeployStage}: the pane's calls become stage requests and the stage's
- * sessions and decisions become the pane's records. Opened again before every decision, so that a member retrained
+ * deployers and decisions become the pane's records. Opened again before every decision, so that a member retrained
  * or a calibration made meanwhile (here or by another process) is seen, and a stale one refused in the stage's
  * words; used only from the compute thread.
  */
 public final class EngineDeploymentService implements DeploymentService {
     private final DeployStage stage = new DeployStage();
-    private DeployStage.Session session;
+    private DeployStage.Deployer deployer;
     private Setup setup;
 
     @Override
     public Setup open(Path folder, String attack, boolean allowStale) {
         // an attack picked before another workspace was opened, or whose calibration went away: the most recent one
         String chosen = attack != null && DeployStage.calibrations(folder).contains(attack) ? attack : null;
-        DeployStage.Session s = stage.open(new DeployStage.Request(folder, chosen, null, null, null, allowStale),
+        DeployStage.Deployer s = stage.open(new DeployStage.Request(folder, chosen, null, null, null, allowStale),
                 notice -> { });
-        if (s == session && setup != null) {
+        if (s == deployer && setup != null) {
             return setup;
         }
         setup = null;
-        session = s;
+        deployer = s;
         setup = setup(s, folder);
         return setup;
     }
 
-    private static Setup setup(DeployStage.Session s, Path folder) {
+    private static Setup setup(DeployStage.Deployer s, Path folder) {
         CBest cBest = s.cBest();
         int m = s.repositorySize();
         List<Integer> drawn = cBest.combination().ensembleSizes();
@@ -79,7 +79,7 @@ public final class EngineDeploymentService implements DeploymentService {
     public Result classify(float[] image, int ensembleSize, long seed) {
         Decision dec = sized(ensembleSize).decide(image, new SplittableRandom(seed));
         Map<Integer, String> structure = new HashMap<>();
-        for (DeployStage.Member a : session.members()) {
+        for (DeployStage.Member a : deployer.members()) {
             structure.put(a.id(), "[" + String.join(", ", a.structure()) + "]");
         }
         List<MemberVote> votes = new ArrayList<>();
@@ -96,21 +96,21 @@ public final class EngineDeploymentService implements DeploymentService {
     @Override
     public List<Acceptance> acceptance(float[] image, List<Integer> sizes) {
         requireOpen();
-        return session.acceptance(image, sizes).stream()
+        return deployer.acceptance(image, sizes).stream()
                 .map(a -> new Acceptance(a.n(), a.accepting(), a.ensembles())).toList();
     }
 
     @Override
     public StreamSet streamSet() {
         requireOpen();
-        DeployStage.TestSet d = session.testSet();
+        DeployStage.TestSet d = deployer.testSet();
         return new StreamSet(d.pixels(), d.shape(), d.adversarial(), d.labels(),
                 String.format("D = %,d legitimate + %,d %s", d.pairs(), d.pairs(), d.attack()));
     }
 
-    private DeployStage.Session sized(int ensembleSize) {
+    private DeployStage.Deployer sized(int ensembleSize) {
         requireOpen();
-        return session.withEnsembleSize(ensembleSize == DRAWN ? null : ensembleSize);
+        return deployer.withEnsembleSize(ensembleSize == DRAWN ? null : ensembleSize);
     }
 
     private void requireOpen() {
