@@ -48,4 +48,18 @@ public final class TestWorkspaces {
         }
         return copy;
     }
+
+    /**
+     * Writes a hand-drawn MNIST digit "1" (a vertical bar) as raw little-endian floats, the {@code .f32} form that
+     * {@code deploy} and the Deployment pane read.
+     *
+     * @return {@code file}
+     */
+    public static Path writeRoughOne(Path file) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * 784).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int p = 0; p < 784; p++) {
+            b.putFloat(p % 28 > 10 && p % 28 < 16 && p / 28 > 4 && p / 28 < 24 ? 1f : 0f);
+        }
+        return java.nio.file.Files.write(file, b.array());
+    }
 }

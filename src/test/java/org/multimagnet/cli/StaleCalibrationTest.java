@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -45,12 +43,7 @@ class StaleCalibrationTest {
                 "--epochs", "1", "--limit", "500", "--seed", "7");
         assertEquals(0, t.exit(), t.err());
         assertFalse(before.equals(Checksums.sha256(retrained.resolve("models/ae-03.zip"))), "ae-03 was retrained");
-        ByteBuffer b = ByteBuffer.allocate(4 * 784).order(ByteOrder.LITTLE_ENDIAN);
-        for (int p = 0; p < 784; p++) {
-            b.putFloat(p % 28 > 10 && p % 28 < 16 && p / 28 > 4 && p / 28 < 24 ? 1f : 0f); // a rough "1"
-        }
-        image = shared.resolve("one.f32").toString();
-        Files.write(Path.of(image), b.array());
+        image = TestWorkspaces.writeRoughOne(shared.resolve("one.f32")).toString();
     }
 
     private static List<String> lines(String text) {

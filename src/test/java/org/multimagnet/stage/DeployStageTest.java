@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,12 +42,7 @@ class DeployStageTest {
     @BeforeAll
     static void copyTheDemo() throws Exception {
         demo = TestWorkspaces.copy(TestWorkspaces.DEMO, Files.createDirectory(shared.resolve("demo")));
-        ByteBuffer b = ByteBuffer.allocate(4 * 784).order(ByteOrder.LITTLE_ENDIAN);
-        for (int p = 0; p < 784; p++) {
-            b.putFloat(p % 28 > 10 && p % 28 < 16 && p / 28 > 4 && p / 28 < 24 ? 1f : 0f); // a rough "1"
-        }
-        image = shared.resolve("one.f32");
-        Files.write(image, b.array());
+        image = TestWorkspaces.writeRoughOne(shared.resolve("one.f32"));
     }
 
     /** The workspace's models, counting the loads. */
