@@ -4,37 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.multimagnet.attack.AttackLabels;
-import org.multimagnet.attack.AttackOutcome;
-import org.multimagnet.attack.AttackSummary;
-import org.multimagnet.attack.ImageResult;
 import org.multimagnet.common.Cancellation;
 import org.multimagnet.common.Json;
 import org.multimagnet.common.ProgressListener;
 import org.multimagnet.common.UserException;
-import org.multimagnet.data.Dataset;
 import org.multimagnet.defense.CBest;
 import org.multimagnet.defense.CalibrationGrid;
-import org.multimagnet.defense.DefenseFakes;
+import org.multimagnet.cli.FakeDefenseWorkspace.Run;
 import org.multimagnet.stage.CalibrateStage;
 import org.multimagnet.stage.WorkspaceModels;
 import org.multimagnet.ui.calibration.CalibrationService.GridForm;
 import org.multimagnet.ui.calibration.EngineCalibrationService;
-import org.multimagnet.workspace.AttackSetStore;
 import org.multimagnet.workspace.CalibrationStore;
 import org.multimagnet.workspace.Consent;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import picocli.CommandLine;
 
 /**
  * The command line's {@code calibrate} and the workbench's calibration service run one stage: for the same request
@@ -45,54 +32,19 @@ class CalibrateFacesTest {
     @TempDir
     Path tmp;
 
-    private final Dataset dataset;
-    private final WorkspaceModels fakes;
-
-    CalibrateFacesTest() {
-        INDArray all = DefenseFakes.legitimate(120, 1);
-        dataset = new Dataset("fake", "test", DefenseFakes.SHAPE, all.data().asFloat(), new int[120],
-                List.of("a", "b", "c"), -1);
-        fakes = (folder, withDataset) -> new WorkspaceModels.Models(DefenseFakes.classifier(),
-                DefenseFakes.repository(), withDataset ? dataset : null, Map.of("models/x", "1"));
-    }
-
-    private record NoParams() {
-    }
+    private final FakeDefenseWorkspace fake = new FakeDefenseWorkspace();
+    private final WorkspaceModels fakes = fake.models;
 
     /** A workspace holding V_atk of the attack "fake": the first 60 images, pushed away from the fakes' manifold. */
     private Path workspace(String name) {
         Path w = tmp.resolve(name);
-        int n = 60;
-        int[] idx = new int[n];
-        List<ImageResult> results = new ArrayList<>();
-        for (int j = 0; j < n; j++) {
-            idx[j] = j;
-            results.add(new ImageResult(j, 0, 0, 1, false, true, 1, 0.5, 1, false));
-        }
-        INDArray all = DefenseFakes.legitimate(120, 1);
-        float[] adv = DefenseFakes.adversarial(all.get(NDArrayIndex.interval(0, n)).dup(), 2).data().asFloat();
-        AttackOutcome o = new AttackOutcome("fake", "test", new NoParams(), AttackLabels.PREDICTED, DefenseFakes.SHAPE,
-                adv, new int[n], results, AttackSummary.of(results, 0.1));
-        AttackSetStore.save(AttackSetStore.folder(w, "fake", "validation"), o,
-                new AttackSetStore.Provenance("validation", 3, idx, dataset.classNames(), "fake", "0"));
+        fake.saveValidationSet(w);
         return w;
     }
 
-    private record Run(int code, String out, String err, Throwable error) {
-    }
 
     private Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Throwable[] error = {null};
-        CommandLine cl = new CommandLine(new CalibrateCommand(fakes));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            error[0] = ex;
-            return ex instanceof UserException ? 2 : 1;
-        });
-        return new Run(cl.execute(args), out.toString(), err.toString(), error[0]);
+        return Run.of(new CalibrateCommand(fakes), args);
     }
 
     private static GridForm withSeed(GridForm f, long seed) {

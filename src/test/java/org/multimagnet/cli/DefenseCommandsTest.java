@@ -2,87 +2,42 @@ package org.multimagnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.multimagnet.attack.AttackLabels;
-import org.multimagnet.attack.AttackOutcome;
-import org.multimagnet.attack.AttackSummary;
-import org.multimagnet.attack.ImageResult;
 import org.multimagnet.common.Json;
-import org.multimagnet.common.UserException;
 import org.multimagnet.data.Dataset;
 import org.multimagnet.defense.CBest;
 import org.multimagnet.defense.MemberThreshold;
 import org.multimagnet.defense.DefenseFakes;
+import org.multimagnet.cli.FakeDefenseWorkspace.Run;
 import org.multimagnet.stage.WorkspaceModels;
-import org.multimagnet.workspace.AttackSetStore;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import picocli.CommandLine;
 
 /** {@code calibrate} and {@code deploy} in process, with the defense tests' fake models in place of files. */
 class DefenseCommandsTest {
     @TempDir
     Path w;
 
-    private Dataset dataset;
-    private final WorkspaceModels fakes = (folder, withDataset) -> new WorkspaceModels.Models(
-            DefenseFakes.classifier(), DefenseFakes.repository(), withDataset ? dataset : null, Map.of("models/x", "1"));
-
-    private record NoParams() {
-    }
+    private final FakeDefenseWorkspace fake = new FakeDefenseWorkspace();
+    private final Dataset dataset = fake.dataset;
+    private final WorkspaceModels fakes = fake.models;
 
     @BeforeEach
     void attackSet() {
-        INDArray all = DefenseFakes.legitimate(120, 1);
-        int[] labels = new int[120];
-        dataset = new Dataset("fake", "test", DefenseFakes.SHAPE, all.data().asFloat(), labels, List.of("a", "b", "c"),
-                -1);
-        int n = 60;
-        int[] idx = new int[n];
-        List<ImageResult> results = new ArrayList<>();
-        for (int j = 0; j < n; j++) {
-            idx[j] = j;
-            results.add(new ImageResult(j, 0, 0, 1, false, true, 1, 0.5, 1, false));
-        }
-        float[] adv = DefenseFakes.adversarial(all.get(NDArrayIndex.interval(0, n)).dup(), 2).data().asFloat();
-        AttackOutcome o = new AttackOutcome("fake", "test", new NoParams(), AttackLabels.PREDICTED, DefenseFakes.SHAPE, adv, new int[n],
-                results, AttackSummary.of(results, 0.1));
-        AttackSetStore.save(AttackSetStore.folder(w, "fake", "validation"), o,
-                new AttackSetStore.Provenance("validation", 3, idx, dataset.classNames(), "fake", "0"));
+        fake.saveValidationSet(w);
     }
 
-    private record Run(int code, String out, String err, Throwable error) {
-    }
-
-    private Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Throwable[] error = {null};
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        // As Cli does: a UserException is bad input, exit 2.
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            error[0] = ex;
-            return ex instanceof UserException ? 2 : 1;
-        });
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString(), error[0]);
+    private static Run run(Object command, String... args) {
+        return Run.of(command, args);
     }
 
     private void calibrate() {
